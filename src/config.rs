@@ -1,0 +1,186 @@
+//! `haru.toml`: the journal's settings, strict so that a typo is an error, not a silent default.
+//!
+//! No config file at all is a valid journal: every field has a default. Unknown keys are
+//! rejected with the key's name and line, like mdBook's `book.toml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, line_of};
+
+pub const CONFIG_FILE: &str = "haru.toml";
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Ko => "ko",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub author: Option<String>,
+    pub description: Option<String>,
+    /// Where the site is published, e.g. `https://user.github.io/til/`. Its path is the
+    /// prefix of every internal link.
+    pub base_url: String,
+    pub language: Language,
+    /// The folder holding the journal, relative to the root.
+    pub content_dir: PathBuf,
+    pub highlight: HighlightConfig,
+    /// How many recent entries the home page lists.
+    pub home_entries: usize,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    /// Theme for light mode (a name from bat's theme set, e.g. "GitHub").
+    pub light_theme: String,
+    /// Theme for dark mode (e.g. "OneHalfDark").
+    pub dark_theme: String,
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light_theme: "GitHub".to_string(),
+            dark_theme: "OneHalfDark".to_string(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            author: None,
+            description: None,
+            base_url: "/".to_string(),
+            language: Language::Ko,
+            content_dir: PathBuf::from("content"),
+            highlight: HighlightConfig::default(),
+            home_entries: 20,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `root/haru.toml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, Path::new(CONFIG_FILE)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(error) => Err(Diagnostic::error(
+                path,
+                format!("cannot read the config: {error}"),
+            )),
+        }
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+        let config: Config = toml::from_str(text).map_err(|error| {
+            let mut diagnostic = Diagnostic::error(
+                path.to_path_buf(),
+                error.message().trim_end().to_string(),
+            )
+            .with_hint(
+                "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
+                 content_dir, home_entries, [highlight] light_theme / dark_theme",
+            );
+            if let Some(span) = error.span() {
+                diagnostic = diagnostic.at_line(line_of(text, span.start));
+            }
+            diagnostic
+        })?;
+        if config.home_entries == 0 {
+            return Err(Diagnostic::error(
+                path.to_path_buf(),
+                "home_entries must be at least 1",
+            ));
+        }
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// `base_url` without its trailing slash, for absolute links in feeds and the sitemap.
+    pub fn absolute_root(&self) -> String {
+        self.base_url.trim_end_matches('/').to_string()
+    }
+}
+
+/// `https://user.github.io/til` → `/til/`; `/` → `/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let without_scheme = match base_url.find("://") {
+        Some(index) => {
+            let rest = &base_url[index + 3..];
+            match rest.find('/') {
+                Some(slash) => &rest[slash..],
+                None => "/",
+            }
+        }
+        None => base_url,
+    };
+    let trimmed = without_scheme.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_keys_gives_defaults() {
+        let config = Config::parse("", Path::new("haru.toml")).unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.language, Language::Ko);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let error = Config::parse(
+            "title = \"x\"\n\nbase_urll = \"/\"\n",
+            Path::new("haru.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(error.line, Some(3));
+        assert!(error.message.contains("base_urll"), "{}", error.message);
+    }
+
+    #[test]
+    fn unknown_language_is_an_error() {
+        let error = Config::parse("language = \"jp\"", Path::new("haru.toml")).unwrap_err();
+        assert!(error.message.contains("jp"), "{}", error.message);
+    }
+
+    #[test]
+    fn base_path_of_project_site() {
+        assert_eq!(base_path_of("https://user.github.io/til/"), "/til/");
+        assert_eq!(base_path_of("https://user.github.io/til"), "/til/");
+        assert_eq!(base_path_of("https://user.github.io"), "/");
+        assert_eq!(base_path_of("/"), "/");
+        assert_eq!(base_path_of("/blog"), "/blog/");
+    }
+}

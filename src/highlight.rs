@@ -1,0 +1,204 @@
+//! Code highlighting with syntect, as CSS classes so one page serves light and dark themes.
+//!
+//! The syntax set (bat's, via two-face: it has JSX, TypeScript, TOML, Dockerfile, HCL that
+//! syntect's defaults lack) is loaded once per build and shared read-only by every thread.
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use crate::markdown::escape_html;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Highlighter::new()
+    }
+}
+
+impl Highlighter {
+    pub fn new() -> Self {
+        Highlighter {
+            syntaxes: two_face::syntax::extra_newlines(),
+        }
+    }
+
+    /// The fence label as it names a language: `yml` → `yaml`, `js` → `javascript`…
+    pub fn canonical_language(label: &str) -> String {
+        let label = label.trim().to_lowercase();
+        let alias = match label.as_str() {
+            "yml" => "yaml",
+            "js" | "node" | "mjs" | "cjs" => "javascript",
+            "ts" => "typescript",
+            "sh" | "shell" | "zsh" | "console" | "shellscript" => "bash",
+            "py" | "python3" => "python",
+            "rb" => "ruby",
+            "rs" => "rust",
+            "kt" => "kotlin",
+            "tf" | "terraform" => "hcl",
+            "docker" => "dockerfile",
+            "md" => "markdown",
+            "ps" | "ps1" | "pwsh" => "powershell",
+            "c++" => "cpp",
+            "cs" | "c#" => "csharp",
+            "plaintext" | "txt" | "plain" => "text",
+            other => other,
+        };
+        alias.to_string()
+    }
+
+    fn syntax_for(&self, language: &str) -> Option<&SyntaxReference> {
+        let token = match language {
+            "javascript" => "js",
+            "typescript" => "ts",
+            "jsx" => "jsx",
+            "dockerfile" => "Dockerfile",
+            "gradle" => "groovy",
+            "jsp" => "jsp",
+            "properties" => "properties",
+            "gitignore" => "gitignore",
+            "hcl" => "hcl",
+            "csharp" => "cs",
+            "text" => return None,
+            other => other,
+        };
+        self.syntaxes
+            .find_syntax_by_token(token)
+            .or_else(|| self.syntaxes.find_syntax_by_token(language))
+    }
+
+    /// A whole code block. Unlabeled or unknown languages come out plain, escaped.
+    pub fn block(&self, code: &str, label: Option<&str>) -> String {
+        let language = label
+            .and_then(|label| label.split([' ', ',', '{']).next())
+            .filter(|label| !label.is_empty())
+            .map(Highlighter::canonical_language);
+        let mut html = String::with_capacity(code.len() * 2 + 64);
+        match &language {
+            Some(language) => {
+                html.push_str("<pre class=\"code\" data-lang=\"");
+                html.push_str(&escape_html(language));
+                html.push_str("\"><code class=\"language-");
+                html.push_str(&escape_html(language));
+                html.push_str("\">");
+            }
+            None => html.push_str("<pre class=\"code\"><code>"),
+        }
+        match language
+            .as_deref()
+            .and_then(|language| self.syntax_for(language))
+        {
+            Some(syntax) => html.push_str(&self.classed(code, syntax)),
+            None => html.push_str(&escape_html(code)),
+        }
+        html.push_str("</code></pre>\n");
+        html
+    }
+
+    fn classed(&self, code: &str, syntax: &SyntaxReference) -> String {
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                // A grammar that fails on this input: show the code plain rather than fail the build.
+                return escape_html(code);
+            }
+        }
+        generator.finalize()
+    }
+}
+
+/// The stylesheet for a pair of bat themes: light by default, dark under
+/// `prefers-color-scheme: dark`. Unknown theme names are an error naming the choices.
+pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
+    let themes = two_face::theme::extra();
+    let find = |name: &str| {
+        two_face::theme::EmbeddedLazyThemeSet::theme_names()
+            .iter()
+            .find(|theme| theme.as_name().eq_ignore_ascii_case(name))
+            .map(|theme| themes.get(*theme))
+            .ok_or_else(|| {
+                let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
+                    .iter()
+                    .map(|theme| theme.as_name())
+                    .collect();
+                format!(
+                    "unknown highlight theme \"{name}\"; choose one of: {}",
+                    names.join(", ")
+                )
+            })
+    };
+    let light_css =
+        css_for_theme_with_class_style(find(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    let dark_css =
+        css_for_theme_with_class_style(find(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "/* light: {light} */\n{light_css}\n/* dark: {dark} */\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_normalise() {
+        assert_eq!(Highlighter::canonical_language("yml"), "yaml");
+        assert_eq!(Highlighter::canonical_language("JS"), "javascript");
+        assert_eq!(Highlighter::canonical_language("sh"), "bash");
+    }
+
+    #[test]
+    fn known_languages_get_classes_and_unlabeled_stay_plain() {
+        let highlighter = Highlighter::new();
+        for label in [
+            "yaml",
+            "yml",
+            "js",
+            "jsx",
+            "java",
+            "sql",
+            "bash",
+            "sh",
+            "dockerfile",
+            "hcl",
+            "toml",
+            "typescript",
+            "python",
+            "json",
+            "html",
+            "css",
+        ] {
+            let html = highlighter.block("a = 1\n", Some(label));
+            assert!(
+                html.contains("class=\"hl-"),
+                "{label} not highlighted: {html}"
+            );
+        }
+        let plain = highlighter.block("<b>x</b>\n", None);
+        assert_eq!(
+            plain,
+            "<pre class=\"code\"><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn theme_css_for_defaults_and_unknown_name() {
+        let css = theme_css("GitHub", "OneHalfDark").unwrap();
+        assert!(css.contains(".hl-"));
+        assert!(css.contains("prefers-color-scheme: dark"));
+        assert!(
+            theme_css("nope", "OneHalfDark")
+                .unwrap_err()
+                .contains("GitHub")
+        );
+    }
+}

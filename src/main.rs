@@ -1,0 +1,104 @@
+//! The `haru` command: parses the command line and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "haru",
+    version,
+    about = "하루: a static site generator for Korean TIL study journals"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from the journal.
+    Build {
+        /// The journal's root folder (where haru.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder with the markdown files (default: content_dir from haru.toml, else content/).
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Where to write the site (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The URL the site is published at, e.g. https://user.github.io/til/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Print each file's parsed entry as JSON: the data templates receive.
+    Inspect {
+        /// The journal's root folder (where haru.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            content,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = haru::BuildOptions {
+                root,
+                content,
+                output,
+                base_url,
+                drafts,
+            };
+            match haru::build(&options) {
+                Ok(report) => {
+                    eprint!("{}", report.warnings);
+                    eprintln!(
+                        "built {} entries and {} notes into {} in {} ms",
+                        report.entries,
+                        report.notes,
+                        report.output.display(),
+                        report.elapsed.as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    eprint!("{diagnostics}");
+                    let errors = diagnostics.errors().count();
+                    eprintln!(
+                        "build failed: {errors} error(s); the previous output was left as it was"
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Inspect { root, files } => match haru::inspect(&root, &files) {
+            Ok(values) => {
+                let json = if values.len() == 1 {
+                    values[0].clone()
+                } else {
+                    serde_json::Value::Array(values)
+                };
+                println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                eprint!("{diagnostics}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

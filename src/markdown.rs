@@ -1,0 +1,2015 @@
+//! Markdown → HTML fragments, and the structure of a daily entry read from the same events.
+//!
+//! One pulldown-cmark pass per file: the events are split into the cohort template's sections
+//! (goals, TIL body, challenge, retrospective, references), the Keep/Problem/Try items and the
+//! Scrum goals are read from them, and each section is rendered. Before parsing, `prepare`
+//! repairs what authors typed but CommonMark reads differently (see `docs/quirks.md`); after
+//! parsing, events are adjusted for what GitHub shows wrongly (`<word>` placeholders, `~`
+//! ranges, unsafe URLs).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::highlight::Highlighter;
+use crate::model::{Goal, Heading, Kpt, SectionKind};
+use crate::slug::{AnchorSet, decode_percent, encode_path, heading_slug};
+
+/// How links inside an entry resolve: relative paths are taken from the entry's folder, like
+/// GitHub does, and point at the built page or the copied file.
+pub struct Links<'a> {
+    /// `/` or `/til/`.
+    pub base_path: &'a str,
+    /// The entry's folder relative to the content root, `/`-separated, `""` at the root.
+    pub source_dir: &'a str,
+    /// Source path (relative to the content root) → page path (relative to the site root).
+    pub pages: &'a HashMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RenderedSection {
+    pub kind: SectionKind,
+    /// The template heading as written (`☀️ 오늘의 목표 (Scrum)`), `None` for the body.
+    pub heading: Option<String>,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub html: String,
+    /// Nothing but placeholders (`X`, `없음`, an unedited template link).
+    pub is_empty: bool,
+}
+
+/// Everything one markdown file yields.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// The first H1 (when it is not a template section), with its 1-based line.
+    pub title_heading: Option<(String, usize)>,
+    pub sections: Vec<RenderedSection>,
+    /// Every heading but the title, in order.
+    pub headings: Vec<Heading>,
+    /// Headings of the body sections, for the table of contents.
+    pub toc: Vec<Heading>,
+    pub goals: Vec<Goal>,
+    pub kpt: Kpt,
+    /// Non-whitespace characters of the prose (code blocks excluded).
+    pub characters: usize,
+    /// Whitespace-separated words of the prose.
+    pub words: usize,
+    pub hangul_characters: usize,
+    /// The opening of the body as plain text, for summaries.
+    pub lead: String,
+    /// Problems worth telling the author, with their 1-based line.
+    pub notes: Vec<(usize, String)>,
+}
+
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
+}
+
+/// Renders one file's markdown body (front matter already removed).
+pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Document {
+    let prepared = prepare(source);
+    let text: &str = &prepared;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, parser_options())
+        .into_offset_iter()
+        .collect();
+    let line_starts = LineIndex::new(text);
+
+    // Headings first: the sections are cut at the template's headings.
+    let headings = collect_headings(&events, &line_starts);
+    let template_level = headings
+        .iter()
+        .filter(|heading| heading.section.is_some())
+        .map(|heading| heading.level)
+        .min();
+    let title_index = headings
+        .iter()
+        .position(|heading| heading.level == 1 && heading.section.is_none());
+
+    let mut document = Document::default();
+    let mut anchors = AnchorSet::default();
+    let mut segments: Vec<Segment> = vec![Segment {
+        kind: SectionKind::Body,
+        heading: None,
+        anchor: None,
+        line: 1,
+        events: 0..0,
+    }];
+    let mut cursor = 0;
+    let mut skip: Vec<Range<usize>> = Vec::new();
+    let mut heading_anchor: HashMap<usize, String> = HashMap::new();
+    for (position, heading) in headings.iter().enumerate() {
+        let is_section = heading.section.is_some() && Some(heading.level) <= template_level;
+        if Some(position) == title_index {
+            document.title_heading = Some((heading.text.clone(), heading.line));
+            skip.push(heading.events.clone());
+            continue;
+        }
+        let anchor = anchors.unique(heading_slug(&heading.text));
+        heading_anchor.insert(events[heading.events.start].1.start, anchor.clone());
+        if is_section {
+            segments.last_mut().expect("a segment").events.end = heading.events.start;
+            cursor = heading.events.end;
+            segments.push(Segment {
+                kind: heading.section.expect("section heading"),
+                heading: Some(heading.text.clone()),
+                anchor: Some(anchor.clone()),
+                line: heading.line,
+                events: cursor..cursor,
+            });
+            skip.push(heading.events.clone());
+        } else {
+            document.headings.push(Heading {
+                level: heading.level,
+                text: heading.text.clone(),
+                anchor,
+                line: heading.line,
+            });
+        }
+    }
+    segments.last_mut().expect("a segment").events.end = events.len();
+    let _ = cursor;
+
+    let mut renderer = Renderer {
+        text,
+        links,
+        highlighter,
+        heading_anchor: &heading_anchor,
+        line_starts: &line_starts,
+        notes: Vec::new(),
+    };
+    let mut stats = Stats::default();
+    for segment in &segments {
+        let range = segment.events.clone();
+        if range.is_empty() && segment.heading.is_none() {
+            continue;
+        }
+        let slice = &events[range.clone()];
+        let mut local_skip: Vec<Range<usize>> = skip
+            .iter()
+            .filter(|skipped| skipped.start >= range.start && skipped.end <= range.end)
+            .map(|skipped| skipped.start - range.start..skipped.end - range.start)
+            .collect();
+        match segment.kind {
+            SectionKind::Goals => document.goals.extend(read_goals(slice)),
+            SectionKind::Retrospective => {
+                let (kpt, consumed) = read_kpt(slice);
+                document.kpt.keep.extend(kpt.keep);
+                document.kpt.problem.extend(kpt.problem);
+                document.kpt.try_next.extend(kpt.try_next);
+                local_skip.extend(consumed);
+            }
+            _ => {}
+        }
+        local_skip.sort_by_key(|r| r.start);
+        let counts_as_prose = matches!(segment.kind, SectionKind::Body | SectionKind::Learned);
+        let html = renderer.render(
+            slice,
+            &local_skip,
+            if counts_as_prose {
+                Some(&mut stats)
+            } else {
+                None
+            },
+        );
+        let is_empty = section_is_empty(slice);
+        if matches!(segment.kind, SectionKind::Body | SectionKind::Learned) {
+            for heading in &document.headings {
+                let offset = line_starts.offset_of_line(heading.line);
+                let segment_start = slice.first().map(|(_, r)| r.start).unwrap_or(usize::MAX);
+                let segment_end = slice.last().map(|(_, r)| r.end).unwrap_or(0);
+                if offset >= segment_start && offset < segment_end && heading.level <= 4 {
+                    document.toc.push(heading.clone());
+                }
+            }
+        }
+        if segment.kind == SectionKind::Body && html.trim().is_empty() && segment.heading.is_none()
+        {
+            continue;
+        }
+        document.sections.push(RenderedSection {
+            kind: segment.kind,
+            heading: segment.heading.clone(),
+            anchor: segment.anchor.clone(),
+            line: segment.line,
+            html,
+            is_empty,
+        });
+    }
+    // Template-less sections that hold only KPT items are not empty: the items render apart.
+    for section in &mut document.sections {
+        if section.kind == SectionKind::Retrospective && !document.kpt.is_empty() {
+            section.is_empty = false;
+        }
+    }
+    document.notes = renderer.notes;
+    document.characters = stats.characters;
+    document.words = stats.words;
+    document.hangul_characters = stats.hangul;
+    document.lead = stats.lead.trim().to_string();
+    document
+}
+
+struct Segment {
+    kind: SectionKind,
+    heading: Option<String>,
+    anchor: Option<String>,
+    line: usize,
+    events: Range<usize>,
+}
+
+struct HeadingSpan {
+    level: u8,
+    text: String,
+    line: usize,
+    /// Event indices from Start(Heading) to End(Heading), inclusive-exclusive.
+    events: Range<usize>,
+    section: Option<SectionKind>,
+}
+
+fn collect_headings(events: &[(Event, Range<usize>)], lines: &LineIndex) -> Vec<HeadingSpan> {
+    let mut headings = Vec::new();
+    let mut open: Option<(u8, usize, usize, String)> = None;
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                open = Some((
+                    heading_level(*level),
+                    index,
+                    lines.line_of(range.start),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, start, line, text)) = open.take() {
+                    let text = text.trim().to_string();
+                    let section = classify_section(&text);
+                    headings.push(HeadingSpan {
+                        level,
+                        text,
+                        line,
+                        events: start..index + 1,
+                        section,
+                    });
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, _, buffer)) = &mut open {
+                    buffer.push_str(text);
+                }
+            }
+            Event::InlineHtml(html) => {
+                // `## git checkout <commit-hash>`: placeholders are part of the heading's text.
+                if let Some((_, _, _, buffer)) = &mut open {
+                    if !is_known_html(html) {
+                        buffer.push_str(html);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, _, buffer)) = &mut open {
+                    buffer.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Which template section a heading opens, by keyword, ignoring emoji, numbering, a trailing
+/// `/` and an `(English)` gloss: `☀️ 오늘의 목표 (Scrum)`, `🔥 도전 과제 & 해결 (…)/`, `후기`.
+pub fn classify_section(heading: &str) -> Option<SectionKind> {
+    let (main, gloss) = split_gloss(heading);
+    let main = strip_decoration(&main);
+    let gloss = gloss.to_lowercase();
+    let lower = main.to_lowercase();
+    let starts = |keywords: &[&str]| {
+        keywords.iter().any(|keyword| {
+            lower == *keyword
+                || lower
+                    .strip_prefix(keyword)
+                    .is_some_and(|rest| rest.starts_with([' ', '/', ':', '&', '및']))
+        })
+    };
+    let glossed = |keywords: &[&str]| keywords.iter().any(|keyword| gloss.trim() == *keyword);
+    if starts(&[
+        "오늘의 목표",
+        "오늘 목표",
+        "목표",
+        "스크럼",
+        "scrum",
+        "goals",
+        "today's goals",
+    ]) || glossed(&["scrum", "goals"])
+    {
+        return Some(SectionKind::Goals);
+    }
+    if starts(&["배운 내용", "오늘 배운 내용", "today i learned", "til"])
+        || glossed(&["today i learned", "til"])
+    {
+        return Some(SectionKind::Learned);
+    }
+    if starts(&[
+        "도전 과제",
+        "도전과제",
+        "challenge",
+        "challenge & solution",
+        "트러블슈팅",
+    ]) || glossed(&["challenge & solution", "challenge", "challenges"])
+    {
+        return Some(SectionKind::Challenge);
+    }
+    if starts(&[
+        "오늘의 회고",
+        "회고",
+        "후기",
+        "kpt",
+        "keep/problem/try",
+        "retrospective",
+        "느낀 점",
+        "소감",
+    ]) || glossed(&["retrospective", "kpt", "retro"])
+    {
+        return Some(SectionKind::Retrospective);
+    }
+    if starts(&[
+        "참고 자료",
+        "참고자료",
+        "참고",
+        "references",
+        "reference",
+        "출처",
+        "참고 링크",
+    ]) || glossed(&["references", "reference"])
+    {
+        return Some(SectionKind::References);
+    }
+    None
+}
+
+/// `오늘의 목표 (Scrum)` → (`오늘의 목표`, `Scrum`).
+fn split_gloss(heading: &str) -> (String, String) {
+    let trimmed = heading.trim().trim_end_matches(['/', ':', ' ']);
+    if let (Some(open), true) = (trimmed.rfind('('), trimmed.ends_with(')')) {
+        let gloss = &trimmed[open + 1..trimmed.len() - 1];
+        return (trimmed[..open].trim().to_string(), gloss.to_string());
+    }
+    (trimmed.to_string(), String::new())
+}
+
+/// Drops leading emoji, symbols and numbering (`1.`, `5)`) from a heading.
+fn strip_decoration(text: &str) -> String {
+    let trimmed = text.trim_start_matches(|c: char| {
+        !(c.is_alphanumeric()) || c.is_ascii_digit() || matches!(c, '\u{FE0F}' | '\u{200D}')
+    });
+    trimmed
+        .trim()
+        .trim_end_matches(['/', ':'])
+        .trim()
+        .to_string()
+}
+
+fn is_placeholder_value(text: &str) -> bool {
+    let value = text
+        .trim()
+        .trim_matches(|c: char| c == '.' || c == '-' || c == '*' || c.is_whitespace());
+    matches!(
+        value.to_lowercase().as_str(),
+        "" | "x" | "없음" | "없다" | "없습니다" | "n/a" | "na" | "none" | "링크 제목" | "-"
+    )
+}
+
+/// A section is empty when every list item or paragraph in it is a placeholder, possibly
+/// behind a `**label**:` (`- **과제/문제**: X`).
+fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Item)
+            | Event::Start(Tag::Paragraph)
+            | Event::Start(Tag::TableCell) => {
+                if depth == 0 {
+                    current.clear();
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::TableCell) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    blocks.push(std::mem::take(&mut current));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if depth == 0 {
+                    blocks.push(text.to_string());
+                } else {
+                    current.push_str(text);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::Image { .. })
+            | Event::Html(_)
+            | Event::InlineHtml(_) => {
+                if !matches!(event, Event::Html(html) | Event::InlineHtml(html) if html.trim_start().starts_with("<!--"))
+                {
+                    return false;
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if !dest_url.contains("google.com/search?q=URL") {
+                    current.push_str(dest_url);
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks.iter().all(|block| {
+        let value = match block.find([':', '：']) {
+            Some(colon) if block[..colon].chars().count() <= 30 => &block[colon + 1..],
+            _ => block.as_str(),
+        };
+        is_placeholder_value(value)
+    })
+}
+
+/// Scrum goals: each top-level list item, with its `[ ]`/`[x]` state when it has one.
+fn read_goals(events: &[(Event, Range<usize>)]) -> Vec<Goal> {
+    let mut goals = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<Goal> = None;
+    let mut quote_text: Option<String> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                if depth == 1 {
+                    current = Some(Goal {
+                        text: String::new(),
+                        done: None,
+                    });
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if depth == 1 {
+                    if let Some(goal) = current.take() {
+                        let text = goal.text.trim().to_string();
+                        if !is_placeholder_value(&text) {
+                            goals.push(Goal { text, ..goal });
+                        }
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::TaskListMarker(done) if depth == 1 => {
+                if let Some(goal) = &mut current {
+                    goal.done = Some(*done);
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) if depth == 0 => quote_text = Some(String::new()),
+            Event::End(TagEnd::BlockQuote(_)) if depth == 0 => {
+                if let Some(text) = quote_text.take() {
+                    let text = text.trim().to_string();
+                    if !is_placeholder_value(&text) {
+                        goals.push(Goal { text, done: None });
+                    }
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if depth == 1 {
+                    if let Some(goal) = &mut current {
+                        goal.text.push_str(text);
+                    }
+                } else if let Some(buffer) = &mut quote_text {
+                    buffer.push_str(text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(goal) = &mut current {
+                    goal.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    goals
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum KptLabel {
+    Keep,
+    Problem,
+    Try,
+}
+
+/// `Keep (좋았던 점): 값` → (Keep, `값`). Also `**Keep**:`, `Keep -`, `K:`, `좋았던 점:`.
+fn kpt_label(text: &str) -> Option<(KptLabel, &str)> {
+    let trimmed = text.trim_start();
+    let lower = trimmed.to_lowercase();
+    let candidates: [(&str, KptLabel); 9] = [
+        ("keep", KptLabel::Keep),
+        ("problem", KptLabel::Problem),
+        ("try", KptLabel::Try),
+        ("좋았던 점", KptLabel::Keep),
+        ("잘한 점", KptLabel::Keep),
+        ("아쉬웠던 점", KptLabel::Problem),
+        ("아쉬운 점", KptLabel::Problem),
+        ("시도할 점", KptLabel::Try),
+        ("개선할 점", KptLabel::Try),
+    ];
+    for (word, label) in candidates {
+        if !lower.starts_with(word) {
+            continue;
+        }
+        let mut rest = &trimmed[word.len()..];
+        if rest.starts_with(|c: char| c.is_alphanumeric()) {
+            continue;
+        }
+        rest = rest.trim_start();
+        if rest.starts_with('(') {
+            match rest.find(')') {
+                Some(close) => rest = rest[close + 1..].trim_start(),
+                None => continue,
+            }
+        }
+        if let Some(value) = rest.strip_prefix([':', '：', '-', '–']) {
+            return Some((label, value.trim()));
+        }
+        if rest.is_empty() {
+            return Some((label, ""));
+        }
+    }
+    None
+}
+
+/// Keep/Problem/Try from a retrospective written as labelled bullets, sub-headings or a table.
+/// Returns the items and the event ranges they came from (rendered apart, not twice).
+fn read_kpt(events: &[(Event, Range<usize>)]) -> (Kpt, Vec<Range<usize>>) {
+    let mut kpt = Kpt::default();
+    let mut consumed = Vec::new();
+    let push = |kpt: &mut Kpt, label: KptLabel, value: &str| {
+        for line in value.lines() {
+            let line = line.trim().trim_start_matches(['+', '-', '*']).trim();
+            if is_placeholder_value(line) {
+                continue;
+            }
+            let list = match label {
+                KptLabel::Keep => &mut kpt.keep,
+                KptLabel::Problem => &mut kpt.problem,
+                KptLabel::Try => &mut kpt.try_next,
+            };
+            list.push(line.to_string());
+        }
+    };
+
+    // Pass 1: labelled list items (and their sub-items) at any list depth 1.
+    let mut index = 0;
+    let mut list_depth = 0usize;
+    let mut heading_label: Option<KptLabel> = None;
+    let mut heading_start: Option<usize> = None;
+    while index < events.len() {
+        match &events[index].0 {
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => {
+                let end = find_end(events, index);
+                let text = plain_text(&events[index..end]);
+                if let Some(start) = heading_start.take() {
+                    consumed.push(start..index);
+                }
+                heading_label = kpt_label(&text)
+                    .filter(|(_, rest)| rest.is_empty())
+                    .map(|(label, _)| label);
+                if heading_label.is_some() {
+                    heading_start = Some(index);
+                }
+                index = end;
+                continue;
+            }
+            Event::Start(Tag::Item) if list_depth == 1 => {
+                let end = find_end(events, index);
+                let (own, nested) = item_text(&events[index..end]);
+                if let Some((label, value)) = kpt_label(&own) {
+                    push(&mut kpt, label, value);
+                    for line in nested {
+                        push(&mut kpt, label, &line);
+                    }
+                    consumed.push(index..end);
+                } else if let Some(label) = heading_label {
+                    push(&mut kpt, label, &own);
+                    for line in nested {
+                        push(&mut kpt, label, &line);
+                    }
+                }
+                index = end;
+                continue;
+            }
+            Event::Start(Tag::Paragraph) if list_depth == 0 => {
+                let end = find_end(events, index);
+                let text = plain_text(&events[index..end]);
+                if let Some(label) = heading_label {
+                    push(&mut kpt, label, &text);
+                } else if let Some((label, value)) = kpt_label(&text) {
+                    push(&mut kpt, label, value);
+                    consumed.push(index..end);
+                }
+                index = end;
+                continue;
+            }
+            Event::Start(Tag::Table(_)) => {
+                let end = find_end(events, index);
+                if read_kpt_table(&events[index..end], &mut kpt, &push) {
+                    consumed.push(index..end);
+                }
+                index = end;
+                continue;
+            }
+            _ => {}
+        }
+        index += 1;
+    }
+    if let Some(start) = heading_start {
+        consumed.push(start..events.len());
+    }
+    // A list whose every item was consumed goes entirely, so no empty <ul> is left.
+    let mut lists = Vec::new();
+    let mut open_lists: Vec<usize> = Vec::new();
+    for (position, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::List(_)) => open_lists.push(position),
+            Event::End(TagEnd::List(_)) => {
+                if let Some(start) = open_lists.pop() {
+                    if open_lists.is_empty() {
+                        lists.push(start..position + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for list in lists {
+        let mut position = list.start + 1;
+        let mut all_consumed = true;
+        let mut any_item = false;
+        while position < list.end - 1 {
+            if matches!(events[position].0, Event::Start(Tag::Item)) {
+                any_item = true;
+                let end = find_end(events, position);
+                if !consumed
+                    .iter()
+                    .any(|range| range.start <= position && range.end >= end)
+                {
+                    all_consumed = false;
+                }
+                position = end;
+            } else {
+                position += 1;
+            }
+        }
+        if any_item && all_consumed {
+            consumed.push(list);
+        }
+    }
+    (kpt, consumed)
+}
+
+fn read_kpt_table(
+    events: &[(Event, Range<usize>)],
+    kpt: &mut Kpt,
+    push: &impl Fn(&mut Kpt, KptLabel, &str),
+) -> bool {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cell = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell.clear(),
+            Event::End(TagEnd::TableCell) => {
+                if let Some(row) = rows.last_mut() {
+                    row.push(cell.trim().to_string());
+                }
+            }
+            Event::Text(text) | Event::Code(text) => cell.push_str(text),
+            Event::HardBreak | Event::SoftBreak => cell.push('\n'),
+            Event::InlineHtml(html) if html.starts_with("<br") => cell.push('\n'),
+            _ => {}
+        }
+    }
+    let Some(header) = rows.first() else {
+        return false;
+    };
+    let column_labels: Vec<Option<KptLabel>> = header
+        .iter()
+        .map(|cell| {
+            kpt_label(cell)
+                .filter(|(_, rest)| rest.is_empty())
+                .map(|(l, _)| l)
+        })
+        .collect();
+    if column_labels.iter().filter(|label| label.is_some()).count() >= 2 {
+        for row in &rows[1..] {
+            for (cell, label) in row.iter().zip(&column_labels) {
+                if let Some(label) = label {
+                    push(kpt, *label, cell);
+                }
+            }
+        }
+        return true;
+    }
+    let row_labels: Vec<(KptLabel, String)> = rows
+        .iter()
+        .filter_map(|row| {
+            let label = kpt_label(row.first()?)?.0;
+            Some((label, row[1..].join("\n")))
+        })
+        .collect();
+    if row_labels.len() >= 2 {
+        for (label, value) in row_labels {
+            push(kpt, label, &value);
+        }
+        return true;
+    }
+    false
+}
+
+/// Index just past the End matching the Start at `start`.
+fn find_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (offset, (event, _)) in events[start..].iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return start + offset + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(value) | Event::Code(value) => text.push_str(value),
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// An item's own text (its paragraphs) and the text of each nested item, one per line.
+fn item_text(events: &[(Event, Range<usize>)]) -> (String, Vec<String>) {
+    let mut own = String::new();
+    let mut nested = Vec::new();
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Item) => {
+                depth += 1;
+                if depth == 2 {
+                    nested.push(String::new());
+                }
+            }
+            Event::End(TagEnd::Item) => depth = depth.saturating_sub(1),
+            Event::Text(value) | Event::Code(value) => {
+                if depth >= 2 {
+                    if let Some(last) = nested.last_mut() {
+                        last.push_str(value);
+                    }
+                } else {
+                    own.push_str(value);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if depth >= 2 {
+                    if let Some(last) = nested.last_mut() {
+                        last.push(' ');
+                    }
+                } else {
+                    own.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    (own, nested)
+}
+
+#[derive(Default)]
+struct Stats {
+    characters: usize,
+    words: usize,
+    hangul: usize,
+    lead: String,
+    lead_done: bool,
+}
+
+impl Stats {
+    fn count(&mut self, text: &str) {
+        let mut in_word = false;
+        for character in text.chars() {
+            if character.is_whitespace() {
+                in_word = false;
+            } else {
+                self.characters += 1;
+                if is_hangul(character) {
+                    self.hangul += 1;
+                }
+                if !in_word {
+                    self.words += 1;
+                    in_word = true;
+                }
+            }
+        }
+    }
+}
+
+pub fn is_hangul(character: char) -> bool {
+    matches!(character, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+struct Renderer<'a> {
+    text: &'a str,
+    links: &'a Links<'a>,
+    highlighter: &'a Highlighter,
+    heading_anchor: &'a HashMap<usize, String>,
+    line_starts: &'a LineIndex,
+    notes: Vec<(usize, String)>,
+}
+
+impl Renderer<'_> {
+    /// Renders a slice of events, leaving out the `skip` ranges (relative to the slice).
+    fn render(
+        &mut self,
+        events: &[(Event, Range<usize>)],
+        skip: &[Range<usize>],
+        mut stats: Option<&mut Stats>,
+    ) -> String {
+        let mut output: Vec<Event> = Vec::with_capacity(events.len());
+        let mut has_raw_html = false;
+        let mut code: Option<(Option<String>, String)> = None;
+        let mut html_block: Option<(String, usize)> = None;
+        let mut tilde_stack: Vec<bool> = Vec::new();
+        let mut in_heading = false;
+        let mut paragraph_depth = 0usize;
+        let mut table_depth = 0usize;
+        let mut index = 0;
+        let mut skip_iter = skip.iter().peekable();
+        while index < events.len() {
+            while let Some(range) = skip_iter.peek() {
+                if range.end <= index {
+                    skip_iter.next();
+                } else {
+                    break;
+                }
+            }
+            if let Some(range) = skip_iter.peek() {
+                if range.start <= index {
+                    index = range.end;
+                    continue;
+                }
+            }
+            let (event, range) = &events[index];
+            index += 1;
+            if let Some((_, buffer)) = &mut code {
+                match event {
+                    Event::Text(text) => buffer.push_str(text),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (label, body) = code.take().expect("open code block");
+                        output.push(Event::Html(
+                            self.highlighter.block(&body, label.as_deref()).into(),
+                        ));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some((buffer, _)) = &mut html_block {
+                match event {
+                    Event::Html(html) | Event::Text(html) => buffer.push_str(html),
+                    Event::End(TagEnd::HtmlBlock) => {
+                        let (block, line) = html_block.take().expect("open html block");
+                        match classify_html_block(&block) {
+                            HtmlBlock::Pass => {
+                                has_raw_html = true;
+                                output.push(Event::Html(block.into()));
+                            }
+                            HtmlBlock::Source => {
+                                self.notes.push((
+                                    line,
+                                    "raw HTML document shown as code; fence it with ```html".into(),
+                                ));
+                                output.push(Event::Html(
+                                    self.highlighter.block(&block, Some("html")).into(),
+                                ));
+                            }
+                            HtmlBlock::Text => {
+                                output.push(Event::Html("<p>".into()));
+                                let mut first = true;
+                                for line in block.trim_end().lines() {
+                                    if !first {
+                                        output.push(Event::HardBreak);
+                                    }
+                                    first = false;
+                                    output.push(Event::Text(line.to_string().into()));
+                                }
+                                output.push(Event::Html("</p>\n".into()));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let label = match kind {
+                        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+                            Some(info.to_string())
+                        }
+                        _ => None,
+                    };
+                    code = Some((label, String::new()));
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    html_block = Some((String::new(), self.line_starts.line_of(range.start)));
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    classes,
+                    attrs,
+                    ..
+                }) => {
+                    in_heading = true;
+                    let id = self.heading_anchor_for(events, index - 1);
+                    output.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: id.map(CowStr::from),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    in_heading = false;
+                    output.push(Event::End(TagEnd::Heading(*level)));
+                }
+                Event::Start(Tag::Strikethrough) => {
+                    // GFM strikes `리전~리전 간 OK / 계정~계정`; only `~~` means strikethrough here.
+                    let real = self.text[range.start..].starts_with("~~");
+                    tilde_stack.push(real);
+                    output.push(if real {
+                        Event::Start(Tag::Strikethrough)
+                    } else {
+                        Event::Text("~".into())
+                    });
+                }
+                Event::End(TagEnd::Strikethrough) => {
+                    let real = tilde_stack.pop().unwrap_or(true);
+                    output.push(if real {
+                        Event::End(TagEnd::Strikethrough)
+                    } else {
+                        Event::Text("~".into())
+                    });
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    output.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: self.resolve(dest_url, range.start).into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    output.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: self.resolve(dest_url, range.start).into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::InlineHtml(html) => {
+                    if is_known_html(html) {
+                        has_raw_html = true;
+                        output.push(Event::InlineHtml(html.clone()));
+                    } else {
+                        // `List<PlaylistTrack>`, `git checkout <commit-hash>`: text, not a tag.
+                        output.push(Event::Text(html.clone()));
+                    }
+                }
+                Event::Html(html) => {
+                    has_raw_html = true;
+                    output.push(Event::Html(html.clone()));
+                }
+                Event::Text(text) => {
+                    if let Some(stats) = stats.as_deref_mut() {
+                        if !in_heading {
+                            stats.count(text);
+                            if paragraph_depth > 0 && table_depth == 0 && !stats.lead_done {
+                                stats.lead.push_str(text);
+                            }
+                        }
+                    }
+                    output.push(Event::Text(text.clone()));
+                }
+                Event::Code(text) => {
+                    if let Some(stats) = stats.as_deref_mut() {
+                        stats.count(text);
+                        if paragraph_depth > 0 && table_depth == 0 && !stats.lead_done {
+                            stats.lead.push_str(text);
+                        }
+                    }
+                    output.push(Event::Code(text.clone()));
+                }
+                Event::SoftBreak => {
+                    if let Some(stats) = stats.as_deref_mut() {
+                        if paragraph_depth > 0 && !stats.lead_done {
+                            stats.lead.push(' ');
+                        }
+                    }
+                    // Korean notes put one thought per line and expect to see it that way.
+                    output.push(Event::HardBreak);
+                }
+                Event::Start(Tag::Paragraph) => {
+                    paragraph_depth += 1;
+                    output.push(event.clone());
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    paragraph_depth = paragraph_depth.saturating_sub(1);
+                    if let Some(stats) = stats.as_deref_mut() {
+                        if !stats.lead_done {
+                            if stats.lead.chars().count() >= 120 {
+                                stats.lead_done = true;
+                            } else if !stats.lead.is_empty() {
+                                stats.lead.push(' ');
+                            }
+                        }
+                    }
+                    output.push(event.clone());
+                }
+                Event::Start(Tag::Table(_)) => {
+                    table_depth += 1;
+                    output.push(event.clone());
+                }
+                Event::End(TagEnd::Table) => {
+                    table_depth = table_depth.saturating_sub(1);
+                    output.push(event.clone());
+                }
+                other => output.push(other.clone()),
+            }
+        }
+        let mut html = String::with_capacity(self.text.len() / 2);
+        pulldown_cmark::html::push_html(&mut html, output.into_iter());
+        if has_raw_html { sanitize(&html) } else { html }
+    }
+
+    /// Anchors are keyed by the byte offset of the heading's Start event.
+    fn heading_anchor_for(
+        &self,
+        events: &[(Event, Range<usize>)],
+        local_index: usize,
+    ) -> Option<String> {
+        self.heading_anchor
+            .get(&events[local_index].1.start)
+            .cloned()
+    }
+
+    fn resolve(&mut self, destination: &str, offset: usize) -> String {
+        match resolve_link(destination, self.links) {
+            Ok(url) => url,
+            Err(()) => {
+                self.notes.push((
+                    self.line_starts.line_of(offset),
+                    format!("unsafe link `{destination}` removed"),
+                ));
+                "#".to_string()
+            }
+        }
+    }
+}
+
+/// Where a link in an entry points on the built site. `Err` for a scheme that must never
+/// reach the page (`javascript:`, `vbscript:`, `data:` other than images).
+pub fn resolve_link(destination: &str, links: &Links) -> Result<String, ()> {
+    let destination = destination.trim();
+    if destination.is_empty() || destination.starts_with('#') {
+        return Ok(destination.to_string());
+    }
+    if let Some(colon) = destination.find(':') {
+        let scheme = &destination[..colon];
+        if !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && !destination[..colon].contains('/')
+        {
+            let scheme = scheme.to_ascii_lowercase();
+            return match scheme.as_str() {
+                "javascript" | "vbscript" | "file" => Err(()),
+                "data" if !destination[colon + 1..].trim_start().starts_with("image/") => Err(()),
+                _ => Ok(destination.to_string()),
+            };
+        }
+    }
+    if destination.starts_with("//") {
+        return Ok(destination.to_string());
+    }
+    let (path_part, suffix) = match destination.find(['#', '?']) {
+        Some(split) => (&destination[..split], &destination[split..]),
+        None => (destination, ""),
+    };
+    let decoded = decode_percent(path_part);
+    let joined = if let Some(absolute) = decoded.strip_prefix('/') {
+        absolute.to_string()
+    } else if links.source_dir.is_empty() {
+        decoded.clone()
+    } else {
+        format!("{}/{}", links.source_dir, decoded)
+    };
+    let Some(normalized) = normalize_path(&joined) else {
+        return Ok(destination.to_string());
+    };
+    let target = match links.pages.get(&normalized) {
+        Some(page) => page.clone(),
+        None => match links.pages.get(&format!("{normalized}.md")) {
+            Some(page) => page.clone(),
+            None => normalized,
+        },
+    };
+    Ok(format!(
+        "{}{}{}",
+        links.base_path,
+        encode_path(&target),
+        suffix
+    ))
+}
+
+/// `a/./b/../c` → `a/c`; `None` when it climbs above the root.
+fn normalize_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let trailing = path.ends_with('/') && !parts.is_empty();
+    let mut joined = parts.join("/");
+    if trailing {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+enum HtmlBlock {
+    /// Allowed HTML (`<img>`, `<details>`, comments): sanitised and kept.
+    Pass,
+    /// A pasted HTML document (`<html>`, `<head>`, `<style>` …): shown as code.
+    Source,
+    /// Starts with a `<placeholder>` that is no HTML element: shown as text.
+    Text,
+}
+
+fn classify_html_block(block: &str) -> HtmlBlock {
+    let trimmed = block.trim_start();
+    if trimmed.starts_with("<!--") {
+        return HtmlBlock::Pass;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    const DOCUMENT_TAGS: [&str; 10] = [
+        "<!doctype",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<link",
+        "<style",
+        "<script",
+        "<title",
+        "<iframe",
+    ];
+    if DOCUMENT_TAGS.iter().any(|tag| lower.starts_with(tag)) {
+        return HtmlBlock::Source;
+    }
+    if is_known_html(trimmed) {
+        HtmlBlock::Pass
+    } else {
+        HtmlBlock::Text
+    }
+}
+
+/// Whether a raw HTML fragment starts with a real HTML element (or is a comment).
+pub fn is_known_html(html: &str) -> bool {
+    let html = html.trim_start();
+    if html.starts_with("<!--") || html.starts_with("<?") || html.starts_with("<![CDATA[") {
+        return true;
+    }
+    let Some(rest) = html.strip_prefix('<') else {
+        return false;
+    };
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let lower = name.to_ascii_lowercase();
+    HTML_ELEMENTS.binary_search(&lower.as_str()).is_ok()
+}
+
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// Raw HTML in an entry goes through ammonia: `<script>`, event handlers and `javascript:`
+/// URLs never reach the page; images, `<details>`, `<br>` and comments do.
+fn sanitize(html: &str) -> String {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags([
+                "details",
+                "summary",
+                "input",
+                "section",
+                "mark",
+                "figure",
+                "figcaption",
+                "picture",
+                "source",
+                "video",
+            ])
+            .add_generic_attributes(["class", "id", "align", "title", "lang"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("img", ["width", "height", "loading"])
+            .add_tag_attributes("details", ["open"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("pre", ["data-lang"])
+            .add_tag_attributes("source", ["src", "srcset", "type", "media"])
+            .add_tag_attributes("video", ["src", "controls", "width", "height", "poster"])
+            .strip_comments(false)
+            .link_rel(None);
+        builder
+    });
+    cleaner.clean(html).to_string()
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 16);
+    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
+    escaped
+}
+
+/// Byte offsets of line starts, for 1-based line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line + 1,
+            Err(line) => line,
+        }
+    }
+
+    fn offset_of_line(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Source repairs, line for line (line numbers stay those of the file the author wrote).
+// ---------------------------------------------------------------------------------------
+
+struct OpenItem {
+    /// The marker's column as written.
+    written_marker: usize,
+    /// The marker's and the content's column after repair.
+    marker: i64,
+    content: i64,
+    /// How far this item (and so its children) moved.
+    shift: i64,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum LineKind {
+    Blank,
+    Paragraph,
+    ListItem,
+    Quote,
+    Other,
+}
+
+struct Fence {
+    character: u8,
+    length: usize,
+    shift: i64,
+}
+
+/// Repairs the outline an author typed but CommonMark reads otherwise, keeping every line:
+///
+/// - a bullet indented 2 spaces under `1. item` (content at column 3) is that item's child,
+///   as are paragraphs indented so (CommonMark closes the list instead);
+/// - an over-indented bullet right after a paragraph line is a list item, not lazy text;
+/// - a fence or a blockquote indented 4+ spaces after a blank line at top level is a fence or
+///   a blockquote, not an indented code block showing the backticks;
+/// - `__init__` in prose is a Python name, not bold.
+pub fn prepare(source: &str) -> Cow<'_, str> {
+    let mut output = String::with_capacity(source.len() + 256);
+    let mut changed = false;
+    let mut items: Vec<OpenItem> = Vec::new();
+    let mut fence: Option<Fence> = None;
+    let mut previous = LineKind::Blank;
+    let mut quote_shift: Option<i64> = None;
+    for raw_line in source.split_inclusive('\n') {
+        let (line, ending) = match raw_line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (raw_line, ""),
+        };
+        let (indent, body_start) = visual_indent(line);
+        let body = &line[body_start..];
+        if let Some(open) = &fence {
+            let closing = closes_fence(body, open);
+            let shift = open.shift;
+            if closing {
+                fence = None;
+            }
+            push_shifted(&mut output, line, indent, body_start, shift, &mut changed);
+            output.push_str(ending);
+            continue;
+        }
+        if body.trim().is_empty() {
+            output.push_str(raw_line);
+            previous = LineKind::Blank;
+            quote_shift = None;
+            continue;
+        }
+        while items
+            .last()
+            .is_some_and(|item| indent <= item.written_marker)
+        {
+            items.pop();
+        }
+        let marker = list_marker(body);
+        let parent_shift = items.last().map_or(0, |item| item.shift);
+        let mut shift = parent_shift;
+        if let Some(parent) = items.last() {
+            let shifted = indent as i64 + parent_shift;
+            if shifted >= parent.marker + 2 && shifted < parent.content {
+                shift += parent.content - shifted;
+            }
+        }
+        if let Some((false, _)) = marker {
+            if previous == LineKind::Paragraph {
+                let container = items.last().map_or(0, |item| item.content);
+                let shifted = indent as i64 + shift;
+                if shifted - container >= 4 {
+                    shift = container + 2 - indent as i64;
+                }
+            }
+        }
+        let is_fence_open = fence_open(body).is_some();
+        if items.is_empty() && indent >= 4 {
+            if previous == LineKind::Blank && (is_fence_open || body.starts_with('>')) {
+                shift = -(indent as i64);
+            } else if previous == LineKind::Quote && body.starts_with('>') {
+                if let Some(quote) = quote_shift {
+                    shift = quote;
+                }
+            }
+        }
+        let repaired_body = escape_dunder(body);
+        if repaired_body != body {
+            changed = true;
+        }
+        if shift != 0 {
+            changed = true;
+            let new_indent = (indent as i64 + shift).max(0) as usize;
+            output.extend(std::iter::repeat_n(' ', new_indent));
+            output.push_str(&repaired_body);
+        } else if repaired_body != body {
+            output.push_str(&line[..body_start]);
+            output.push_str(&repaired_body);
+        } else {
+            output.push_str(line);
+        }
+        output.push_str(ending);
+        if let Some((character, length)) = fence_open(body) {
+            fence = Some(Fence {
+                character,
+                length,
+                shift,
+            });
+        }
+        let position = indent as i64 + shift;
+        if let Some((_, content_offset)) = marker {
+            items.push(OpenItem {
+                written_marker: indent,
+                marker: position,
+                content: position + content_offset as i64,
+                shift,
+            });
+        }
+        previous = if marker.is_some() {
+            LineKind::ListItem
+        } else if body.starts_with('>') {
+            quote_shift = Some(shift);
+            LineKind::Quote
+        } else if body.starts_with('#')
+            || is_fence_open
+            || (items.is_empty() && indent >= 4 && previous == LineKind::Blank)
+        {
+            LineKind::Other
+        } else {
+            LineKind::Paragraph
+        };
+    }
+    if changed {
+        Cow::Owned(output)
+    } else {
+        Cow::Borrowed(source)
+    }
+}
+
+fn push_shifted(
+    output: &mut String,
+    line: &str,
+    indent: usize,
+    body_start: usize,
+    shift: i64,
+    changed: &mut bool,
+) {
+    if shift == 0 {
+        output.push_str(line);
+        return;
+    }
+    *changed = true;
+    let new_indent = (indent as i64 + shift).max(0) as usize;
+    output.extend(std::iter::repeat_n(' ', new_indent));
+    output.push_str(&line[body_start..]);
+}
+
+/// Leading whitespace width with tabs to the next multiple of 4, and where the text starts.
+fn visual_indent(line: &str) -> (usize, usize) {
+    let mut width = 0;
+    for (index, byte) in line.bytes().enumerate() {
+        match byte {
+            b' ' => width += 1,
+            b'\t' => width += 4 - width % 4,
+            _ => return (width, index),
+        }
+    }
+    (width, line.len())
+}
+
+/// `- `, `* `, `+ `, `1. `, `1) ` → (ordered, content offset from the marker).
+fn list_marker(body: &str) -> Option<(bool, usize)> {
+    let bytes = body.as_bytes();
+    let (ordered, marker_width) = match bytes.first()? {
+        b'-' | b'*' | b'+' => (false, 1),
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(bytes.get(digits), Some(b'.') | Some(b')')) {
+                return None;
+            }
+            (true, digits + 1)
+        }
+        _ => return None,
+    };
+    let rest = &body[marker_width..];
+    if rest.is_empty() {
+        return Some((ordered, marker_width + 1));
+    }
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    if !ordered
+        && (body.starts_with("---")
+            || body.starts_with("***")
+            || body.starts_with("* * *")
+            || body.starts_with("- - -"))
+    {
+        return None;
+    }
+    let spaces = rest.bytes().take_while(|b| *b == b' ').count();
+    let offset = if spaces >= 5 || rest.trim().is_empty() {
+        1
+    } else {
+        spaces
+    };
+    Some((ordered, marker_width + offset))
+}
+
+fn fence_open(body: &str) -> Option<(u8, usize)> {
+    let character = *body.as_bytes().first()?;
+    if character != b'`' && character != b'~' {
+        return None;
+    }
+    let length = body.bytes().take_while(|b| *b == character).count();
+    if length < 3 {
+        return None;
+    }
+    if character == b'`' && body[length..].contains('`') {
+        return None;
+    }
+    Some((character, length))
+}
+
+fn closes_fence(body: &str, fence: &Fence) -> bool {
+    let length = body.bytes().take_while(|b| *b == fence.character).count();
+    length >= fence.length && body[length..].trim().is_empty()
+}
+
+/// `(__init__)` → `(\_\_init\_\_)` outside code spans: Python names, not bold.
+fn escape_dunder(body: &str) -> Cow<'_, str> {
+    if !body.contains("__") {
+        return Cow::Borrowed(body);
+    }
+    let bytes = body.as_bytes();
+    let mut output = String::with_capacity(body.len() + 8);
+    let mut index = 0;
+    let mut last = 0;
+    let mut in_code: Option<usize> = None;
+    while index < bytes.len() {
+        if bytes[index] == b'`' {
+            let run = bytes[index..].iter().take_while(|b| **b == b'`').count();
+            match in_code {
+                None => in_code = Some(run),
+                Some(open) if open == run => in_code = None,
+                _ => {}
+            }
+            index += run;
+            continue;
+        }
+        if in_code.is_none()
+            && bytes[index..].starts_with(b"__")
+            && (index == 0 || !is_word_byte(bytes[index - 1]))
+        {
+            let name_start = index + 2;
+            let name_length = bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let name_end = name_start + name_length;
+            if name_length > 0
+                && bytes[name_end..].starts_with(b"__")
+                && bytes.get(name_end + 2).is_none_or(|b| !is_word_byte(*b))
+            {
+                output.push_str(&body[last..index]);
+                output.push_str("\\_\\_");
+                output.push_str(&body[name_start..name_end]);
+                output.push_str("\\_\\_");
+                index = name_end + 2;
+                last = index;
+                continue;
+            }
+        }
+        index += 1;
+    }
+    if last == 0 {
+        return Cow::Borrowed(body);
+    }
+    output.push_str(&body[last..]);
+    Cow::Owned(output)
+}
+
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html_of(markdown: &str) -> String {
+        let pages = HashMap::new();
+        let links = Links {
+            base_path: "/",
+            source_dir: "",
+            pages: &pages,
+        };
+        let document = render(markdown, &links, &Highlighter::new());
+        document
+            .sections
+            .iter()
+            .map(|section| section.html.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn emphasis_next_to_hangul_renders() {
+        assert!(html_of("**\"버킷\"**에 저장").contains("<strong>\"버킷\"</strong>에"));
+        assert!(
+            html_of("*지연 시간(Latency Time)*이 짧다")
+                .contains("<em>지연 시간(Latency Time)</em>이")
+        );
+        assert!(
+            html_of("**도커라이징(Dockerizing)**이란")
+                .contains("<strong>도커라이징(Dockerizing)</strong>이란")
+        );
+        // The cases CommonMark already handles keep working.
+        assert!(html_of("**강조**는 된다").contains("<strong>강조</strong>는"));
+        assert!(html_of("***VPC 바깥***에 있는").contains("<em><strong>VPC 바깥</strong></em>에"));
+    }
+
+    #[test]
+    fn two_space_bullets_nest_under_ordered_items() {
+        let html = html_of(
+            "1. VPC 피어링\n  - 두 VPC를 연결\n  - 전이적 라우팅 불가\n\n2. Transit Gateway\n  - 허브\n",
+        );
+        assert_eq!(html.matches("<ol").count(), 1, "{html}");
+        assert!(
+            html.contains("VPC 피어링\n<ul>")
+                || html.contains("VPC 피어링</p>\n<ul>")
+                || html.contains("VPC 피어링<ul>"),
+            "{html}"
+        );
+        assert!(!html.contains("start=\"2\""), "{html}");
+    }
+
+    #[test]
+    fn over_indented_bullet_after_paragraph_is_a_list_item() {
+        let html = html_of("  (1) 인터페이스 엔드포인트 설명\n     - ***IGW 없이도 가능***\n");
+        assert!(html.contains("<li>"), "{html}");
+        assert!(!html.contains("- <em>"), "{html}");
+    }
+
+    #[test]
+    fn placeholders_are_text_and_tags_pass() {
+        let html = html_of("`List`는 List<PlaylistTrack> 형태, git checkout <commit-hash> 명령\n");
+        assert!(html.contains("List&lt;PlaylistTrack&gt;"), "{html}");
+        assert!(html.contains("&lt;commit-hash&gt;"), "{html}");
+        let html = html_of("줄<br>바꿈 <img src=\"a.png\" alt=\"그림\">\n");
+        assert!(html.contains("<br>") && html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_never_reach_the_page() {
+        let html = html_of(
+            "<script>alert(1)</script>\n\n<img src=x onerror=\"alert(1)\">\n\n[클릭](javascript:alert(1))\n\n<a href=\"javascript:alert(2)\">a</a>\n",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn single_tilde_stays_literal_and_double_strikes() {
+        let html = html_of("리전~리전 간 OK / 계정~계정 간 OK\n\n~~취소~~\n");
+        assert!(html.contains("리전~리전 간 OK / 계정~계정"), "{html}");
+        assert!(html.contains("<del>취소</del>"), "{html}");
+    }
+
+    #[test]
+    fn dunder_names_stay_literal() {
+        let html = html_of("생성자(__init__)와 `__name__`\n");
+        assert!(html.contains("(__init__)"), "{html}");
+        assert!(html.contains("<code>__name__</code>"), "{html}");
+    }
+
+    #[test]
+    fn liquid_is_shown_not_evaluated() {
+        let html = html_of("{% for post in site.posts %}{{ post.title }}{% endfor %} {{DATE}}\n");
+        assert!(
+            html.contains("{% for post in site.posts %}{{ post.title }}{% endfor %} {{DATE}}"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn indented_fence_after_blank_is_a_fence() {
+        let html = html_of("설명\n\n    ```python\n    print(1)\n    ```\n");
+        assert!(
+            html.contains("<pre class=\"code\" data-lang=\"python\">"),
+            "{html}"
+        );
+        assert!(!html.contains("```"), "{html}");
+    }
+
+    #[test]
+    fn sections_are_split_by_template_headings_with_topics_inside_til() {
+        let pages = HashMap::new();
+        let links = Links {
+            base_path: "/",
+            source_dir: "",
+            pages: &pages,
+        };
+        let document = render(
+            "# [2026-01-30]\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] VPC 복습\n- [ ]  Lambda 실습\n\n## 📝 배운 내용 (Today I Learned)\n\n## Architecting On AWS\n\n### 네트워킹 Part.2\n본문\n\n## 🔥 도전 과제 & 해결 (Challenge & Solution)/\n\n- **과제/문제**: X\n- **시도 및 해결**: X\n\n## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: 꾸준히 정리\n- **Problem (아쉬웠던 점)**: X\n- **Try (시도할 점)**:\n  - 실습 복습\n  - 문서 읽기\n\n## 🔗 참고 자료 (References)\n",
+            &links,
+            &Highlighter::new(),
+        );
+        let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SectionKind::Goals,
+                SectionKind::Learned,
+                SectionKind::Challenge,
+                SectionKind::Retrospective,
+                SectionKind::References
+            ]
+        );
+        assert_eq!(document.title_heading, Some(("[2026-01-30]".into(), 1)));
+        let learned = &document.sections[1];
+        assert!(
+            learned.html.contains("id=\"네트워킹-part2\""),
+            "{}",
+            learned.html
+        );
+        assert!(learned.html.contains("Architecting On AWS"));
+        assert!(document.sections[2].is_empty);
+        assert!(document.sections[4].is_empty);
+        assert_eq!(
+            document.goals,
+            [
+                Goal {
+                    text: "VPC 복습".into(),
+                    done: Some(true)
+                },
+                Goal {
+                    text: "Lambda 실습".into(),
+                    done: Some(false)
+                }
+            ]
+        );
+        assert_eq!(document.kpt.keep, ["꾸준히 정리"]);
+        assert!(document.kpt.problem.is_empty());
+        assert_eq!(document.kpt.try_next, ["실습 복습", "문서 읽기"]);
+        assert!(
+            !document.sections[3].html.contains("Keep"),
+            "{}",
+            document.sections[3].html
+        );
+        assert_eq!(
+            document.sections[0].anchor.as_deref(),
+            Some("-오늘의-목표-scrum")
+        );
+        assert_eq!(
+            document
+                .toc
+                .iter()
+                .map(|h| h.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Architecting On AWS", "네트워킹 Part.2"]
+        );
+    }
+
+    #[test]
+    fn kpt_as_subheadings_and_table() {
+        let pages = HashMap::new();
+        let links = Links {
+            base_path: "/",
+            source_dir: "",
+            pages: &pages,
+        };
+        let headings = render(
+            "## 회고\n\n### Keep\n- 복습\n\n### Problem\n없음\n\n### Try\n- 실습\n",
+            &links,
+            &Highlighter::new(),
+        );
+        assert_eq!(headings.kpt.keep, ["복습"]);
+        assert!(headings.kpt.problem.is_empty());
+        assert_eq!(headings.kpt.try_next, ["실습"]);
+        let table = render(
+            "## KPT\n\n| Keep | Problem | Try |\n|---|---|---|\n| 복습 | 지각 | 일찍 자기 |\n",
+            &links,
+            &Highlighter::new(),
+        );
+        assert_eq!(table.kpt.keep, ["복습"]);
+        assert_eq!(table.kpt.problem, ["지각"]);
+        assert_eq!(table.kpt.try_next, ["일찍 자기"]);
+    }
+
+    #[test]
+    fn file_without_template_is_one_body() {
+        let pages = HashMap::new();
+        let links = Links {
+            base_path: "/",
+            source_dir: "",
+            pages: &pages,
+        };
+        let document = render(
+            "# 오늘 배운 것\n\n## 쿠키\n세션과 쿠키\n",
+            &links,
+            &Highlighter::new(),
+        );
+        assert_eq!(document.sections.len(), 1);
+        assert_eq!(document.sections[0].kind, SectionKind::Body);
+        assert!(document.sections[0].html.contains("세션과 쿠키"));
+    }
+
+    #[test]
+    fn relative_links_resolve_from_the_entry_folder() {
+        let mut pages = HashMap::new();
+        pages.insert(
+            "TIL/Network/2026.02.11.md".to_string(),
+            "TIL/Network/2026.02.11/".to_string(),
+        );
+        let links = Links {
+            base_path: "/til/",
+            source_dir: "TIL/AWS",
+            pages: &pages,
+        };
+        assert_eq!(
+            resolve_link("../Network/2026.02.11.md#vpc", &links).unwrap(),
+            "/til/TIL/Network/2026.02.11/#vpc"
+        );
+        assert_eq!(
+            resolve_link("img/그림 1.png", &links).unwrap(),
+            "/til/TIL/AWS/img/%EA%B7%B8%EB%A6%BC%201.png"
+        );
+        assert_eq!(
+            resolve_link("https://aws.amazon.com", &links).unwrap(),
+            "https://aws.amazon.com"
+        );
+        assert!(resolve_link("javascript:alert(1)", &links).is_err());
+        assert_eq!(resolve_link("#section", &links).unwrap(), "#section");
+    }
+
+    #[test]
+    fn html_element_list_is_sorted_for_binary_search() {
+        assert!(HTML_ELEMENTS.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn prepare_keeps_line_count() {
+        let source = "1. a\n  - b\n  - c\n2. d\n\n    ```\n    x\n    ```\n";
+        let prepared = prepare(source);
+        assert_eq!(prepared.lines().count(), source.lines().count());
+        assert_eq!(prepare("plain\n"), Cow::Borrowed("plain\n"));
+    }
+}

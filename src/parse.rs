@@ -1,0 +1,376 @@
+//! One source file → one entry: front matter, date, title, kind, and the rendered body.
+//!
+//! Pure given its inputs (the file text and the site-wide link map), so files parse in
+//! parallel and `haru inspect` shows exactly what the build sees.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::date::{self, DateSource, Found};
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter;
+use crate::highlight::Highlighter;
+use crate::load::SourceFile;
+use crate::markdown::{self, Links, RenderedSection};
+use crate::model::{Entry, EntryDate, EntryId, EntryKind, Heading, Section};
+use crate::slug::path_segment;
+
+pub struct ParseContext<'a> {
+    pub base_path: &'a str,
+    /// Source path → page path, for every markdown file of the journal.
+    pub pages: &'a HashMap<String, String>,
+    pub highlighter: &'a Highlighter,
+    /// How to show a source path in messages (e.g. prefixed with the content folder).
+    pub display_prefix: &'a str,
+}
+
+/// What the render stage needs besides the model: the HTML of each section.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub sections: Vec<RenderedSection>,
+    pub toc: Vec<Heading>,
+}
+
+pub struct Parsed {
+    pub entry: Entry,
+    pub body: Body,
+    /// A 7-digit file-name date waiting for the journal's typical year.
+    pub missing_digit: Option<(String, i8, i8)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const README_NAMES: [&str; 2] = ["readme.md", "readme.markdown"];
+
+/// The page path of a source file: folders and stem as URL segments, `README.md` at the
+/// root is the about page. Collisions are settled by the caller.
+pub fn page_path(relative: &str) -> String {
+    if README_NAMES.contains(&relative.to_ascii_lowercase().as_str()) {
+        return "about/".to_string();
+    }
+    let mut segments: Vec<String> = relative.split('/').map(str::to_string).collect();
+    let file = segments.pop().unwrap_or_default();
+    let stem = match file.rfind('.') {
+        Some(dot) if markdown_extension(&file[dot..]) => &file[..dot],
+        _ => file.as_str(),
+    };
+    let mut path = String::new();
+    for segment in &segments {
+        path.push_str(&path_segment(segment));
+        path.push('/');
+    }
+    path.push_str(&path_segment(stem));
+    path.push('/');
+    path
+}
+
+fn markdown_extension(extension: &str) -> bool {
+    extension.eq_ignore_ascii_case(".md") || extension.eq_ignore_ascii_case(".markdown")
+}
+
+/// Placeholder titles from the cohort template.
+const TEMPLATE_TITLES: [&str; 3] = ["제목을 적어주세요", "제목", "title"];
+
+/// `[2026-01-30 TIL]`, `2025-08-22 - 캐시 정리` → the title without the date (`""`, `캐시 정리`).
+pub fn title_without_date(text: &str, range: Option<std::ops::Range<usize>>) -> String {
+    let mut remainder = match range {
+        Some(range) => format!("{} {}", &text[..range.start], &text[range.end..]),
+        None => text.to_string(),
+    };
+    remainder = remainder.replace(['[', ']'], " ");
+    let cleaned = remainder
+        .split_whitespace()
+        .filter(|word| !word.eq_ignore_ascii_case("til"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cleaned = cleaned.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | '·' | '/')
+    });
+    if TEMPLATE_TITLES.contains(&cleaned) {
+        String::new()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
+    let shown = PathBuf::from(format!("{}{}", context.display_prefix, file.relative));
+    let mut diagnostics = Vec::new();
+    let (front, body_text) = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(shown.clone(), error.message)
+                    .at_line(error.line)
+                    .with_hint("fix the front matter between the --- lines, or remove it"),
+            );
+            (None, file.text.clone())
+        }
+    };
+    let front = front.unwrap_or_default();
+    let source_dir = match file.relative.rfind('/') {
+        Some(slash) => &file.relative[..slash],
+        None => "",
+    };
+    let links = Links {
+        base_path: context.base_path,
+        source_dir,
+        pages: context.pages,
+    };
+    let document = markdown::render(&body_text, &links, context.highlighter);
+    for (line, note) in &document.notes {
+        diagnostics.push(Diagnostic::warning(shown.clone(), note.clone()).at_line(*line));
+    }
+
+    // The date, in order of trust.
+    let file_name = file.relative.rsplit('/').next().unwrap_or(&file.relative);
+    let stem = match file_name.rfind('.') {
+        Some(dot) if markdown_extension(&file_name[dot..]) => &file_name[..dot],
+        _ => file_name,
+    };
+    let folders: Vec<&str> = source_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut invalid: Vec<(usize, String, &str)> = Vec::new();
+    let mut found_date: Option<EntryDate> = None;
+    let mut missing_digit = None;
+    let mut heading_title_range = None;
+    if let Some(written) = &front.date {
+        match date::in_text(written).0 {
+            Found::Date(date, precision) => {
+                found_date = Some(EntryDate {
+                    date,
+                    precision,
+                    source: DateSource::FrontMatter,
+                })
+            }
+            Found::Invalid(text) => invalid.push((2, text, "front matter")),
+            _ => invalid.push((2, written.clone(), "front matter")),
+        }
+    }
+    if let Some((heading, line)) = &document.title_heading {
+        let (found, range) = date::in_text(heading);
+        heading_title_range = range;
+        match found {
+            Found::Date(date, precision) => {
+                if found_date.is_none() {
+                    found_date = Some(EntryDate {
+                        date,
+                        precision,
+                        source: DateSource::Heading,
+                    });
+                }
+            }
+            Found::Invalid(text) => invalid.push((*line, text, "heading")),
+            _ => {}
+        }
+    }
+    if found_date.is_none() {
+        match date::in_file_stem(stem) {
+            Found::Date(date, precision) => {
+                found_date = Some(EntryDate {
+                    date,
+                    precision,
+                    source: DateSource::FileName,
+                })
+            }
+            Found::Invalid(text) => invalid.push((0, text, "file name")),
+            Found::MissingDigit { digits, month, day } => {
+                missing_digit = Some((digits, month, day))
+            }
+            Found::Nothing => {}
+        }
+    }
+    if found_date.is_none() && missing_digit.is_none() {
+        if let Found::Date(date, precision) = date::in_folders(&folders) {
+            found_date = Some(EntryDate {
+                date,
+                precision,
+                source: DateSource::Folder,
+            });
+        }
+    }
+    for (line, text, place) in &invalid {
+        let resolved = found_date.is_some() || missing_digit.is_some();
+        let message = format!("`{text}` in the {place} is no real date");
+        let mut diagnostic = if resolved {
+            let used = found_date
+                .map(|d| d.date.to_string())
+                .unwrap_or_else(|| "the file name's".into());
+            Diagnostic::warning(shown.clone(), format!("{message}; using {used} instead"))
+                .with_hint("correct the date so the heading and the file agree")
+        } else {
+            Diagnostic::error(shown.clone(), message)
+                .with_hint("write it as YYYY-MM-DD, e.g. # [2026-01-30]")
+        };
+        if *line > 0 {
+            diagnostic = diagnostic.at_line(*line);
+        }
+        diagnostics.push(diagnostic);
+    }
+
+    let lower_name = file_name.to_ascii_lowercase();
+    let is_root_readme =
+        !file.relative.contains('/') && README_NAMES.contains(&lower_name.as_str());
+    let is_index = matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "readme" | "index" | "_index"
+    );
+    let kind = if is_root_readme {
+        EntryKind::About
+    } else if is_index || (found_date.is_none() && missing_digit.is_none()) {
+        EntryKind::Note
+    } else {
+        EntryKind::Daily
+    };
+
+    // The title, in order: front matter, the H1 without its date, the first topic heading.
+    let heading_title = document
+        .title_heading
+        .as_ref()
+        .map(|(text, _)| title_without_date(text, heading_title_range.clone()))
+        .filter(|title| !title.is_empty());
+    let front_title = front
+        .title
+        .as_ref()
+        .map(|title| {
+            let range = date::in_text(title).1;
+            title_without_date(title, range)
+        })
+        .filter(|title| !title.is_empty());
+    let first_heading = document
+        .headings
+        .first()
+        .map(|heading| heading.text.clone());
+    let title = front_title
+        .or(heading_title)
+        .or(first_heading)
+        .unwrap_or_else(|| match (kind, &found_date) {
+            (EntryKind::About, _) => "About".to_string(),
+            (_, Some(date)) => date.date.to_string(),
+            _ => stem.to_string(),
+        });
+
+    let reading_minutes = reading_minutes(
+        document.characters,
+        document.hangul_characters,
+        document.words,
+    );
+    let entry = Entry {
+        id: EntryId(0),
+        kind,
+        source: file.relative.clone(),
+        path: page.to_string(),
+        title,
+        date: if kind == EntryKind::Daily {
+            found_date
+        } else {
+            None
+        },
+        sections: document
+            .sections
+            .iter()
+            .map(|section| Section {
+                kind: section.kind,
+                heading: section.heading.clone(),
+                anchor: section.anchor.clone(),
+                line: section.line,
+                is_empty: section.is_empty,
+            })
+            .collect(),
+        headings: document.headings.clone(),
+        goals: document.goals,
+        kpt: document.kpt,
+        tags: front.tags,
+        draft: front.draft || file.in_drafts,
+        characters: document.characters,
+        words: document.words,
+        reading_minutes,
+        summary: truncate_chars(&document.lead, 150),
+        folder: source_dir.to_string(),
+        extra: front.extra,
+    };
+    Parsed {
+        entry,
+        body: Body {
+            sections: document.sections,
+            toc: document.toc,
+        },
+        missing_digit: if kind == EntryKind::Daily && found_date.is_none() {
+            missing_digit
+        } else {
+            None
+        },
+        diagnostics,
+    }
+}
+
+/// Korean is read at about 500 characters a minute, English at about 200 words.
+pub fn reading_minutes(characters: usize, hangul: usize, words: usize) -> usize {
+    let minutes = if hangul * 3 >= characters {
+        characters.div_ceil(500)
+    } else {
+        words.div_ceil(200)
+    };
+    minutes.max(1)
+}
+
+/// Cuts `text` to at most `limit` characters (never inside a character), preferring a word
+/// boundary near the end, and marks the cut with `…`.
+pub fn truncate_chars(text: &str, limit: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let at_space = cut
+        .rfind(' ')
+        .filter(|&space| cut[space..].chars().count() <= 20);
+    let kept = match at_space {
+        Some(space) => &cut[..space],
+        None => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        kept.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '·'))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path("TIL/AWS/2026.01.30.md"), "TIL/AWS/2026.01.30/");
+        assert_eq!(page_path("2025-12/2025-12-22"), "2025-12/2025-12-22/");
+        assert_eq!(page_path("README.md"), "about/");
+        assert_eq!(
+            page_path("Spring Framework/20250710_Java Web_TIL.md"),
+            "Spring-Framework/20250710_Java-Web_TIL/"
+        );
+    }
+
+    #[test]
+    fn titles_without_dates() {
+        let title = |text: &str| title_without_date(text, date::in_text(text).1);
+        assert_eq!(title("[2026-01-30]"), "");
+        assert_eq!(title("[2026-01-09 TIL]"), "");
+        assert_eq!(title("2025-08-22 - Spring Cache 적용"), "Spring Cache 적용");
+        assert_eq!(title("[2025-12-22] 제목을 적어주세요"), "");
+        assert_eq!(title("오늘 배운 것"), "오늘 배운 것");
+    }
+
+    #[test]
+    fn truncation_respects_hangul() {
+        let text = "가".repeat(200);
+        let cut = truncate_chars(&text, 150);
+        assert_eq!(cut.chars().count(), 151);
+        assert!(cut.ends_with('…'));
+        assert_eq!(truncate_chars("짧은 글", 150), "짧은 글");
+    }
+
+    #[test]
+    fn reading_time_counts_korean_characters() {
+        assert_eq!(reading_minutes(1000, 900, 250), 2);
+        assert_eq!(reading_minutes(10, 0, 400), 2);
+        assert_eq!(reading_minutes(0, 0, 0), 1);
+    }
+}

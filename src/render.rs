@@ -1,0 +1,654 @@
+//! The site's pages through Tera: the theme, what each template receives, and every page
+//! the site has (home, entries, archive, notes, about, 404, feed, sitemap, robots).
+//!
+//! The default theme is embedded in the binary so `haru` works from any folder; a journal's
+//! own `templates/x.html` replaces that one template. Pages are produced in parallel and handed
+//! to a `Sink` as they are made, so the whole site never sits in memory at once.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{Config, Language};
+use crate::date::{self, Precision};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Ui;
+use crate::model::{Entry, EntryId, EntryKind, Goal, Heading, Kpt, SectionKind, Site};
+use crate::parse::Body;
+use crate::site::{by_month, notes_by_folder};
+use crate::slug::encode_path;
+
+/// The embedded default theme: (template name, source).
+pub const TEMPLATES: [(&str, &str); 10] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("entry.html", include_str!("../templates/entry.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
+    ("month.html", include_str!("../templates/month.html")),
+    ("notes.html", include_str!("../templates/notes.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// The embedded static files: (path in the site, contents).
+pub const STATIC_FILES: [(&str, &str); 1] =
+    [("static/style.css", include_str!("../static/style.css"))];
+
+/// Where pages go. Implementations must accept writes from several threads.
+pub trait Sink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+pub struct Theme {
+    tera: Tera,
+}
+
+impl Theme {
+    /// The default theme with any of `templates_dir`'s files in place of the embedded ones.
+    pub fn load(
+        templates_dir: Option<&Path>,
+        display_base: &Path,
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let mut sources: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(name, source)| (name.to_string(), source.to_string()))
+            .collect();
+        let mut diagnostics = Vec::new();
+        if let Some(dir) = templates_dir.filter(|dir| dir.is_dir()) {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            files.sort();
+            for path in files {
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(str::to_string)
+                else {
+                    continue;
+                };
+                if !(name.ends_with(".html") || name.ends_with(".xml")) {
+                    continue;
+                }
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => match sources.iter_mut().find(|(existing, _)| *existing == name) {
+                        Some(slot) => slot.1 = text,
+                        None => sources.push((name, text)),
+                    },
+                    Err(error) => diagnostics.push(Diagnostic::error(
+                        crate::diagnostic::display_path(&path, display_base),
+                        format!("cannot read the template: {error}"),
+                    )),
+                }
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let display_dir =
+            templates_dir.map(|dir| crate::diagnostic::display_path(dir, display_base));
+        for (name, source) in &sources {
+            if let Err(error) = tera.add_raw_template(name, source) {
+                diagnostics.push(template_error(display_dir.as_deref(), name, &error));
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(Theme { tera })
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| template_error(None, name, &error))
+    }
+}
+
+fn template_error(dir: Option<&Path>, name: &str, error: &tera::Error) -> Diagnostic {
+    let report = error.to_string();
+    let mut full = report.clone();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        full.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    let path = match dir {
+        Some(dir) => dir.join(name),
+        None => PathBuf::from(format!("templates/{name}")),
+    };
+    let mut diagnostic = Diagnostic::error(path, format!("template error: {full}"))
+        .with_hint("fix the template; `haru inspect FILE` shows the data it receives");
+    if let Some(line) = report_line(&report) {
+        diagnostic = diagnostic.at_line(line);
+    }
+    diagnostic
+}
+
+/// The line number out of a Tera report (`--> name:12:5`).
+fn report_line(report: &str) -> Option<usize> {
+    let arrow = report.find("-->")?;
+    let rest = &report[arrow + 3..];
+    let rest = rest.lines().next()?.trim();
+    let mut parts = rest.rsplitn(3, ':');
+    let _column = parts.next()?;
+    parts.next()?.trim().parse().ok()
+}
+
+/// What every template receives as `site`.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    author: Option<&'a str>,
+    lang: &'static str,
+    /// The base path, `/` or `/til/`: prefix of every internal link.
+    base: String,
+    /// The absolute root for feeds (`https://user.github.io/til`).
+    root: String,
+    generator: &'static str,
+    has_notes: bool,
+    has_about: bool,
+}
+
+/// An entry as lists, feeds and neighbours show it.
+#[derive(Serialize, Clone)]
+struct Card<'a> {
+    title: &'a str,
+    url: String,
+    /// ISO date (`2026-01-30`), empty for notes.
+    date: String,
+    date_display: String,
+    summary: &'a str,
+    reading_minutes: usize,
+    characters: usize,
+    tags: &'a [String],
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    kind: SectionKind,
+    heading: Option<&'a str>,
+    anchor: Option<&'a str>,
+    html: &'a str,
+    is_empty: bool,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    kind: EntryKind,
+    sections: Vec<SectionView<'a>>,
+    toc: &'a [Heading],
+    goals: &'a [Goal],
+    goals_done: usize,
+    goals_total: usize,
+    kpt: &'a Kpt,
+    words: usize,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct MonthView<'a> {
+    year: i16,
+    month: i8,
+    name: String,
+    url: String,
+    count: usize,
+    entries: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i16,
+    count: usize,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FolderView<'a> {
+    folder: &'a str,
+    entries: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedItem<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    absolute_url: String,
+    updated: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+pub struct RenderOptions<'a> {
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    /// Stylesheet for code, generated from the configured themes.
+    pub syntax_css: &'a str,
+}
+
+struct Pages<'a> {
+    bodies: &'a [Body],
+    options: &'a RenderOptions<'a>,
+    base: String,
+    root: String,
+    english: bool,
+    ui: Ui,
+    site_view: SiteView<'a>,
+}
+
+impl<'a> Pages<'a> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, encode_path(path))
+    }
+
+    fn card(&self, entry: &'a Entry) -> Card<'a> {
+        let (date, date_display) = match entry.date {
+            Some(date) => (
+                date.date.to_string(),
+                date::long_format(date.date, date.precision, self.english),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Card {
+            title: &entry.title,
+            url: self.url(&entry.path),
+            date,
+            date_display,
+            summary: &entry.summary,
+            reading_minutes: entry.reading_minutes,
+            characters: entry.characters,
+            tags: &entry.tags,
+            source: &entry.source,
+        }
+    }
+
+    fn context(&self, page_title: &str, page_path: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site_view);
+        context.insert("ui", &self.ui);
+        context.insert("page_title", page_title);
+        context.insert("page_url", &self.url(page_path));
+        context.insert("syntax_css_url", &format!("{}static/syntax.css", self.base));
+        context
+    }
+
+    fn entry_view(&self, entry: &'a Entry) -> EntryView<'a> {
+        let body = &self.bodies[entry.id.0];
+        EntryView {
+            card: self.card(entry),
+            kind: entry.kind,
+            sections: body
+                .sections
+                .iter()
+                .map(|section| SectionView {
+                    kind: section.kind,
+                    heading: section.heading.as_deref(),
+                    anchor: section.anchor.as_deref(),
+                    html: &section.html,
+                    is_empty: section.is_empty,
+                })
+                .collect(),
+            toc: &body.toc,
+            goals: &entry.goals,
+            goals_done: entry
+                .goals
+                .iter()
+                .filter(|goal| goal.done == Some(true))
+                .count(),
+            goals_total: entry
+                .goals
+                .iter()
+                .filter(|goal| goal.done.is_some())
+                .count(),
+            kpt: &entry.kpt,
+            words: entry.words,
+            extra: &entry.extra,
+        }
+    }
+
+    /// The HTML of an entry's sections, for the feed.
+    fn content_html(&self, id: EntryId) -> String {
+        self.bodies[id.0]
+            .sections
+            .iter()
+            .filter(|section| !section.is_empty)
+            .map(|section| match &section.heading {
+                Some(heading) => format!(
+                    "<h2>{}</h2>\n{}",
+                    crate::markdown::escape_html(heading),
+                    section.html
+                ),
+                None => section.html.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Renders every page of the site into `sink`. All problems are returned together.
+pub fn render_site(
+    site: &Site,
+    bodies: &[Body],
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let config = options.config;
+    let english = config.language == Language::En;
+    let base = config.base_path();
+    let title: &str = if config.title.is_empty() {
+        if english {
+            "Study journal"
+        } else {
+            "학습 일지"
+        }
+    } else {
+        &config.title
+    };
+    let pages = Pages {
+        bodies,
+        options,
+        base: base.clone(),
+        root: config.absolute_root(),
+        english,
+        ui: Ui::for_language(config.language),
+        site_view: SiteView {
+            title,
+            description: config.description.as_deref(),
+            author: config.author.as_deref(),
+            lang: config.language.code(),
+            base,
+            root: config.absolute_root(),
+            generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
+            has_notes: site.notes().next().is_some(),
+            has_about: site.about().is_some(),
+        },
+    };
+    let write = |path: &str, result: Result<String, Diagnostic>| -> Option<Diagnostic> {
+        match result {
+            Ok(html) => sink.write(path, html.as_bytes()).err().map(|error| {
+                Diagnostic::error(
+                    PathBuf::from(path),
+                    format!("cannot write the page: {error}"),
+                )
+            }),
+            Err(diagnostic) => Some(diagnostic),
+        }
+    };
+
+    // Entry pages, in parallel: the bulk of the work.
+    let daily: Vec<&Entry> = site.daily().collect();
+    let mut diagnostics: Vec<Diagnostic> = site
+        .entries
+        .par_iter()
+        .filter_map(|entry| {
+            let mut context = pages.context(&entry.title, &entry.path);
+            context.insert("entry", &pages.entry_view(entry));
+            let template = if entry.kind == EntryKind::Daily {
+                let position = daily.iter().position(|other| other.id == entry.id);
+                if let Some(position) = position {
+                    // Newest first: the older neighbour is the next one in the list.
+                    if let Some(older) = daily.get(position + 1) {
+                        context.insert("older", &pages.card(older));
+                    }
+                    if position > 0 {
+                        context.insert("newer", &pages.card(daily[position - 1]));
+                    }
+                }
+                "entry.html"
+            } else {
+                "page.html"
+            };
+            write(
+                &format!("{}index.html", entry.path),
+                pages.options.theme.render(template, &context),
+            )
+        })
+        .collect();
+
+    // Home.
+    let recent: Vec<Card> = daily
+        .iter()
+        .take(config.home_entries)
+        .map(|entry| pages.card(entry))
+        .collect();
+    let mut context = pages.context(title, "");
+    context.insert("entries", &recent);
+    context.insert("total", &daily.len());
+    diagnostics.extend(write(
+        "index.html",
+        options.theme.render("index.html", &context),
+    ));
+
+    // Archive: everything by year and month, and a page per month.
+    let months = by_month(site);
+    let mut years: Vec<YearView> = Vec::new();
+    for ((year, month), ids) in months.iter().rev() {
+        let month_view = MonthView {
+            year: *year,
+            month: *month,
+            name: date::month_name(*year, *month, english),
+            url: pages.url(&format!("archive/{year}/{month:02}/")),
+            count: ids.len(),
+            entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+        };
+        let mut context = pages.context(&month_view.name, &format!("archive/{year}/{month:02}/"));
+        context.insert("month", &month_view);
+        diagnostics.extend(write(
+            &format!("archive/{year}/{month:02}/index.html"),
+            options.theme.render("month.html", &context),
+        ));
+        match years.last_mut() {
+            Some(last) if last.year == *year => {
+                last.count += month_view.count;
+                last.months.push(month_view);
+            }
+            _ => years.push(YearView {
+                year: *year,
+                count: month_view.count,
+                months: vec![month_view],
+            }),
+        }
+    }
+    let mut context = pages.context(pages.ui.archive, "archive/");
+    context.insert("years", &years);
+    context.insert("total", &daily.len());
+    diagnostics.extend(write(
+        "archive/index.html",
+        options.theme.render("archive.html", &context),
+    ));
+
+    // Notes by folder.
+    let note_folders = notes_by_folder(site);
+    let folders: Vec<FolderView> = note_folders
+        .iter()
+        .map(|(folder, ids)| FolderView {
+            folder,
+            entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+        })
+        .collect();
+    if !folders.is_empty() {
+        let mut context = pages.context(pages.ui.notes, "notes/");
+        context.insert("folders", &folders);
+        diagnostics.extend(write(
+            "notes/index.html",
+            options.theme.render("notes.html", &context),
+        ));
+    }
+
+    // 404, feed, sitemap, robots, .nojekyll, styles.
+    let context = pages.context(pages.ui.not_found, "404.html");
+    diagnostics.extend(write(
+        "404.html",
+        options.theme.render("404.html", &context),
+    ));
+
+    let feed_items: Vec<FeedItem> = daily
+        .iter()
+        .take(20)
+        .map(|entry| {
+            let card = pages.card(entry);
+            let updated = entry
+                .date
+                .map(|d| format!("{}T00:00:00+09:00", d.date))
+                .unwrap_or_default();
+            FeedItem {
+                absolute_url: format!("{}/{}", pages.root, encode_path(&entry.path)),
+                card,
+                updated,
+                content: pages.content_html(entry.id),
+            }
+        })
+        .collect();
+    let mut context = pages.context(title, "atom.xml");
+    context.insert("feed_url", &format!("{}/atom.xml", pages.root));
+    context.insert("home_url", &format!("{}/", pages.root));
+    context.insert(
+        "updated",
+        &feed_items
+            .first()
+            .map(|item| item.updated.clone())
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
+    );
+    context.insert("items", &feed_items);
+    diagnostics.extend(write(
+        "atom.xml",
+        options.theme.render("atom.xml", &context),
+    ));
+
+    let mut urls = vec![SitemapUrl {
+        loc: format!("{}/", pages.root),
+        lastmod: daily
+            .first()
+            .and_then(|e| e.date)
+            .map(|d| d.date.to_string()),
+    }];
+    urls.push(SitemapUrl {
+        loc: format!("{}/archive/", pages.root),
+        lastmod: None,
+    });
+    for (year, month) in months.keys() {
+        urls.push(SitemapUrl {
+            loc: format!("{}/archive/{year}/{month:02}/", pages.root),
+            lastmod: None,
+        });
+    }
+    if !folders.is_empty() {
+        urls.push(SitemapUrl {
+            loc: format!("{}/notes/", pages.root),
+            lastmod: None,
+        });
+    }
+    for entry in &site.entries {
+        urls.push(SitemapUrl {
+            loc: format!("{}/{}", pages.root, encode_path(&entry.path)),
+            lastmod: entry
+                .date
+                .filter(|d| d.precision == Precision::Day)
+                .map(|d| d.date.to_string()),
+        });
+    }
+    let mut context = pages.context(title, "sitemap.xml");
+    context.insert("urls", &urls);
+    diagnostics.extend(write(
+        "sitemap.xml",
+        options.theme.render("sitemap.xml", &context),
+    ));
+
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+        pages.root
+    );
+    diagnostics.extend(write("robots.txt", Ok(robots)));
+    diagnostics.extend(write(".nojekyll", Ok(String::new())));
+    for (path, contents) in STATIC_FILES {
+        diagnostics.extend(write(path, Ok(contents.to_string())));
+    }
+    diagnostics.extend(write(
+        "static/syntax.css",
+        Ok(options.syntax_css.to_string()),
+    ));
+    diagnostics
+}
+
+/// The data `entry.html` receives as `entry`, as JSON (for `haru inspect`).
+pub fn entry_json(entry: &Entry, body: &Body, config: &Config) -> serde_json::Value {
+    let english = config.language == Language::En;
+    let base = config.base_path();
+    let (date, date_display) = match entry.date {
+        Some(date) => (
+            date.date.to_string(),
+            date::long_format(date.date, date.precision, english),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let view = EntryView {
+        card: Card {
+            title: &entry.title,
+            url: format!("{base}{}", encode_path(&entry.path)),
+            date,
+            date_display,
+            summary: &entry.summary,
+            reading_minutes: entry.reading_minutes,
+            characters: entry.characters,
+            tags: &entry.tags,
+            source: &entry.source,
+        },
+        kind: entry.kind,
+        sections: body
+            .sections
+            .iter()
+            .map(|section| SectionView {
+                kind: section.kind,
+                heading: section.heading.as_deref(),
+                anchor: section.anchor.as_deref(),
+                html: &section.html,
+                is_empty: section.is_empty,
+            })
+            .collect(),
+        toc: &body.toc,
+        goals: &entry.goals,
+        goals_done: entry
+            .goals
+            .iter()
+            .filter(|goal| goal.done == Some(true))
+            .count(),
+        goals_total: entry
+            .goals
+            .iter()
+            .filter(|goal| goal.done.is_some())
+            .count(),
+        kpt: &entry.kpt,
+        words: entry.words,
+        extra: &entry.extra,
+    };
+    let mut value = serde_json::to_value(&view).expect("entry view serialises");
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert(
+            "date_source".into(),
+            serde_json::to_value(entry.date.map(|d| d.source)).expect("json"),
+        );
+        map.insert(
+            "date_precision".into(),
+            serde_json::to_value(entry.date.map(|d| d.precision)).expect("json"),
+        );
+        map.insert(
+            "headings".into(),
+            serde_json::to_value(&entry.headings).expect("json"),
+        );
+        map.insert("draft".into(), serde_json::Value::Bool(entry.draft));
+    }
+    value
+}

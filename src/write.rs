@@ -1,0 +1,165 @@
+//! Putting the site on disk without ever leaving a half-built or destroyed one behind.
+//!
+//! The site is written into a fresh staging folder beside the output folder; only when every
+//! page is written does it take the output's place (the old output is removed last). A failed
+//! build removes just its staging folder. Output folders that would swallow the journal
+//! (the root, the content folder, or a folder above either) are refused.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Sink;
+
+/// Refuses an output folder that is the root, the content folder, or an ancestor of either.
+pub fn check_output(output: &Path, root: &Path, content: &Path) -> Result<(), Diagnostic> {
+    let absolute = |path: &Path| -> PathBuf {
+        let joined = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(path)
+        };
+        normalize(&joined)
+    };
+    let output_abs = absolute(output);
+    let root_abs = absolute(root);
+    let content_abs = absolute(content);
+    for (name, protected) in [
+        ("the journal root", &root_abs),
+        ("the content folder", &content_abs),
+    ] {
+        if protected.starts_with(&output_abs) {
+            return Err(Diagnostic::error(
+                output.to_path_buf(),
+                format!(
+                    "the output folder would replace {name} ({})",
+                    protected.display()
+                ),
+            )
+            .with_hint("choose an output folder of its own, e.g. --output public"));
+        }
+    }
+    Ok(())
+}
+
+/// `a/./b/../c` → `a/c` without touching the disk (the output may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut normalized = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normalized.pop();
+            }
+            other => normalized.push(other.as_os_str()),
+        }
+    }
+    normalized
+}
+
+/// A staging folder beside the output, removed on drop unless published.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    published: bool,
+}
+
+impl Staging {
+    pub fn create(output: &Path) -> std::io::Result<Staging> {
+        let parent = match output.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.haru-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            published: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Copies a file of the journal (an image beside an entry, a static file) into the site.
+    pub fn copy(&self, relative: &str, from: &Path) -> std::io::Result<()> {
+        let target = self.dir.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, target).map(|_| ())
+    }
+
+    /// Swaps the staging folder into the output's place.
+    pub fn publish(mut self) -> std::io::Result<()> {
+        let backup = self.dir.with_file_name(
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().replace("haru-staging", "haru-previous"))
+                .unwrap_or_default(),
+        );
+        let had_output = self.output.exists();
+        if had_output {
+            if backup.exists() {
+                std::fs::remove_dir_all(&backup)?;
+            }
+            std::fs::rename(&self.output, &backup)?;
+        }
+        if let Err(error) = std::fs::rename(&self.dir, &self.output) {
+            if had_output {
+                // Put the previous site back before reporting.
+                let _ = std::fs::rename(&backup, &self.output);
+            }
+            return Err(error);
+        }
+        self.published = true;
+        if had_output {
+            std::fs::remove_dir_all(&backup)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_may_not_swallow_the_journal() {
+        let root = Path::new("/journal");
+        let content = Path::new("/journal/content");
+        assert!(check_output(Path::new("/journal"), root, content).is_err());
+        assert!(check_output(Path::new("/journal/content"), root, content).is_err());
+        assert!(check_output(Path::new("/"), root, content).is_err());
+        assert!(check_output(Path::new("/journal/content/.."), root, content).is_err());
+        assert!(check_output(Path::new("/journal/public"), root, content).is_ok());
+        assert!(check_output(Path::new("/journal/content/public"), root, content).is_ok());
+    }
+}
