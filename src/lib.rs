@@ -299,7 +299,7 @@ fn copy_static(dir: &Path, staging: &Staging, root: &Path) -> Vec<Diagnostic> {
             continue;
         };
         let relative = relative.to_string_lossy().replace('\\', "/");
-        if let Err(error) = staging.copy(&relative, entry.path()) {
+        if let Err(error) = staging.copy(&format!("static/{relative}"), entry.path()) {
             problems.push(Diagnostic::error(
                 display_path(entry.path(), root),
                 format!("cannot copy: {error}"),
@@ -341,10 +341,15 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
             .and_then(|content| absolute.strip_prefix(content).ok())
         {
             Some(relative) => relative.to_string_lossy().replace('\\', "/"),
+            // Outside the content folder the path as given still carries its folders' dates.
             None => file
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
+                .components()
+                .filter_map(|c| match c {
+                    std::path::Component::Normal(part) => Some(part.to_string_lossy().to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("/"),
         };
         sources.push(SourceFile {
             relative,

@@ -299,6 +299,10 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// Which template section a heading opens, by keyword, ignoring emoji, numbering, a trailing
 /// `/` and an `(English)` gloss: `☀️ 오늘의 목표 (Scrum)`, `🔥 도전 과제 & 해결 (…)/`, `후기`.
 pub fn classify_section(heading: &str) -> Option<SectionKind> {
+    // `# [2026-01-09 TIL]` is a dated title, not the TIL section.
+    if !matches!(crate::date::in_text(heading).0, crate::date::Found::Nothing) {
+        return None;
+    }
     let (main, gloss) = split_gloss(heading);
     let main = strip_decoration(&main);
     let gloss = gloss.to_lowercase();
@@ -430,19 +434,18 @@ fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
                     current.push_str(text);
                 }
             }
+            // Comments say nothing; code, images and other HTML do.
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.trim_start().starts_with("<!--") => {}
             Event::Start(Tag::CodeBlock(_))
             | Event::Start(Tag::Image { .. })
             | Event::Html(_)
-            | Event::InlineHtml(_) => {
-                if !matches!(event, Event::Html(html) | Event::InlineHtml(html) if html.trim_start().starts_with("<!--"))
-                {
-                    return false;
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if !dest_url.contains("google.com/search?q=URL") {
-                    current.push_str(dest_url);
-                }
+            | Event::InlineHtml(_) => return false,
+            // The template's `[링크 제목](https://www.google.com/search?q=URL)` is no reference.
+            Event::Start(Tag::Link { dest_url, .. })
+                if !dest_url.contains("google.com/search?q=URL") =>
+            {
+                current.push_str(dest_url);
             }
             _ => {}
         }
@@ -1113,8 +1116,8 @@ impl Renderer<'_> {
 
     fn resolve(&mut self, destination: &str, offset: usize) -> String {
         match resolve_link(destination, self.links) {
-            Ok(url) => url,
-            Err(()) => {
+            Some(url) => url,
+            None => {
                 self.notes.push((
                     self.line_starts.line_of(offset),
                     format!("unsafe link `{destination}` removed"),
@@ -1125,12 +1128,12 @@ impl Renderer<'_> {
     }
 }
 
-/// Where a link in an entry points on the built site. `Err` for a scheme that must never
+/// Where a link in an entry points on the built site. `None` for a scheme that must never
 /// reach the page (`javascript:`, `vbscript:`, `data:` other than images).
-pub fn resolve_link(destination: &str, links: &Links) -> Result<String, ()> {
+pub fn resolve_link(destination: &str, links: &Links) -> Option<String> {
     let destination = destination.trim();
     if destination.is_empty() || destination.starts_with('#') {
-        return Ok(destination.to_string());
+        return Some(destination.to_string());
     }
     if let Some(colon) = destination.find(':') {
         let scheme = &destination[..colon];
@@ -1142,14 +1145,14 @@ pub fn resolve_link(destination: &str, links: &Links) -> Result<String, ()> {
         {
             let scheme = scheme.to_ascii_lowercase();
             return match scheme.as_str() {
-                "javascript" | "vbscript" | "file" => Err(()),
-                "data" if !destination[colon + 1..].trim_start().starts_with("image/") => Err(()),
-                _ => Ok(destination.to_string()),
+                "javascript" | "vbscript" | "file" => None,
+                "data" if !destination[colon + 1..].trim_start().starts_with("image/") => None,
+                _ => Some(destination.to_string()),
             };
         }
     }
     if destination.starts_with("//") {
-        return Ok(destination.to_string());
+        return Some(destination.to_string());
     }
     let (path_part, suffix) = match destination.find(['#', '?']) {
         Some(split) => (&destination[..split], &destination[split..]),
@@ -1164,7 +1167,7 @@ pub fn resolve_link(destination: &str, links: &Links) -> Result<String, ()> {
         format!("{}/{}", links.source_dir, decoded)
     };
     let Some(normalized) = normalize_path(&joined) else {
-        return Ok(destination.to_string());
+        return Some(destination.to_string());
     };
     let target = match links.pages.get(&normalized) {
         Some(page) => page.clone(),
@@ -1173,7 +1176,7 @@ pub fn resolve_link(destination: &str, links: &Links) -> Result<String, ()> {
             None => normalized,
         },
     };
-    Ok(format!(
+    Some(format!(
         "{}{}{}",
         links.base_path,
         encode_path(&target),
@@ -1996,7 +1999,7 @@ mod tests {
             resolve_link("https://aws.amazon.com", &links).unwrap(),
             "https://aws.amazon.com"
         );
-        assert!(resolve_link("javascript:alert(1)", &links).is_err());
+        assert!(resolve_link("javascript:alert(1)", &links).is_none());
         assert_eq!(resolve_link("#section", &links).unwrap(), "#section");
     }
 

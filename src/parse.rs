@@ -72,11 +72,12 @@ const TEMPLATE_TITLES: [&str; 3] = ["제목을 적어주세요", "제목", "titl
 
 /// `[2026-01-30 TIL]`, `2025-08-22 - 캐시 정리` → the title without the date (`""`, `캐시 정리`).
 pub fn title_without_date(text: &str, range: Option<std::ops::Range<usize>>) -> String {
-    let mut remainder = match range {
-        Some(range) => format!("{} {}", &text[..range.start], &text[range.end..]),
-        None => text.to_string(),
+    let Some(range) = range else {
+        return text.trim().to_string();
     };
-    remainder = remainder.replace(['[', ']'], " ");
+    let remainder =
+        format!("{} {}", &text[..range.start], &text[range.end..]).replace(['[', ']'], " ");
+    // `[2026-01-09 TIL]`: next to a date, "TIL" says nothing.
     let cleaned = remainder
         .split_whitespace()
         .filter(|word| !word.eq_ignore_ascii_case("til"))
@@ -149,14 +150,12 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         let (found, range) = date::in_text(heading);
         heading_title_range = range;
         match found {
-            Found::Date(date, precision) => {
-                if found_date.is_none() {
-                    found_date = Some(EntryDate {
-                        date,
-                        precision,
-                        source: DateSource::Heading,
-                    });
-                }
+            Found::Date(date, precision) if found_date.is_none() => {
+                found_date = Some(EntryDate {
+                    date,
+                    precision,
+                    source: DateSource::Heading,
+                });
             }
             Found::Invalid(text) => invalid.push((*line, text, "heading")),
             _ => {}

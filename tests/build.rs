@@ -1,0 +1,752 @@
+//! End-to-end: `haru::build` over fixture journals, the sample journal in `content/`, and
+//! (when it is there) the real corpus in `../shared/corpus`. Asserts on the files written.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use haru::{BuildOptions, build};
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repository().join("tests/fixtures").join(name)
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|error| panic!("{}: {error}", path.as_ref().display()))
+}
+
+/// Builds `content` (with no config) into a fresh temporary output.
+fn build_fixture(content: &Path, base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    let options = BuildOptions {
+        root: temp.path().to_path_buf(),
+        content: Some(content.to_path_buf()),
+        output: Some(output.clone()),
+        base_url: base_url.map(str::to_string),
+        drafts: false,
+    };
+    if let Err(diagnostics) = build(&options) {
+        panic!("build failed:\n{diagnostics}");
+    }
+    (temp, output)
+}
+
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            (relative, fs::read(entry.path()).unwrap())
+        })
+        .collect()
+}
+
+/// A small journal written into a temporary folder: `files` are (relative path, text).
+fn journal(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let target = temp.path().join("content").join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(target, text).unwrap();
+    }
+    temp
+}
+
+fn build_root(root: &Path) -> Result<haru::BuildReport, haru::diagnostic::Diagnostics> {
+    build(&BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    })
+}
+
+#[test]
+fn sample_journal_builds_every_page() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    let report = build(&BuildOptions {
+        root: repository(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        report.entries >= 7,
+        "the sample journal has at least 7 entries, got {}",
+        report.entries
+    );
+    for page in [
+        "index.html",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "static/style.css",
+        "static/syntax.css",
+        "archive/index.html",
+        "archive/2026/03/index.html",
+        "notes/index.html",
+        "about/index.html",
+        "2026-03/2026-03-02/index.html",
+        "deep-dive/2026-03-07/index.html",
+        "deep-dive/cidr-cheatsheet/index.html",
+    ] {
+        assert!(output.join(page).is_file(), "missing {page}");
+    }
+    let home = read(output.join("index.html"));
+    assert!(home.contains("<html lang=\"ko\">"));
+    assert!(
+        home.contains("2026년 3월 9일 (월)"),
+        "Korean dates on the home page"
+    );
+    assert!(home.contains("읽는 시간"));
+    let entry = read(output.join("2026-03/2026-03-04/index.html"));
+    assert!(entry.contains("class=\"kpt\""), "KPT as three columns");
+    assert!(entry.contains("class=\"hl-"), "highlighted code");
+    assert!(entry.contains("type=\"checkbox\""), "task-list goals");
+    assert!(read(output.join("2026-03/2026-03-02/index.html")).contains("<table>"));
+    assert!(entry.contains("rel=\"prev\""));
+    assert!(entry.contains("rel=\"next\""));
+    // The challenge section of 2026-03-03 holds only `X`: it is left out.
+    let empty_challenge = read(output.join("2026-03/2026-03-03/index.html"));
+    assert!(!empty_challenge.contains("section-challenge"));
+    let feed = read(output.join("atom.xml"));
+    assert!(feed.contains("<entry>"));
+    assert!(read(output.join("robots.txt")).contains("sitemap.xml"));
+}
+
+#[test]
+fn sample_journal_pages_snapshot() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    build(&BuildOptions {
+        root: repository(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    insta::assert_snapshot!(
+        "sample_entry_2026_03_05",
+        read(output.join("2026-03/2026-03-05/index.html"))
+    );
+    insta::assert_snapshot!("sample_home", read(output.join("index.html")));
+    insta::assert_snapshot!(
+        "sample_note",
+        read(output.join("deep-dive/cidr-cheatsheet/index.html"))
+    );
+}
+
+#[test]
+fn english_ui_is_switchable() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] VPC\n\n본문\n")]);
+    fs::write(
+        temp.path().join("haru.toml"),
+        "language = \"en\"\ntitle = \"Journal\"\n",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let home = read(temp.path().join("public/index.html"));
+    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("Recent entries"));
+    assert!(home.contains("Fri, January 30, 2026"));
+}
+
+#[test]
+fn adopted_repository_dates_titles_and_kinds() {
+    let (_temp, output) = build_fixture(&fixture("adopted"), None);
+    let files = files_under(&output);
+    let names: Vec<&String> = files.keys().collect();
+    // Dated entries in every layout.
+    for page in [
+        "TIL/AWS/2026.01.30/index.html",
+        "TIL/AWS/2026.01.29/index.html",
+        "2025/11월/2025-11-18/index.html",
+        "2025/10_October/nginx-502/index.html",
+        "Spring-Framework/Web-Base/20250710_Java-Web_TIL/index.html",
+        "2025-12/2025-12-22/index.html",
+        "til/2025-08/2025-08-22-spring-cache/index.html",
+        "2050825_react_0_TIL/index.html",
+        "about/index.html",
+        "Python_코드흐름이해/index.html",
+        "TIL/AWS/img/diagram.png",
+    ] {
+        assert!(files.contains_key(page), "missing {page} in {names:?}");
+    }
+    // Drafts stay out unless asked for.
+    assert!(
+        !names.iter().any(|name| name.contains("_drafts")),
+        "{names:?}"
+    );
+    let archive = read(output.join("archive/index.html"));
+    assert!(
+        archive.contains("2026년 1월 28일 (수)"),
+        "the heading date wins over the file name"
+    );
+    assert!(
+        archive.contains("2025년 8월 25일 (월)"),
+        "the 7-digit typo reads as 2025-08-25"
+    );
+    assert!(archive.contains("2025년 10월"), "a folder gives the month");
+    let notes = read(output.join("notes/index.html"));
+    assert!(notes.contains("파이썬 코드 흐름"));
+    assert!(
+        notes.contains("TIL 2025년 8월"),
+        "a Jekyll index page is a note, not an entry"
+    );
+    let cache = read(output.join("til/2025-08/2025-08-22-spring-cache/index.html"));
+    assert!(
+        cache.contains("<h1>Spring Cache 적용</h1>"),
+        "front matter title without its date"
+    );
+    assert!(
+        cache.contains("{% for post in site.posts %}{{ post.title }}{% endfor %}"),
+        "Liquid shown, not run"
+    );
+    let python = read(output.join("Python_코드흐름이해/index.html"));
+    assert!(python.contains("(__init__)"));
+    let servlet = read(output.join("Spring-Framework/Web-Base/20250710_Java-Web_TIL/index.html"));
+    assert!(servlet.contains("List&lt;String&gt;"));
+    let seed_like = read(output.join("TIL/AWS/2026.01.30/index.html"));
+    assert!(
+        seed_like.contains("<strong>\"S3\"</strong>와"),
+        "emphasis next to Hangul"
+    );
+    assert!(
+        seed_like.contains("리전~리전 간 OK / 계정~계정"),
+        "single tildes stay"
+    );
+    assert!(
+        seed_like.contains("src=\"/TIL/AWS/img/diagram.png\""),
+        "relative image resolves beside the page"
+    );
+    assert!(
+        seed_like.contains("href=\"/TIL/AWS/2026.01.29/#vpc\""),
+        "link to another entry's markdown file"
+    );
+    assert!(
+        !seed_like.contains("section-challenge"),
+        "an all-X challenge is hidden"
+    );
+    let sm = read(output.join("2025/11월/2025-11-18/index.html"));
+    assert!(sm.contains("<h1>오늘 배운 것</h1>"));
+    assert!(
+        sm.contains("재밌었다"),
+        "the # 후기 retrospective keeps its text"
+    );
+    let about = read(output.join("about/index.html"));
+    assert!(
+        about.contains("href=\"/TIL/AWS/2026.01.30/\""),
+        "README links to entries resolve"
+    );
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    build(&BuildOptions {
+        root: temp.path().to_path_buf(),
+        content: Some(fixture("adopted")),
+        output: Some(output.clone()),
+        base_url: None,
+        drafts: true,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert!(output.join("_drafts/2026-02-01/index.html").is_file());
+}
+
+/// Every internal link of a site published under `/til/` resolves to a built file.
+#[test]
+fn project_site_base_url_has_no_broken_links() {
+    let (_temp, output) = build_fixture(&fixture("adopted"), Some("https://user.github.io/til/"));
+    let broken = broken_links(&output, "/til/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    let home = read(output.join("index.html"));
+    assert!(home.contains("href=\"/til/static/style.css\""));
+    let sitemap = read(output.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://user.github.io/til/TIL/AWS/2026.01.30/</loc>"));
+}
+
+#[test]
+fn sample_journal_under_a_sub_path_has_no_broken_links() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    build(&BuildOptions {
+        root: repository(),
+        output: Some(output.clone()),
+        base_url: Some("https://user.github.io/til/".into()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let broken = broken_links(&output, "/til/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+/// Crawls every HTML file: each `href`/`src` that is root-relative must start with `prefix`
+/// and name a file (or a folder with `index.html`) in the output; `#anchors` must exist.
+fn broken_links(output: &Path, prefix: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    let pages = files_under(output);
+    for (page, bytes) in &pages {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for attribute in ["href=\"", "src=\""] {
+            for (index, _) in html.match_indices(attribute) {
+                let start = index + attribute.len();
+                let Some(length) = html[start..].find('"') else {
+                    continue;
+                };
+                let link = &html[start..start + length];
+                if link.starts_with("http") || link.starts_with("mailto:") || link.is_empty() {
+                    continue;
+                }
+                if let Some(anchor) = link.strip_prefix('#') {
+                    if !html.contains(&format!("id=\"{anchor}\"")) {
+                        broken.push(format!("{page}: {link}"));
+                    }
+                    continue;
+                }
+                let Some(path) = link.strip_prefix(prefix) else {
+                    broken.push(format!("{page}: {link} (outside {prefix})"));
+                    continue;
+                };
+                let path = path.split('#').next().unwrap();
+                let decoded = percent_decode(path);
+                let exists = if decoded.is_empty() || decoded.ends_with('/') {
+                    pages.contains_key(&format!("{decoded}index.html"))
+                } else {
+                    pages.contains_key(&decoded)
+                };
+                if !exists {
+                    broken.push(format!("{page}: {link}"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' && index + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[index + 1..index + 3], 16).unwrap());
+            index += 3;
+        } else {
+            out.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn output_is_byte_identical_between_runs() {
+    let (_first_temp, first) = build_fixture(&fixture("adopted"), None);
+    let (_second_temp, second) = build_fixture(&fixture("adopted"), None);
+    let first_files = files_under(&first);
+    let second_files = files_under(&second);
+    assert_eq!(
+        first_files.keys().collect::<Vec<_>>(),
+        second_files.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first_files {
+        assert!(bytes == &second_files[path], "{path} differs between runs");
+    }
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported_with_file_and_line() {
+    let temp = journal(&[
+        ("good.md", "# [2026-01-30] 좋은 기록\n"),
+        ("bad-date.md", "# [2026-13-45] 잘못된 날짜\n"),
+        ("bad-front.md", "---\ntitle: ok\ndate: [2025\n---\n본문\n"),
+    ]);
+    let diagnostics = build_root(temp.path()).unwrap_err();
+    let text = diagnostics.to_string();
+    assert!(text.contains("content/bad-date.md:1:"), "{text}");
+    assert!(text.contains("2026-13-45"), "{text}");
+    assert!(text.contains("content/bad-front.md:"), "{text}");
+    assert!(text.contains("hint:"), "{text}");
+    assert_eq!(diagnostics.errors().count(), 2, "{text}");
+}
+
+#[test]
+fn heading_typo_with_a_dated_file_name_is_a_warning() {
+    let temp = journal(&[("2025-12-28.md", "# [202-12-28] TIL\n\n본문\n")]);
+    let report = build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let warnings = report.warnings.to_string();
+    assert!(warnings.contains("content/2025-12-28.md:1:"), "{warnings}");
+    assert!(warnings.contains("202-12-28"), "{warnings}");
+    assert!(temp.path().join("public/2025-12-28/index.html").is_file());
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 첫 기록\n")]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let before = files_under(&temp.path().join("public"));
+    fs::write(
+        temp.path().join("content/broken.md"),
+        "# [2026-02-31] 없는 날\n",
+    )
+    .unwrap();
+    fs::write(
+        temp.path().join("content/2026-01-30.md"),
+        "# [2026-01-30] 바뀐 기록\n",
+    )
+    .unwrap();
+    assert!(build_root(temp.path()).is_err());
+    assert_eq!(files_under(&temp.path().join("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(temp.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|name| name.to_string_lossy().contains("haru-staging")),
+        "the staging folder is cleaned up: {leftovers:?}"
+    );
+}
+
+#[test]
+fn template_error_fails_and_keeps_output() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let before = files_under(&temp.path().join("public"));
+    fs::create_dir_all(temp.path().join("templates")).unwrap();
+    fs::write(temp.path().join("templates/entry.html"), "{% extends \"base.html\" %}\n{% block content %}\n{{ entry.title \n{% endblock content %}\n").unwrap();
+    let diagnostics = build_root(temp.path()).unwrap_err();
+    let text = diagnostics.to_string();
+    assert!(text.contains("templates/entry.html"), "{text}");
+    assert!(
+        diagnostics.0[0].line.is_some(),
+        "a template error names its line: {text}"
+    );
+    assert_eq!(files_under(&temp.path().join("public")), before);
+}
+
+#[test]
+fn journal_template_overrides_one_file() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    fs::create_dir_all(temp.path().join("templates")).unwrap();
+    fs::write(
+        temp.path().join("templates/entry.html"),
+        "<p>custom {{ entry.title }}</p>",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        read(temp.path().join("public/2026-01-30/index.html")),
+        "<p>custom 기록</p>"
+    );
+    assert!(
+        read(temp.path().join("public/index.html")).contains("<html lang=\"ko\">"),
+        "other templates stay the default"
+    );
+}
+
+#[test]
+fn unknown_config_key_is_named_with_its_line() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    fs::write(
+        temp.path().join("haru.toml"),
+        "title = \"t\"\nthme = \"x\"\n",
+    )
+    .unwrap();
+    let text = build_root(temp.path()).unwrap_err().to_string();
+    assert!(text.contains("haru.toml:2:"), "{text}");
+    assert!(text.contains("thme"), "{text}");
+}
+
+#[test]
+fn output_that_would_swallow_the_journal_is_refused() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    for output in [
+        temp.path().to_path_buf(),
+        temp.path().join("content"),
+        temp.path().join("content/.."),
+    ] {
+        let result = build(&BuildOptions {
+            root: temp.path().to_path_buf(),
+            output: Some(output.clone()),
+            ..BuildOptions::default()
+        });
+        assert!(result.is_err(), "{} was accepted", output.display());
+    }
+    assert!(
+        temp.path().join("content/2026-01-30.md").is_file(),
+        "nothing was deleted"
+    );
+}
+
+#[test]
+fn output_inside_the_content_folder_is_left_out_of_the_walk() {
+    let temp = journal(&[
+        ("2026-01-30.md", "# [2026-01-30] 기록\n"),
+        ("img/a.png", "png"),
+    ]);
+    let content = temp.path().join("content");
+    let output = content.join("public");
+    let options = BuildOptions {
+        root: temp.path().to_path_buf(),
+        content: Some(content.clone()),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    };
+    build(&options).unwrap_or_else(|d| panic!("{d}"));
+    build(&options).unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        !output.join("public").exists(),
+        "the previous output was not copied into the new one"
+    );
+    assert!(output.join("img/a.png").is_file());
+}
+
+#[test]
+fn non_utf8_file_is_an_error_naming_the_encoding() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    // "한글" in EUC-KR.
+    fs::write(
+        temp.path().join("content/euckr.md"),
+        [0x23, 0x20, 0xC7, 0xD1, 0xB1, 0xDB, 0x0A],
+    )
+    .unwrap();
+    let text = build_root(temp.path()).unwrap_err().to_string();
+    assert!(text.contains("content/euckr.md:1:"), "{text}");
+    assert!(text.contains("UTF-8") && text.contains("EUC-KR"), "{text}");
+}
+
+#[test]
+fn empty_file_is_a_warning_and_skipped() {
+    let temp = journal(&[
+        ("2026-01-30.md", "# [2026-01-30] 기록\n"),
+        ("2026-01-06.md", "\n"),
+    ]);
+    let report = build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(report.warnings.to_string().contains("2026-01-06.md"));
+    assert_eq!(report.entries, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_an_error_and_links_outside_are_skipped() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.md"), "# [2026-01-01] 비밀\n").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        temp.path().join("content/secret.md"),
+    )
+    .unwrap();
+    let report = build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        report
+            .warnings
+            .to_string()
+            .contains("outside the content folder"),
+        "{}",
+        report.warnings
+    );
+    assert!(!temp.path().join("public/secret").exists());
+    std::os::unix::fs::symlink(
+        temp.path().join("content"),
+        temp.path().join("content/loop"),
+    )
+    .unwrap();
+    let text = build_root(temp.path()).unwrap_err().to_string();
+    assert!(text.contains("loop"), "{text}");
+}
+
+#[test]
+fn seed_outline_nests_as_typed() {
+    let Some(seed) = shared_corpus().map(|corpus| corpus.join("seed")) else {
+        return;
+    };
+    let (_temp, output) = build_fixture(&seed, None);
+    let page = read(output.join("2026-01-30/index.html"));
+    // Seed lines 24-25: the 2-space bullets belong to item 2, and item 2 stays in the same list.
+    let peering = page.find("VPC 피어링").expect("item 2");
+    let next_item = page[peering..].find("<li>").unwrap();
+    let child_list = page[peering..].find("<ul>").unwrap();
+    assert!(
+        child_list < next_item,
+        "the bullets under `2. VPC 피어링` are its children"
+    );
+    assert!(
+        !page.contains("<ol start=\"2\">"),
+        "the numbered list is not split"
+    );
+    // Seed line 18: the over-indented bullet is a list item, not `- ` text.
+    assert!(
+        page.contains("<li><em><strong>IGW, NAT, Public IP"),
+        "line 18 is a list item"
+    );
+    assert!(!page.contains("- <em><strong>IGW"));
+}
+
+/// The reference corpus, read in place. Tests that need it say so and pass when it is absent.
+fn shared_corpus() -> Option<PathBuf> {
+    let corpus = repository().join("../shared/corpus");
+    if corpus.is_dir() {
+        Some(corpus.canonicalize().unwrap())
+    } else {
+        eprintln!("SKIPPED: ../shared/corpus is not there; the corpus tests ran nothing");
+        None
+    }
+}
+
+#[test]
+fn whole_corpus_builds_and_every_dated_entry_gets_its_authors_date() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: temp.path().to_path_buf(),
+        content: Some(corpus.clone()),
+        output: Some(temp.path().join("public")),
+        base_url: None,
+        drafts: true,
+    };
+    let report = build(&options).unwrap_or_else(|d| panic!("the corpus must build:\n{d}"));
+    assert!(report.entries > 300, "{} entries", report.entries);
+
+    // An independent reading of the date each author wrote: the first heading's date, else
+    // the file name's, else the folder's month. Compared with what `haru inspect` reports.
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                || p.file_name().is_some_and(|n| n == "2025-12-22")
+        })
+        .collect();
+    let values = haru::inspect(temp.path(), &files).unwrap_or_else(|d| panic!("{d}"));
+    for value in values {
+        let source = value["source"].as_str().unwrap().to_string();
+        let path = files
+            .iter()
+            .find(|f| f.ends_with(&source) || f.to_string_lossy().ends_with(&source))
+            .unwrap();
+        let Some(expected) = expected_date(path) else {
+            continue;
+        };
+        checked += 1;
+        let got = value["date"].as_str().unwrap_or("");
+        if got != expected {
+            mismatches.push(format!(
+                "{}: expected {expected}, got {got:?}",
+                path.display()
+            ));
+        }
+    }
+    assert!(checked > 300, "only {checked} dated corpus entries checked");
+    assert!(
+        mismatches.is_empty(),
+        "{} wrong dates:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}
+
+/// The date an author wrote, read the simple way (a second implementation to check the first).
+fn expected_date(path: &Path) -> Option<String> {
+    let text = fs::read_to_string(path).ok()?;
+    let name = path.file_name()?.to_string_lossy().to_string();
+    if name.eq_ignore_ascii_case("README.md") || name == "index.md" {
+        return None;
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    // Front matter `date:`.
+    if let Some(rest) = text.strip_prefix("---\n") {
+        if let Some(end) = rest.find("\n---") {
+            for line in rest[..end].lines() {
+                if let Some(value) = line.strip_prefix("date:") {
+                    let value = value.trim().trim_matches('"');
+                    if value.len() >= 10 && digits(&value[..4]) {
+                        return Some(value[..10].to_string());
+                    }
+                }
+            }
+        }
+    }
+    // The first H1 with an ISO date in it.
+    if let Some(h1) = text.lines().find(|l| l.starts_with("# ")) {
+        let bytes = h1.as_bytes();
+        let is_digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        for start in 0..bytes.len().saturating_sub(9) {
+            let shaped = (0..4).all(|i| is_digit(start + i))
+                && bytes[start + 4] == b'-'
+                && is_digit(start + 5)
+                && is_digit(start + 6)
+                && bytes[start + 7] == b'-'
+                && is_digit(start + 8)
+                && is_digit(start + 9)
+                && (start == 0 || !bytes[start - 1].is_ascii_digit());
+            if shaped {
+                let c = &h1[start..start + 10];
+                let month: u32 = c[5..7].parse().ok()?;
+                let day: u32 = c[8..10].parse().ok()?;
+                if (1..=12).contains(&month) && (1..=31).contains(&day) {
+                    return Some(c.to_string());
+                }
+            }
+        }
+    }
+    // The file name.
+    let stem: String = name.chars().take(10).collect();
+    if stem.len() == 10
+        && digits(&stem[..4])
+        && digits(&stem[5..7])
+        && digits(&stem[8..10])
+        && matches!(&stem[4..5], "-" | "." | "_")
+    {
+        return Some(format!("{}-{}-{}", &stem[..4], &stem[5..7], &stem[8..10]));
+    }
+    let run: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if run.len() == 8 {
+        return Some(format!("{}-{}-{}", &run[..4], &run[4..6], &run[6..8]));
+    }
+    if run.len() == 7 && run.starts_with("205") {
+        // `2050825`: 2025-08-25 with the second 2 dropped.
+        return Some(format!("2025-{}-{}", &run[3..5], &run[5..7]));
+    }
+    // The folder: `YYYY-MM/`, `YYYY/MM_Month/`, `YYYY/M월/`.
+    let parent = path.parent()?;
+    let folder = parent.file_name()?.to_string_lossy().to_string();
+    let grand = parent.parent()?.file_name()?.to_string_lossy().to_string();
+    if folder.len() == 7 && digits(&folder[..4]) && &folder[4..5] == "-" && digits(&folder[5..7]) {
+        return Some(format!("{folder}-01"));
+    }
+    if grand.len() == 4 && digits(&grand) {
+        let month: String = folder.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !month.is_empty() && month.len() <= 2 {
+            return Some(format!("{grand}-{:02}-01", month.parse::<u32>().ok()?));
+        }
+    }
+    None
+}
