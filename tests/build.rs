@@ -750,3 +750,107 @@ fn expected_date(path: &Path) -> Option<String> {
     }
     None
 }
+
+/// Lines (outside code) whose rendering keeps a literal `*` that is not a `\*` escape.
+fn literal_asterisk_lines(
+    text: &str,
+    options: pulldown_cmark::Options,
+) -> (std::collections::BTreeSet<usize>, usize) {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut lines = std::collections::BTreeSet::new();
+    let mut emphasis = 0;
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
+            // `__init__` bold is CommonMark's mistake, not the author's emphasis.
+            Event::Start(Tag::Strong) if is_dunder(&text[range.clone()]) => {}
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => emphasis += 1,
+            Event::Text(value)
+                if !in_code
+                    && value.contains('*')
+                    && !text.as_bytes()[range.start.saturating_sub(1)..range.end]
+                        .starts_with(b"\\") =>
+            {
+                lines.insert(text[..range.start].matches('\n').count() + 1);
+            }
+            _ => {}
+        }
+    }
+    (lines, emphasis)
+}
+
+fn is_dunder(span: &str) -> bool {
+    span.len() > 4
+        && span.starts_with("__")
+        && span.ends_with("__")
+        && span[2..span.len() - 2]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The corpus lines CommonMark leaves with literal `**` render as emphasis in haru, and no
+/// file loses an emphasis CommonMark already rendered.
+#[test]
+fn corpus_emphasis_next_to_hangul_renders() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    use pulldown_cmark::Options;
+    let commonmark = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let (mut before, mut after, mut files) = (0, 0, 0);
+    let mut regressions = Vec::new();
+    let mut left = Vec::new();
+    for entry in walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = haru::load::normalize_text(read(entry.path()));
+        let (plain_lines, plain_emphasis) = literal_asterisk_lines(&text, commonmark);
+        let prepared = haru::markdown::prepare(&text);
+        let (haru_lines, haru_emphasis) =
+            literal_asterisk_lines(&prepared, haru::markdown::parser_options());
+        files += 1;
+        before += plain_lines.len();
+        after += haru_lines.len();
+        if haru_emphasis < plain_emphasis {
+            regressions.push(format!(
+                "{}: {plain_emphasis} → {haru_emphasis}",
+                entry.path().display()
+            ));
+        }
+        for line in haru_lines {
+            left.push(format!(
+                "{}:{line}",
+                entry.path().strip_prefix(&corpus).unwrap().display()
+            ));
+        }
+    }
+    eprintln!(
+        "corpus emphasis: {files} files; lines with literal `*`: CommonMark {before}, haru {after}"
+    );
+    for place in &left {
+        eprintln!("  still literal: {place}");
+    }
+    assert!(
+        regressions.is_empty(),
+        "emphasis lost:\n{}",
+        regressions.join("\n")
+    );
+    assert!(
+        before >= 100,
+        "the corpus should show the CommonMark problem ({before} lines)"
+    );
+    // What remains is mostly meant literally (`*args`, globs, `4 * 2`) or unbalanced (`**a***`).
+    assert!(
+        after * 4 <= before,
+        "haru leaves {after} of {before} lines with literal asterisks"
+    );
+}
