@@ -142,14 +142,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         display_base: &root,
     });
     diagnostics.extend(load_diagnostics);
+    let load::Loaded { sources, assets } = loaded;
 
-    let (site, bodies) = parse_all(
-        &loaded.sources,
-        &journal,
-        &root,
-        options.drafts,
-        &mut diagnostics,
-    );
+    let (site, bodies) = parse_all(&sources, &journal, &root, options.drafts, &mut diagnostics);
+    // The sources are in the model now; their text is not needed any more.
+    drop(sources);
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -168,8 +165,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         syntax_css: &syntax_css,
     };
     let mut problems = render::render_site(&site, &bodies, &render_options, &staging);
-    let asset_problems: Vec<Diagnostic> = loaded
-        .assets
+    let asset_problems: Vec<Diagnostic> = assets
         .par_iter()
         .filter_map(|asset| {
             staging
@@ -200,7 +196,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         output,
         entries: site.daily().count(),
         notes: site.notes().count() + usize::from(site.about().is_some()),
-        assets: loaded.assets.len(),
+        assets: assets.len(),
         warnings: diagnostics,
         elapsed: started.elapsed(),
     })

