@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::highlight::Highlighter;
-use crate::load::{LoadOptions, SourceFile};
+use crate::load::{LoadOptions, SourcePath};
 use crate::parse::ParseContext;
 use crate::render::{RenderOptions, Theme};
 use crate::write::Staging;
@@ -145,8 +145,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let load::Loaded { sources, assets } = loaded;
 
     let (site, bodies) = parse_all(&sources, &journal, &root, options.drafts, &mut diagnostics);
-    // The sources are in the model now; their text is not needed any more.
-    drop(sources);
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -231,7 +229,7 @@ fn check_output_and_content(
 
 /// Parses every source in parallel and assembles the site.
 fn parse_all(
-    sources: &[SourceFile],
+    sources: &[SourcePath],
     journal: &Journal,
     root: &Path,
     drafts: bool,
@@ -255,25 +253,22 @@ fn parse_all(
         highlighter: &highlighter,
         display_prefix: &prefix,
     };
-    let parsed: Vec<parse::Parsed> = sources
+    let results: Vec<Result<parse::Parsed, Diagnostic>> = sources
         .par_iter()
-        .map(|source| parse::parse(source, &pages[&source.relative], &context))
+        .map(|source| {
+            let file = load::read(source, root)?;
+            Ok(parse::parse(&file, &pages[&source.relative], &context))
+        })
         .collect();
-    let mut problems = Vec::new();
-    let assembled = site::assemble(parsed, drafts, &mut problems);
-    for problem in &mut problems {
-        // Repaired-date warnings name the source relative to the content folder.
-        if let Some(path) = &problem.path {
-            if !path.starts_with(&prefix) || prefix.is_empty() {
-                if let Some(source) = sources
-                    .iter()
-                    .find(|s| Path::new(&s.relative) == path.as_path())
-                {
-                    problem.path = Some(PathBuf::from(format!("{prefix}{}", source.relative)));
-                }
-            }
+    let mut parsed = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(entry) => parsed.push(entry),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    let mut problems = Vec::new();
+    let assembled = site::assemble(parsed, drafts, &prefix, &mut problems);
     diagnostics.extend(problems);
     (assembled.site, assembled.bodies)
 }
@@ -309,28 +304,9 @@ fn copy_static(dir: &Path, staging: &Staging, root: &Path) -> Vec<Diagnostic> {
 pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>, Diagnostics> {
     let journal = open_journal(root, None, None).map_err(|d| Diagnostics(vec![d]))?;
     let content = journal.content.canonicalize().ok();
-    let mut sources = Vec::new();
     let mut diagnostics = Diagnostics::default();
+    let mut sources = Vec::new();
     for file in files {
-        let text = match std::fs::read(file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => load::normalize_text(text),
-                Err(_) => {
-                    diagnostics.push(Diagnostic::error(
-                        file.clone(),
-                        "not UTF-8 text (EUC-KR or CP949, perhaps)",
-                    ));
-                    continue;
-                }
-            },
-            Err(error) => {
-                diagnostics.push(Diagnostic::error(
-                    file.clone(),
-                    format!("cannot read: {error}"),
-                ));
-                continue;
-            }
-        };
         let absolute = file.canonicalize().unwrap_or_else(|_| file.clone());
         let relative = match content
             .as_ref()
@@ -347,10 +323,9 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
                 .collect::<Vec<_>>()
                 .join("/"),
         };
-        sources.push(SourceFile {
+        sources.push(SourcePath {
             relative,
             absolute,
-            text,
             in_drafts: false,
         });
     }

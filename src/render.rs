@@ -103,10 +103,13 @@ impl Theme {
         Ok(Theme { tera })
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+    /// Renders straight into bytes: `Tera::render` would validate each page as UTF-8 again.
+    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut page = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(name, context)
-            .map_err(|error| template_error(None, name, &error))
+            .render_to(name, context, &mut page)
+            .map_err(|error| template_error(None, name, &error))?;
+        Ok(page)
     }
 }
 
@@ -376,9 +379,9 @@ pub fn render_site(
             has_about: site.about().is_some(),
         },
     };
-    let write = |path: &str, result: Result<String, Diagnostic>| -> Option<Diagnostic> {
+    let write = |path: &str, result: Result<Vec<u8>, Diagnostic>| -> Option<Diagnostic> {
         match result {
-            Ok(html) => sink.write(path, html.as_bytes()).err().map(|error| {
+            Ok(bytes) => sink.write(path, &bytes).err().map(|error| {
                 Diagnostic::error(
                     PathBuf::from(path),
                     format!("cannot write the page: {error}"),
@@ -573,14 +576,14 @@ pub fn render_site(
         "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
         pages.root
     );
-    diagnostics.extend(write("robots.txt", Ok(robots)));
-    diagnostics.extend(write(".nojekyll", Ok(String::new())));
+    diagnostics.extend(write("robots.txt", Ok(robots.into_bytes())));
+    diagnostics.extend(write(".nojekyll", Ok(Vec::new())));
     for (path, contents) in STATIC_FILES {
-        diagnostics.extend(write(path, Ok(contents.to_string())));
+        diagnostics.extend(write(path, Ok(contents.as_bytes().to_vec())));
     }
     diagnostics.extend(write(
         "static/syntax.css",
-        Ok(options.syntax_css.to_string()),
+        Ok(options.syntax_css.as_bytes().to_vec()),
     ));
     diagnostics
 }

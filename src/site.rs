@@ -50,7 +50,13 @@ pub struct Assembled {
     pub bodies: Vec<Body>,
 }
 
-pub fn assemble(parsed: Vec<Parsed>, drafts: bool, diagnostics: &mut Vec<Diagnostic>) -> Assembled {
+/// `display_prefix` is how messages name the content folder (`content/`).
+pub fn assemble(
+    parsed: Vec<Parsed>,
+    drafts: bool,
+    display_prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Assembled {
     let mut years: Vec<i16> = parsed
         .iter()
         .filter_map(|p| p.entry.date.map(|d| d.date.year()))
@@ -71,7 +77,10 @@ pub fn assemble(parsed: Vec<Parsed>, drafts: bool, diagnostics: &mut Vec<Diagnos
                     });
                     diagnostics.push(
                         Diagnostic::warning(
-                            std::path::PathBuf::from(&parsed.entry.source),
+                            std::path::PathBuf::from(format!(
+                                "{display_prefix}{}",
+                                parsed.entry.source
+                            )),
                             format!("file name date `{digits}` has 7 digits; read as {date}"),
                         )
                         .with_hint("rename the file with an 8-digit date (YYYYMMDD)"),
