@@ -44,14 +44,14 @@ def corpus(work, flavor, size):
 
 
 def timed(command):
-    """Runs `command` under /usr/bin/time; returns (wall seconds, peak RSS MiB)."""
+    """Runs `command` under /usr/bin/time; returns (wall s, peak RSS MiB, user+sys CPU s)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name] + command,
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", report.name] + command,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if result.returncode != 0:
             sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
-        wall, rss_kib = report.read().split()[-2:]
-        return float(wall), int(rss_kib) / 1024
+        wall, rss_kib, user, system = report.read().split()[-4:]
+        return float(wall), int(rss_kib) / 1024, float(user) + float(system)
 
 
 def main():
@@ -66,7 +66,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     haru = os.path.join(REPO, "target", "release", "haru")
     hugo = hugo_binary()
-    print(f"{'size':>6} {'tool':<5} {'wall median':>12} {'min-max':>14} {'peak RSS':>10}")
+    print(f"{'size':>6} {'tool':<5} {'wall median':>12} {'min-max':>14} {'peak RSS':>10} {'CPU':>8}")
     for size in arguments.sizes:
         haru_site = corpus(arguments.work, "haru", size)
         hugo_site = corpus(arguments.work, "hugo", size)
@@ -87,13 +87,15 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         medians = {}
         for name, runs in results.items():
-            walls = [wall for wall, _ in runs]
-            rss = statistics.median(memory for _, memory in runs)
-            medians[name] = (statistics.median(walls), rss)
-            print(f"{size:>6} {name:<5} {medians[name][0]:>11.2f}s {min(walls):>6.2f}-{max(walls):<6.2f} {rss:>8.0f}MiB")
+            walls = [wall for wall, _, _ in runs]
+            rss = statistics.median(memory for _, memory, _ in runs)
+            cpu = statistics.median(cpu for _, _, cpu in runs)
+            medians[name] = (statistics.median(walls), rss, cpu)
+            print(f"{size:>6} {name:<5} {medians[name][0]:>11.2f}s {min(walls):>6.2f}-{max(walls):<6.2f} {rss:>8.0f}MiB {cpu:>7.2f}s")
         speed = medians["hugo"][0] / medians["haru"][0]
         memory = medians["haru"][1] / medians["hugo"][1]
-        print(f"{size:>6} haru is {speed:.1f}x faster than Hugo, with {memory:.0%} of its peak memory")
+        cpu = medians["hugo"][2] / medians["haru"][2]
+        print(f"{size:>6} haru: {speed:.1f}x less wall time than Hugo, {cpu:.1f}x less CPU time, {memory:.0%} of its peak memory")
         sys.stdout.flush()
 
 
