@@ -43,6 +43,18 @@ pub struct Config {
     pub highlight: HighlightConfig,
     /// How many recent entries the home page lists.
     pub home_entries: usize,
+    pub tags: TagsConfig,
+}
+
+/// The services haru tags entries with: the built-in AWS catalogue, plus (or instead of) a
+/// journal's own file in the same format (`catalogue/aws.toml` in haru's repository).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TagsConfig {
+    /// A TOML catalogue file, relative to the root.
+    pub catalogue: Option<PathBuf>,
+    /// Use only that file, not the built-in AWS catalogue.
+    pub replace: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -74,6 +86,7 @@ impl Default for Config {
             content_dir: PathBuf::from("content"),
             highlight: HighlightConfig::default(),
             home_entries: 20,
+            tags: TagsConfig::default(),
         }
     }
 }
@@ -100,7 +113,7 @@ impl Config {
             )
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, [highlight] light_theme / dark_theme",
+                 content_dir, home_entries, [highlight] light_theme / dark_theme, [tags] catalogue / replace",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));

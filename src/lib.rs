@@ -18,6 +18,7 @@ pub mod parse;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod tags;
 pub mod write;
 
 use std::collections::HashMap;
@@ -63,6 +64,28 @@ struct Journal {
     config: Config,
     content: PathBuf,
     root: PathBuf,
+    catalogue: tags::Catalogue,
+}
+
+/// The built-in AWS catalogue, extended or replaced by the journal's own file.
+fn load_catalogue(config: &Config, root: &Path) -> Result<tags::Catalogue, Diagnostic> {
+    let builtin = tags::Catalogue::builtin();
+    let Some(file) = &config.tags.catalogue else {
+        return Ok(builtin);
+    };
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::error(
+            file.clone(),
+            format!("cannot read the tag catalogue: {error}"),
+        )
+    })?;
+    let own = tags::Catalogue::parse(&text, file)?;
+    Ok(if config.tags.replace {
+        own
+    } else {
+        builtin.extended(own)
+    })
 }
 
 fn open_journal(
@@ -78,10 +101,12 @@ fn open_journal(
         Some(content) => content.to_path_buf(),
         None => root.join(&config.content_dir),
     };
+    let catalogue = load_catalogue(&config, root)?;
     Ok(Journal {
         config,
         content,
         root: root.to_path_buf(),
+        catalogue,
     })
 }
 
@@ -252,6 +277,7 @@ fn parse_all(
         pages: &pages,
         highlighter: &highlighter,
         display_prefix: &prefix,
+        tags: &journal.catalogue,
     };
     let results: Vec<Result<parse::Parsed, Diagnostic>> = sources
         .par_iter()
@@ -268,7 +294,7 @@ fn parse_all(
         }
     }
     let mut problems = Vec::new();
-    let assembled = site::assemble(parsed, drafts, &prefix, &mut problems);
+    let assembled = site::assemble(parsed, drafts, &prefix, &journal.catalogue, &mut problems);
     diagnostics.extend(problems);
     (assembled.site, assembled.bodies)
 }
@@ -342,11 +368,7 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
             .iter()
             .find(|entry| entry.source == source.relative)
         {
-            values.push(render::entry_json(
-                entry,
-                &bodies[entry.id.0],
-                &journal.config,
-            ));
+            values.push(render::entry_json(entry, &site, &bodies, &journal.config));
         }
     }
     Ok(values)

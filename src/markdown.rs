@@ -15,8 +15,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use crate::highlight::Highlighter;
-use crate::model::{Goal, Heading, Kpt, SectionKind};
+use crate::model::{Goal, Heading, Kpt, SectionKind, TagPlace};
 use crate::slug::{AnchorSet, decode_percent, encode_path, heading_slug};
+use crate::tags::{Catalogue, PRIMARY_MENTIONS, ServiceId, names_aws};
 
 /// How links inside an entry resolve: relative paths are taken from the entry's folder, like
 /// GitHub does, and point at the built page or the copied file.
@@ -27,6 +28,24 @@ pub struct Links<'a> {
     pub source_dir: &'a str,
     /// Source path (relative to the content root) → page path (relative to the site root).
     pub pages: &'a HashMap<String, String>,
+    /// The services to find in the text and link to their tag pages, if tags are on.
+    pub tags: Option<&'a Catalogue>,
+}
+
+/// A service an entry mentions, and where.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TagMention {
+    pub service: ServiceId,
+    /// Mentions in prose and headings (code, inline code and URLs excluded).
+    pub count: usize,
+    /// Named by the title, a heading, a Scrum goal or a list-item title.
+    pub titled: bool,
+    pub places: Vec<TagPlace>,
+    /// The passage about it: the text under the heading that names it, else the paragraph of
+    /// its first mention.
+    pub excerpt: String,
+    /// Where that passage is: a heading anchor, `None` for the top of the page.
+    pub anchor: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,6 +81,14 @@ pub struct Document {
     pub lead: String,
     /// Problems worth telling the author, with their 1-based line.
     pub notes: Vec<(usize, String)>,
+    /// The services mentioned, in order of first mention.
+    pub tags: Vec<TagMention>,
+}
+
+impl TagMention {
+    pub fn is_primary(&self) -> bool {
+        self.titled || self.count >= PRIMARY_MENTIONS
+    }
 }
 
 pub fn parser_options() -> Options {
@@ -137,6 +164,26 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     segments.last_mut().expect("a segment").events.end = events.len();
     let _ = cursor;
 
+    let title_events = title_index.map(|index| headings[index].events.clone());
+    document.tags = match links.tags {
+        Some(catalogue) => scan_tags(&events, &segments, &heading_anchor, title_events, catalogue),
+        None => Vec::new(),
+    };
+    let tag_urls: HashMap<ServiceId, String> = match links.tags {
+        Some(catalogue) => document
+            .tags
+            .iter()
+            .map(|mention| {
+                let slug = &catalogue.service(mention.service).slug;
+                (
+                    mention.service,
+                    format!("{}tags/{}/", links.base_path, encode_path(slug)),
+                )
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
+
     let mut renderer = Renderer {
         text,
         links,
@@ -144,6 +191,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
         heading_anchor: &heading_anchor,
         line_starts: &line_starts,
         notes: Vec::new(),
+        tag_urls: &tag_urls,
     };
     let mut stats = Stats::default();
     for segment in &segments {
@@ -858,6 +906,310 @@ pub fn is_hangul(character: char) -> bool {
     matches!(character, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
 
+/// What a line is, for deciding whether it titles the services it names.
+#[derive(Clone, Copy, PartialEq)]
+enum LineRole {
+    /// The first line of a list item: a title when the part before `:` is short.
+    ItemFirstLine,
+    /// A Scrum goal: it names the day's topics.
+    Goal,
+    /// The first line of a paragraph: a title when it starts like a pseudo-list item
+    /// (`(1) CloudWatch`, `※ Compute Optimizer : …`, `① S3`).
+    ParagraphFirstLine,
+}
+
+const TITLE_CHARACTERS: usize = 40;
+const EXCERPT_CHARACTERS: usize = 200;
+
+fn starts_like_a_pseudo_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let mut characters = trimmed.chars();
+    match characters.next() {
+        Some('※') | Some('▶') | Some('■') | Some('●') => true,
+        Some('①'..='⑳') => true,
+        Some('(') => characters.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) if c.is_ascii_digit() => trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with(')'),
+        _ => false,
+    }
+}
+
+/// Finds the services an entry mentions, where, and which ones it is about.
+fn scan_tags(
+    events: &[(Event, Range<usize>)],
+    segments: &[Segment],
+    heading_anchor: &HashMap<usize, String>,
+    title: Option<Range<usize>>,
+    catalogue: &Catalogue,
+) -> Vec<TagMention> {
+    struct Tally {
+        mention: TagMention,
+        /// Seen only written as an ordinary word (`Lambda`), so far.
+        only_ordinary: bool,
+        /// The excerpt came from a heading that names the service (it wins over a paragraph).
+        excerpt_from_heading: bool,
+    }
+    let mut tallies: Vec<Tally> = Vec::new();
+    let mut index_of: HashMap<ServiceId, usize> = HashMap::new();
+    let mut about_aws = false;
+    let mut anchor: Option<String> = None;
+    let mut in_code = false;
+    let mut heading: Option<(String, Option<String>)> = None;
+    let mut line: Option<(LineRole, String)> = None;
+    let mut block = String::new();
+    let mut awaiting_excerpt: Vec<usize> = Vec::new();
+    let mut under_heading: Option<(Vec<usize>, String, Option<String>)> = None;
+    let mut segment = 0;
+    let mut pending_title: Option<String> = None;
+
+    let note = |tallies: &mut Vec<Tally>,
+                index_of: &mut HashMap<ServiceId, usize>,
+                found: crate::tags::Found,
+                section: SectionKind,
+                anchor: &Option<String>,
+                titled: bool|
+     -> usize {
+        let position = *index_of.entry(found.service).or_insert_with(|| {
+            tallies.push(Tally {
+                mention: TagMention {
+                    service: found.service,
+                    count: 0,
+                    titled: false,
+                    places: Vec::new(),
+                    excerpt: String::new(),
+                    anchor: None,
+                },
+                only_ordinary: true,
+                excerpt_from_heading: false,
+            });
+            tallies.len() - 1
+        });
+        let tally = &mut tallies[position];
+        tally.only_ordinary &= found.needs_context;
+        if titled {
+            tally.mention.titled = true;
+        } else {
+            tally.mention.count += 1;
+            match tally
+                .mention
+                .places
+                .iter_mut()
+                .find(|place| place.section == section && place.anchor == *anchor)
+            {
+                Some(place) => place.count += 1,
+                None => tally.mention.places.push(TagPlace {
+                    section,
+                    anchor: anchor.clone(),
+                    count: 1,
+                }),
+            }
+        }
+        position
+    };
+
+    // The services a title names; three or more are an enumeration, not a topic.
+    let title_services = |head: &str,
+                          tallies: &mut Vec<Tally>,
+                          index_of: &mut HashMap<ServiceId, usize>,
+                          section: SectionKind,
+                          anchor: &Option<String>| {
+        let found = catalogue.find(head);
+        let mut distinct: Vec<ServiceId> = found.iter().map(|f| f.service).collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() >= 3 {
+            return;
+        }
+        for found in found {
+            note(tallies, index_of, found, section, anchor, true);
+        }
+    };
+
+    for (index, (event, range)) in events.iter().enumerate() {
+        while segment + 1 < segments.len() && index >= segments[segment].events.end {
+            segment += 1;
+        }
+        let section = segments[segment].kind;
+        let is_title = title.as_ref().is_some_and(|title| title.contains(&index));
+        if let Some(head) = pending_title.take() {
+            if !matches!(event, Event::End(TagEnd::Item)) {
+                title_services(&head, &mut tallies, &mut index_of, section, &anchor);
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((String::new(), heading_anchor.get(&range.start).cloned()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((text, heading_anchor)) = heading.take() else {
+                    continue;
+                };
+                if !is_title {
+                    anchor = heading_anchor.clone();
+                }
+                let mut named = Vec::new();
+                for found in catalogue.find(&text) {
+                    about_aws |= !found.needs_context;
+                    let position = note(&mut tallies, &mut index_of, found, section, &anchor, true);
+                    if !named.contains(&position) {
+                        named.push(position);
+                    }
+                }
+                under_heading = if named.is_empty() || is_title {
+                    None
+                } else {
+                    Some((named, String::new(), heading_anchor))
+                };
+            }
+            Event::Start(Tag::Item) => {
+                let role = if section == SectionKind::Goals {
+                    LineRole::Goal
+                } else {
+                    LineRole::ItemFirstLine
+                };
+                line = Some((role, String::new()));
+            }
+            Event::Start(Tag::Paragraph) if line.is_none() => {
+                line = Some((LineRole::ParagraphFirstLine, String::new()));
+            }
+            Event::Text(text) if !in_code => {
+                if let Some((buffer, _)) = &mut heading {
+                    buffer.push_str(text);
+                    continue;
+                }
+                about_aws |= names_aws(text);
+                for found in catalogue.find(text) {
+                    about_aws |= !found.needs_context;
+                    let position =
+                        note(&mut tallies, &mut index_of, found, section, &anchor, false);
+                    if tallies[position].mention.excerpt.is_empty()
+                        && !awaiting_excerpt.contains(&position)
+                    {
+                        awaiting_excerpt.push(position);
+                    }
+                }
+                if let Some((_, buffer)) = &mut line {
+                    buffer.push_str(text);
+                }
+                block.push_str(text);
+                if let Some((_, buffer, _)) = &mut under_heading {
+                    if buffer.chars().count() < EXCERPT_CHARACTERS * 2 {
+                        buffer.push_str(text);
+                        buffer.push(' ');
+                    }
+                }
+            }
+            Event::Code(text) => {
+                if let Some((buffer, _)) = &mut heading {
+                    buffer.push_str(text);
+                    continue;
+                }
+                if let Some((_, buffer)) = &mut line {
+                    buffer.push_str(text);
+                }
+                block.push_str(text);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => {
+                if let Some((role, text)) = line.take() {
+                    // A goal goes on to its end; other lines are judged at their first break.
+                    if role == LineRole::Goal
+                        && matches!(event, Event::SoftBreak | Event::HardBreak)
+                    {
+                        line = Some((role, text));
+                    } else {
+                        let (head, has_colon) = match text.find([':', '：']) {
+                            Some(colon) => (text[..colon].to_string(), true),
+                            None => (text.clone(), false),
+                        };
+                        let short = head.trim().chars().count() <= TITLE_CHARACTERS;
+                        let titled = match role {
+                            LineRole::Goal => Some(true),
+                            // `- **Keep**: …` and `1. VPC 엔드포인트` with sub-items are titles; a
+                            // short statement with nothing under it is not.
+                            LineRole::ItemFirstLine if short && has_colon => Some(true),
+                            LineRole::ItemFirstLine if short => match event {
+                                Event::Start(Tag::List(_)) => Some(true),
+                                Event::End(TagEnd::Paragraph) => None,
+                                _ => Some(false),
+                            },
+                            LineRole::ItemFirstLine => Some(false),
+                            LineRole::ParagraphFirstLine => {
+                                Some(short && starts_like_a_pseudo_item(&text))
+                            }
+                        };
+                        match titled {
+                            Some(true) => {
+                                title_services(&head, &mut tallies, &mut index_of, section, &anchor)
+                            }
+                            // A loose item's first paragraph: a title if more follows in the item.
+                            None => pending_title = Some(head),
+                            Some(false) => {}
+                        }
+                    }
+                }
+                if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                    block.push(' ');
+                } else {
+                    for position in awaiting_excerpt.drain(..) {
+                        let tally = &mut tallies[position];
+                        if tally.mention.excerpt.is_empty() {
+                            tally.mention.excerpt =
+                                crate::parse::truncate_chars(&block, EXCERPT_CHARACTERS);
+                            tally.mention.anchor = anchor.clone();
+                        }
+                    }
+                    block.clear();
+                }
+            }
+            _ => {}
+        }
+        // The passage under a heading that names a service ends at the next heading.
+        if matches!(event, Event::Start(Tag::Heading { .. })) {
+            if let Some((named, text, heading_anchor)) = under_heading.take() {
+                for position in named {
+                    let tally = &mut tallies[position];
+                    if !tally.excerpt_from_heading && !text.trim().is_empty() {
+                        tally.mention.excerpt =
+                            crate::parse::truncate_chars(&text, EXCERPT_CHARACTERS);
+                        tally.mention.anchor = heading_anchor.clone();
+                        tally.excerpt_from_heading = true;
+                    }
+                }
+            }
+        }
+    }
+    if let Some((named, text, heading_anchor)) = under_heading.take() {
+        for position in named {
+            let tally = &mut tallies[position];
+            if !tally.excerpt_from_heading && !text.trim().is_empty() {
+                tally.mention.excerpt = crate::parse::truncate_chars(&text, EXCERPT_CHARACTERS);
+                tally.mention.anchor = heading_anchor.clone();
+                tally.excerpt_from_heading = true;
+            }
+        }
+    }
+    for position in awaiting_excerpt {
+        let tally = &mut tallies[position];
+        if tally.mention.excerpt.is_empty() {
+            tally.mention.excerpt = crate::parse::truncate_chars(&block, EXCERPT_CHARACTERS);
+            tally.mention.anchor = anchor.clone();
+        }
+    }
+    tallies
+        .into_iter()
+        // `Lambda` alone is a Java lambda unless the entry is about AWS.
+        .filter(|tally| about_aws || !tally.only_ordinary)
+        .map(|tally| tally.mention)
+        .collect()
+}
+
 struct Renderer<'a> {
     text: &'a str,
     links: &'a Links<'a>,
@@ -865,6 +1217,8 @@ struct Renderer<'a> {
     heading_anchor: &'a HashMap<usize, String>,
     line_starts: &'a LineIndex,
     notes: Vec<(usize, String)>,
+    /// Tag page of each service the entry mentions; its first mention in each section links there.
+    tag_urls: &'a HashMap<ServiceId, String>,
 }
 
 impl Renderer<'_> {
@@ -881,6 +1235,9 @@ impl Renderer<'_> {
         let mut html_block: Option<(String, usize)> = None;
         let mut tilde_stack: Vec<bool> = Vec::new();
         let mut in_heading = false;
+        let mut link_depth = 0usize;
+        let mut linked_tags: std::collections::HashSet<ServiceId> =
+            std::collections::HashSet::new();
         let mut paragraph_depth = 0usize;
         let mut table_depth = 0usize;
         let mut index = 0;
@@ -1001,12 +1358,17 @@ impl Renderer<'_> {
                         Event::Text("~".into())
                     });
                 }
+                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    output.push(event.clone());
+                }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }) => {
+                    link_depth += 1;
                     output.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: self.resolve(dest_url, range.start).into(),
@@ -1020,6 +1382,7 @@ impl Renderer<'_> {
                     title,
                     id,
                 }) => {
+                    link_depth += 1;
                     output.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: self.resolve(dest_url, range.start).into(),
@@ -1049,7 +1412,11 @@ impl Renderer<'_> {
                             }
                         }
                     }
-                    output.push(Event::Text(text.clone()));
+                    if !in_heading && link_depth == 0 && !self.tag_urls.is_empty() {
+                        self.push_with_tag_links(text, &mut output, &mut linked_tags);
+                    } else {
+                        output.push(Event::Text(text.clone()));
+                    }
                 }
                 Event::Code(text) => {
                     if let Some(stats) = stats.as_deref_mut() {
@@ -1103,6 +1470,49 @@ impl Renderer<'_> {
             sanitize(&html, self.links)
         } else {
             html
+        }
+    }
+
+    /// Pushes `text`, turning the first mention of each tagged service in this section into a
+    /// link to its tag page.
+    fn push_with_tag_links<'e>(
+        &self,
+        text: &CowStr<'e>,
+        output: &mut Vec<Event<'e>>,
+        linked: &mut std::collections::HashSet<ServiceId>,
+    ) {
+        let Some(catalogue) = self.links.tags else {
+            output.push(Event::Text(text.clone()));
+            return;
+        };
+        let mut last = 0;
+        for found in catalogue.find(text) {
+            let Some(url) = self.tag_urls.get(&found.service) else {
+                continue;
+            };
+            if !linked.insert(found.service) {
+                continue;
+            }
+            if found.start > last {
+                output.push(Event::Text(text[last..found.start].to_string().into()));
+            }
+            let service = catalogue.service(found.service);
+            output.push(Event::Html(
+                format!(
+                    "<a class=\"tag-link\" href=\"{}\" title=\"{}\">",
+                    escape_html(url),
+                    escape_html(&service.name)
+                )
+                .into(),
+            ));
+            output.push(Event::Text(text[found.start..found.end].to_string().into()));
+            output.push(Event::Html("</a>".into()));
+            last = found.end;
+        }
+        if last == 0 {
+            output.push(Event::Text(text.clone()));
+        } else if last < text.len() {
+            output.push(Event::Text(text[last..].to_string().into()));
         }
     }
 
@@ -1781,6 +2191,7 @@ mod tests {
             base_path: "/",
             source_dir: "",
             pages: &pages,
+            tags: None,
         };
         let document = render(markdown, &links, &Highlighter::new());
         document
@@ -1854,6 +2265,7 @@ mod tests {
             base_path: "/til/",
             source_dir: "TIL/AWS",
             pages: &pages,
+            tags: None,
         };
         let document = render(
             "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
@@ -1905,6 +2317,7 @@ mod tests {
             base_path: "/",
             source_dir: "",
             pages: &pages,
+            tags: None,
         };
         let document = render(
             "# [2026-01-30]\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] VPC 복습\n- [ ]  Lambda 실습\n\n## 📝 배운 내용 (Today I Learned)\n\n## Architecting On AWS\n\n### 네트워킹 Part.2\n본문\n\n## 🔥 도전 과제 & 해결 (Challenge & Solution)/\n\n- **과제/문제**: X\n- **시도 및 해결**: X\n\n## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: 꾸준히 정리\n- **Problem (아쉬웠던 점)**: X\n- **Try (시도할 점)**:\n  - 실습 복습\n  - 문서 읽기\n\n## 🔗 참고 자료 (References)\n",
@@ -1974,6 +2387,7 @@ mod tests {
             base_path: "/",
             source_dir: "",
             pages: &pages,
+            tags: None,
         };
         let headings = render(
             "## 회고\n\n### Keep\n- 복습\n\n### Problem\n없음\n\n### Try\n- 실습\n",
@@ -2000,6 +2414,7 @@ mod tests {
             base_path: "/",
             source_dir: "",
             pages: &pages,
+            tags: None,
         };
         let document = render(
             "# 오늘 배운 것\n\n## 쿠키\n세션과 쿠키\n",
@@ -2022,6 +2437,7 @@ mod tests {
             base_path: "/til/",
             source_dir: "TIL/AWS",
             pages: &pages,
+            tags: None,
         };
         assert_eq!(
             resolve_link("../Network/2026.02.11.md#vpc", &links).unwrap(),

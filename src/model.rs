@@ -10,7 +10,69 @@ use crate::date::{DateSource, Precision};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct EntryId(pub usize);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TagId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SeriesId(pub usize);
+
+/// A tag of the journal: an AWS service from the catalogue, or a front-matter tag of the
+/// journal's own (`spring`) with no category.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tag {
+    pub id: TagId,
+    pub slug: String,
+    /// Canonical name (`Amazon Simple Queue Service`).
+    pub name: String,
+    /// How people write it (`SQS`): the label shown on pages.
+    pub short: String,
+    /// Category key (`application-integration`), empty for a journal's own tags.
+    pub category: String,
+    pub category_label: String,
+    pub description: String,
+    /// Entries with this tag, newest first, and whether it is primary there.
+    pub entries: Vec<(EntryId, bool)>,
+}
+
+/// Where in an entry a service is mentioned.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TagPlace {
+    pub section: SectionKind,
+    /// The heading above the mention, `None` at the top of the page.
+    pub anchor: Option<String>,
+    pub count: usize,
+}
+
+/// A tag on an entry, with what the entry says of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryTag {
+    pub tag: TagId,
+    /// The entry is about it (title, heading or list-item title names it, or 3+ mentions),
+    /// or the author put it in front matter.
+    pub primary: bool,
+    pub count: usize,
+    pub places: Vec<TagPlace>,
+    pub excerpt: String,
+    pub anchor: Option<String>,
+}
+
+/// Days of one course, from Scrum goals or titles like `Architecting on AWS 3일차`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    pub id: SeriesId,
+    pub slug: String,
+    pub name: String,
+    /// (day, entry), by day then date.
+    pub days: Vec<(u32, EntryId)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SeriesDay {
+    pub series: SeriesId,
+    pub day: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// Text outside the template's sections (a whole note when there is no template).
@@ -103,8 +165,11 @@ pub struct Entry {
     pub headings: Vec<Heading>,
     pub goals: Vec<Goal>,
     pub kpt: Kpt,
-    /// Tags from front matter.
-    pub tags: Vec<String>,
+    /// Primary tags first, then the services it only mentions.
+    pub tags: Vec<EntryTag>,
+    pub series: Option<SeriesDay>,
+    /// Entries sharing its tags, the rarer the tag the closer; best first.
+    pub related: Vec<EntryId>,
     pub draft: bool,
     /// Non-whitespace characters of the prose.
     pub characters: usize,
@@ -122,6 +187,9 @@ pub struct Entry {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Site {
     pub entries: Vec<Entry>,
+    /// Catalogue services in catalogue order, then the journal's own tags by name.
+    pub tags: Vec<Tag>,
+    pub series: Vec<Series>,
 }
 
 impl Site {

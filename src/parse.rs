@@ -12,8 +12,9 @@ use crate::frontmatter;
 use crate::highlight::Highlighter;
 use crate::load::SourceFile;
 use crate::markdown::{self, Links, RenderedSection};
-use crate::model::{Entry, EntryDate, EntryId, EntryKind, Heading, Section};
+use crate::model::{Entry, EntryDate, EntryId, EntryKind, Heading, Section, TagPlace};
 use crate::slug::path_segment;
+use crate::tags::{Catalogue, ServiceId};
 
 pub struct ParseContext<'a> {
     pub base_path: &'a str,
@@ -22,6 +23,25 @@ pub struct ParseContext<'a> {
     pub highlighter: &'a Highlighter,
     /// How to show a source path in messages (e.g. prefixed with the content folder).
     pub display_prefix: &'a str,
+    /// The services to tag entries with.
+    pub tags: &'a Catalogue,
+}
+
+/// A tag before the site numbers tags: a catalogue service or a front-matter tag of its own.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TagKey {
+    Service(ServiceId),
+    Own(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct RawTag {
+    pub key: TagKey,
+    pub primary: bool,
+    pub count: usize,
+    pub places: Vec<TagPlace>,
+    pub excerpt: String,
+    pub anchor: Option<String>,
 }
 
 /// What the render stage needs besides the model: the HTML of each section.
@@ -37,6 +57,9 @@ pub struct Parsed {
     /// A 7-digit file-name date waiting for the journal's typical year.
     pub missing_digit: Option<(String, i8, i8)>,
     pub diagnostics: Vec<Diagnostic>,
+    pub tags: Vec<RawTag>,
+    /// (series name, day) from `Architecting on AWS 3일차` in a goal or the title.
+    pub series: Option<(String, u32)>,
 }
 
 const README_NAMES: [&str; 2] = ["readme.md", "readme.markdown"];
@@ -116,6 +139,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         base_path: context.base_path,
         source_dir,
         pages: context.pages,
+        tags: Some(context.tags),
     };
     let document = markdown::render(&body_text, &links, context.highlighter);
     for (line, note) in &document.notes {
@@ -247,6 +271,44 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             _ => stem.to_string(),
         });
 
+    let series = series_of(
+        document.goals.iter().map(|goal| goal.text.as_str()).chain(
+            document
+                .title_heading
+                .as_ref()
+                .map(|(text, _)| text.as_str()),
+        ),
+    );
+    let mut tags: Vec<RawTag> = document
+        .tags
+        .iter()
+        .map(|mention| RawTag {
+            primary: mention.is_primary(),
+            key: TagKey::Service(mention.service),
+            count: mention.count,
+            places: mention.places.clone(),
+            excerpt: mention.excerpt.clone(),
+            anchor: mention.anchor.clone(),
+        })
+        .collect();
+    // Front-matter tags are the author's own word: primary.
+    for written in &front.tags {
+        let key = match context.tags.lookup(written) {
+            Some(service) => TagKey::Service(service),
+            None => TagKey::Own(written.trim().to_string()),
+        };
+        match tags.iter_mut().find(|tag| tag.key == key) {
+            Some(tag) => tag.primary = true,
+            None => tags.push(RawTag {
+                key,
+                primary: true,
+                count: 0,
+                places: Vec::new(),
+                excerpt: document.lead.chars().take(200).collect(),
+                anchor: None,
+            }),
+        }
+    }
     let reading_minutes = reading_minutes(
         document.characters,
         document.hangul_characters,
@@ -277,7 +339,9 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         headings: document.headings.clone(),
         goals: document.goals,
         kpt: document.kpt,
-        tags: front.tags,
+        tags: Vec::new(),
+        series: None,
+        related: Vec::new(),
         draft: front.draft || file.in_drafts,
         characters: document.characters,
         words: document.words,
@@ -298,7 +362,32 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             None
         },
         diagnostics,
+        tags,
+        series,
     }
+}
+
+/// `[Architecting on AWS 3일차]` → (`Architecting on AWS`, 3), from the first text that has it.
+pub fn series_of<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(String, u32)> {
+    for text in texts {
+        let Some(marker) = text.find("일차") else {
+            continue;
+        };
+        let before = text[..marker].trim_end();
+        let digits_start = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let Ok(day) = before[digits_start..].parse::<u32>() else {
+            continue;
+        };
+        let name = before[..digits_start]
+            .trim()
+            .trim_start_matches(['[', '(', '-', '*', ' '])
+            .trim_end_matches([' ', '-', ':', '·'])
+            .trim();
+        if !name.is_empty() && day > 0 && day < 1000 {
+            return Some((name.to_string(), day));
+        }
+    }
+    None
 }
 
 /// Korean is read at about 500 characters a minute, English at about 200 words.
@@ -355,6 +444,24 @@ mod tests {
         assert_eq!(title("2025-08-22 - Spring Cache 적용"), "Spring Cache 적용");
         assert_eq!(title("[2025-12-22] 제목을 적어주세요"), "");
         assert_eq!(title("오늘 배운 것"), "오늘 배운 것");
+    }
+
+    #[test]
+    fn series_from_goals_and_titles() {
+        assert_eq!(
+            series_of(["[Architecting on AWS 3일차]"].into_iter()),
+            Some(("Architecting on AWS".into(), 3))
+        );
+        assert_eq!(
+            series_of(["VPC 복습", "[Architecting on AWS 1일차 ]"].into_iter()),
+            Some(("Architecting on AWS".into(), 1))
+        );
+        assert_eq!(
+            series_of(["DevOps Engineering on AWS 2일차"].into_iter()),
+            Some(("DevOps Engineering on AWS".into(), 2))
+        );
+        assert_eq!(series_of(["3일차"].into_iter()), None);
+        assert_eq!(series_of(["VPC 설계"].into_iter()), None);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -15,13 +17,16 @@ use crate::config::{Config, Language};
 use crate::date::{self, Precision};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Ui;
-use crate::model::{Entry, EntryId, EntryKind, Goal, Heading, Kpt, SectionKind, Site};
+use crate::model::{
+    Entry, EntryId, EntryKind, EntryTag, Goal, Heading, Kpt, SectionKind, Site, Tag, TagId,
+    TagPlace,
+};
 use crate::parse::Body;
 use crate::site::{by_month, notes_by_folder};
 use crate::slug::encode_path;
 
 /// The embedded default theme: (template name, source).
-pub const TEMPLATES: [(&str, &str); 10] = [
+pub const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("entry.html", include_str!("../templates/entry.html")),
@@ -32,6 +37,9 @@ pub const TEMPLATES: [(&str, &str); 10] = [
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("series.html", include_str!("../templates/series.html")),
 ];
 
 /// The embedded static files: (path in the site, contents).
@@ -157,6 +165,7 @@ struct SiteView<'a> {
     generator: &'static str,
     has_notes: bool,
     has_about: bool,
+    has_tags: bool,
 }
 
 /// An entry as lists, feeds and neighbours show it.
@@ -170,8 +179,26 @@ struct Card<'a> {
     summary: &'a str,
     reading_minutes: usize,
     characters: usize,
-    tags: &'a [String],
+    /// Its primary tags.
+    tags: Vec<TagLink<'a>>,
     source: &'a str,
+}
+
+/// A tag as a link, with how the entry relates to it.
+#[derive(Serialize, Clone)]
+struct TagLink<'a> {
+    slug: &'a str,
+    short: &'a str,
+    name: &'a str,
+    url: String,
+    category_label: &'a str,
+    primary: bool,
+    /// Mentions in the entry; where, by section and heading.
+    count: usize,
+    places: &'a [TagPlace],
+    excerpt: &'a str,
+    /// The excerpt's place on the entry page.
+    excerpt_url: String,
 }
 
 #[derive(Serialize)]
@@ -181,6 +208,15 @@ struct SectionView<'a> {
     anchor: Option<&'a str>,
     html: &'a str,
     is_empty: bool,
+}
+
+#[derive(Serialize)]
+struct SeriesNav<'a> {
+    name: &'a str,
+    url: String,
+    day: u32,
+    previous: Option<(u32, Card<'a>)>,
+    next: Option<(u32, Card<'a>)>,
 }
 
 #[derive(Serialize)]
@@ -196,6 +232,139 @@ struct EntryView<'a> {
     kpt: &'a Kpt,
     words: usize,
     extra: &'a serde_json::Value,
+    /// Every tag: primary first, then services it only mentions.
+    all_tags: Vec<TagLink<'a>>,
+    related: Vec<Card<'a>>,
+    series: Option<SeriesNav<'a>>,
+}
+
+/// Builds what templates receive from the model; shared by the pages and `haru inspect`.
+struct Views<'a> {
+    site: &'a Site,
+    bodies: &'a [Body],
+    base: String,
+    english: bool,
+}
+
+impl<'a> Views<'a> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, encode_path(path))
+    }
+
+    fn tag_url(&self, tag: &Tag) -> String {
+        self.url(&format!("tags/{}/", tag.slug))
+    }
+
+    fn tag_link(&self, entry: &'a Entry, tag: &'a EntryTag) -> TagLink<'a> {
+        let model = &self.site.tags[tag.tag.0];
+        let page = self.url(&entry.path);
+        TagLink {
+            slug: &model.slug,
+            short: &model.short,
+            name: &model.name,
+            url: self.tag_url(model),
+            category_label: &model.category_label,
+            primary: tag.primary,
+            count: tag.count,
+            places: &tag.places,
+            excerpt: &tag.excerpt,
+            excerpt_url: match &tag.anchor {
+                Some(anchor) => format!("{page}#{anchor}"),
+                None => page,
+            },
+        }
+    }
+
+    fn card(&self, entry: &'a Entry) -> Card<'a> {
+        let (date, date_display) = match entry.date {
+            Some(date) => (
+                date.date.to_string(),
+                date::long_format(date.date, date.precision, self.english),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Card {
+            title: &entry.title,
+            url: self.url(&entry.path),
+            date,
+            date_display,
+            summary: &entry.summary,
+            reading_minutes: entry.reading_minutes,
+            characters: entry.characters,
+            tags: entry
+                .tags
+                .iter()
+                .filter(|tag| tag.primary)
+                .map(|tag| self.tag_link(entry, tag))
+                .collect(),
+            source: &entry.source,
+        }
+    }
+
+    fn entry_view(&self, entry: &'a Entry) -> EntryView<'a> {
+        let body = &self.bodies[entry.id.0];
+        let series = entry.series.map(|day| {
+            let series = &self.site.series[day.series.0];
+            let position = series
+                .days
+                .iter()
+                .position(|(_, id)| *id == entry.id)
+                .unwrap_or(0);
+            let neighbour = |index: Option<usize>| {
+                index
+                    .and_then(|index| series.days.get(index))
+                    .map(|(day, id)| (*day, self.card(self.site.entry(*id))))
+            };
+            SeriesNav {
+                name: &series.name,
+                url: self.url(&format!("series/{}/", series.slug)),
+                day: day.day,
+                previous: neighbour(position.checked_sub(1)),
+                next: neighbour(Some(position + 1)),
+            }
+        });
+        EntryView {
+            card: self.card(entry),
+            kind: entry.kind,
+            sections: body
+                .sections
+                .iter()
+                .map(|section| SectionView {
+                    kind: section.kind,
+                    heading: section.heading.as_deref(),
+                    anchor: section.anchor.as_deref(),
+                    html: &section.html,
+                    is_empty: section.is_empty,
+                })
+                .collect(),
+            toc: &body.toc,
+            goals: &entry.goals,
+            goals_done: entry
+                .goals
+                .iter()
+                .filter(|goal| goal.done == Some(true))
+                .count(),
+            goals_total: entry
+                .goals
+                .iter()
+                .filter(|goal| goal.done.is_some())
+                .count(),
+            kpt: &entry.kpt,
+            words: entry.words,
+            extra: &entry.extra,
+            all_tags: entry
+                .tags
+                .iter()
+                .map(|tag| self.tag_link(entry, tag))
+                .collect(),
+            related: entry
+                .related
+                .iter()
+                .map(|id| self.card(self.site.entry(*id)))
+                .collect(),
+            series,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -244,39 +413,20 @@ pub struct RenderOptions<'a> {
 }
 
 struct Pages<'a> {
-    bodies: &'a [Body],
+    views: Views<'a>,
     options: &'a RenderOptions<'a>,
-    base: String,
     root: String,
-    english: bool,
     ui: Ui,
     site_view: SiteView<'a>,
 }
 
 impl<'a> Pages<'a> {
     fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, encode_path(path))
+        self.views.url(path)
     }
 
     fn card(&self, entry: &'a Entry) -> Card<'a> {
-        let (date, date_display) = match entry.date {
-            Some(date) => (
-                date.date.to_string(),
-                date::long_format(date.date, date.precision, self.english),
-            ),
-            None => (String::new(), String::new()),
-        };
-        Card {
-            title: &entry.title,
-            url: self.url(&entry.path),
-            date,
-            date_display,
-            summary: &entry.summary,
-            reading_minutes: entry.reading_minutes,
-            characters: entry.characters,
-            tags: &entry.tags,
-            source: &entry.source,
-        }
+        self.views.card(entry)
     }
 
     fn context(&self, page_title: &str, page_path: &str) -> Context {
@@ -285,47 +435,16 @@ impl<'a> Pages<'a> {
         context.insert("ui", &self.ui);
         context.insert("page_title", page_title);
         context.insert("page_url", &self.url(page_path));
-        context.insert("syntax_css_url", &format!("{}static/syntax.css", self.base));
+        context.insert(
+            "syntax_css_url",
+            &format!("{}static/syntax.css", self.views.base),
+        );
         context
     }
 
-    fn entry_view(&self, entry: &'a Entry) -> EntryView<'a> {
-        let body = &self.bodies[entry.id.0];
-        EntryView {
-            card: self.card(entry),
-            kind: entry.kind,
-            sections: body
-                .sections
-                .iter()
-                .map(|section| SectionView {
-                    kind: section.kind,
-                    heading: section.heading.as_deref(),
-                    anchor: section.anchor.as_deref(),
-                    html: &section.html,
-                    is_empty: section.is_empty,
-                })
-                .collect(),
-            toc: &body.toc,
-            goals: &entry.goals,
-            goals_done: entry
-                .goals
-                .iter()
-                .filter(|goal| goal.done == Some(true))
-                .count(),
-            goals_total: entry
-                .goals
-                .iter()
-                .filter(|goal| goal.done.is_some())
-                .count(),
-            kpt: &entry.kpt,
-            words: entry.words,
-            extra: &entry.extra,
-        }
-    }
-
-    /// The HTML of an entry's sections, for the feed.
+    /// The HTML of an entry's sections, for feeds.
     fn content_html(&self, id: EntryId) -> String {
-        self.bodies[id.0]
+        self.views.bodies[id.0]
             .sections
             .iter()
             .filter(|section| !section.is_empty)
@@ -339,6 +458,186 @@ impl<'a> Pages<'a> {
             })
             .collect()
     }
+
+    /// An Atom feed of `entries` (newest first, at most 20).
+    fn feed(&self, title: &str, path: &str, entries: &[&'a Entry]) -> Result<Vec<u8>, Diagnostic> {
+        let items: Vec<FeedItem> = entries
+            .iter()
+            .take(20)
+            .map(|entry| FeedItem {
+                absolute_url: format!("{}/{}", self.root, encode_path(&entry.path)),
+                card: self.card(entry),
+                updated: entry
+                    .date
+                    .map(|d| format!("{}T00:00:00+09:00", d.date))
+                    .unwrap_or_default(),
+                content: self.content_html(entry.id),
+            })
+            .collect();
+        let mut context = self.context(title, path);
+        context.insert("feed_title", title);
+        context.insert("feed_url", &format!("{}/{}", self.root, encode_path(path)));
+        context.insert("home_url", &format!("{}/", self.root));
+        context.insert(
+            "updated",
+            &items
+                .first()
+                .map(|item| item.updated.clone())
+                .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
+        );
+        context.insert("items", &items);
+        self.options.theme.render("atom.xml", &context)
+    }
+}
+
+#[derive(Serialize)]
+struct TagSummary<'a> {
+    short: &'a str,
+    name: &'a str,
+    url: String,
+    description: &'a str,
+    count: usize,
+    primary_count: usize,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    label: &'a str,
+    count: usize,
+    tags: Vec<TagSummary<'a>>,
+}
+
+/// A tag page's entry: the card, and the passage of the entry about the tag.
+#[derive(Serialize)]
+struct TaggedEntry<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    tag: TagLink<'a>,
+}
+
+/// How many co-occurring tags a tag page lists.
+const RELATED_TAGS: usize = 10;
+
+fn tag_summary<'a>(pages: &Pages<'a>, tag: &'a Tag) -> TagSummary<'a> {
+    TagSummary {
+        short: &tag.short,
+        name: &tag.name,
+        url: pages.views.tag_url(tag),
+        description: &tag.description,
+        count: tag.entries.len(),
+        primary_count: tag.entries.iter().filter(|(_, primary)| *primary).count(),
+    }
+}
+
+/// Writes one page (or reports why it could not be made).
+type WritePage<'w> = dyn Fn(&str, Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> + Sync + 'w;
+
+fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<Diagnostic> {
+    if site.tags.is_empty() {
+        return Vec::new();
+    }
+    let mut categories: Vec<CategoryView> = Vec::new();
+    for tag in &site.tags {
+        let label: &str = if tag.category.is_empty() {
+            pages.ui.other_tags
+        } else {
+            &tag.category_label
+        };
+        let summary = tag_summary(pages, tag);
+        match categories
+            .iter_mut()
+            .find(|category| category.label == label)
+        {
+            Some(category) => {
+                category.count += 1;
+                category.tags.push(summary);
+            }
+            None => categories.push(CategoryView {
+                label,
+                count: 1,
+                tags: vec![summary],
+            }),
+        }
+    }
+    for category in &mut categories {
+        category
+            .tags
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.short.cmp(b.short)));
+    }
+    let mut diagnostics = Vec::new();
+    let mut context = pages.context(pages.ui.tags, "tags/");
+    context.insert("categories", &categories);
+    context.insert("total", &site.tags.len());
+    diagnostics.extend(write(
+        "tags/index.html",
+        pages.options.theme.render("tags.html", &context),
+    ));
+
+    let per_tag: Vec<Diagnostic> = site
+        .tags
+        .par_iter()
+        .flat_map_iter(|tag| {
+            let tagged = |primary: bool| -> Vec<TaggedEntry> {
+                tag.entries
+                    .iter()
+                    .filter(|(_, is_primary)| *is_primary == primary)
+                    .map(|(id, _)| {
+                        let entry = site.entry(*id);
+                        let entry_tag = entry
+                            .tags
+                            .iter()
+                            .find(|t| t.tag == tag.id)
+                            .expect("the entry has the tag");
+                        TaggedEntry {
+                            card: pages.card(entry),
+                            tag: pages.views.tag_link(entry, entry_tag),
+                        }
+                    })
+                    .collect()
+            };
+            // Co-occurring tags, by how many entries share them.
+            let mut together: HashMap<TagId, usize> = HashMap::new();
+            for (id, _) in &tag.entries {
+                for other in &site.entry(*id).tags {
+                    if other.tag != tag.id {
+                        *together.entry(other.tag).or_default() += 1;
+                    }
+                }
+            }
+            let mut related: Vec<(TagId, usize)> = together.into_iter().collect();
+            related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let related: Vec<TagSummary> = related
+                .into_iter()
+                .take(RELATED_TAGS)
+                .map(|(id, _)| tag_summary(pages, &site.tags[id.0]))
+                .collect();
+            let path = format!("tags/{}/", tag.slug);
+            let mut context = pages.context(&tag.short, &path);
+            context.insert("tag", &tag_summary(pages, tag));
+            context.insert("tag_name", &tag.name);
+            context.insert("category_label", &tag.category_label);
+            context.insert("primary_entries", &tagged(true));
+            context.insert("mentioned_entries", &tagged(false));
+            context.insert("related_tags", &related);
+            context.insert("feed_url", &pages.url(&format!("{path}atom.xml")));
+            let entries: Vec<&Entry> = tag.entries.iter().map(|(id, _)| site.entry(*id)).collect();
+            let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
+            [
+                write(
+                    &format!("{path}index.html"),
+                    pages.options.theme.render("tag.html", &context),
+                ),
+                write(
+                    &format!("{path}atom.xml"),
+                    pages.feed(&feed_title, &format!("{path}atom.xml"), &entries),
+                ),
+            ]
+            .into_iter()
+            .flatten()
+        })
+        .collect();
+    diagnostics.extend(per_tag);
+    diagnostics
 }
 
 /// Renders every page of the site into `sink`. All problems are returned together.
@@ -361,11 +660,14 @@ pub fn render_site(
         &config.title
     };
     let pages = Pages {
-        bodies,
+        views: Views {
+            site,
+            bodies,
+            base: base.clone(),
+            english,
+        },
         options,
-        base: base.clone(),
         root: config.absolute_root(),
-        english,
         ui: Ui::for_language(config.language),
         site_view: SiteView {
             title,
@@ -377,6 +679,7 @@ pub fn render_site(
             generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
             has_notes: site.notes().next().is_some(),
             has_about: site.about().is_some(),
+            has_tags: !site.tags.is_empty(),
         },
     };
     let write = |path: &str, result: Result<Vec<u8>, Diagnostic>| -> Option<Diagnostic> {
@@ -398,7 +701,7 @@ pub fn render_site(
         .par_iter()
         .filter_map(|entry| {
             let mut context = pages.context(&entry.title, &entry.path);
-            context.insert("entry", &pages.entry_view(entry));
+            context.insert("entry", &pages.views.entry_view(entry));
             let template = if entry.kind == EntryKind::Daily {
                 // Daily entries come first in the site, so an entry's id is its place among them.
                 let position = Some(entry.id.0)
@@ -500,38 +803,26 @@ pub fn render_site(
         options.theme.render("404.html", &context),
     ));
 
-    let feed_items: Vec<FeedItem> = daily
-        .iter()
-        .take(20)
-        .map(|entry| {
-            let card = pages.card(entry);
-            let updated = entry
-                .date
-                .map(|d| format!("{}T00:00:00+09:00", d.date))
-                .unwrap_or_default();
-            FeedItem {
-                absolute_url: format!("{}/{}", pages.root, encode_path(&entry.path)),
-                card,
-                updated,
-                content: pages.content_html(entry.id),
-            }
-        })
-        .collect();
-    let mut context = pages.context(title, "atom.xml");
-    context.insert("feed_url", &format!("{}/atom.xml", pages.root));
-    context.insert("home_url", &format!("{}/", pages.root));
-    context.insert(
-        "updated",
-        &feed_items
-            .first()
-            .map(|item| item.updated.clone())
-            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into()),
-    );
-    context.insert("items", &feed_items);
-    diagnostics.extend(write(
-        "atom.xml",
-        options.theme.render("atom.xml", &context),
-    ));
+    diagnostics.extend(write("atom.xml", pages.feed(title, "atom.xml", &daily)));
+
+    // Tags: the index by category, a page and a feed per tag.
+    diagnostics.extend(render_tags(&pages, site, &write));
+    // Series: a page per course, its days in order.
+    for series in &site.series {
+        let days: Vec<(u32, Card)> = series
+            .days
+            .iter()
+            .map(|(day, id)| (*day, pages.card(site.entry(*id))))
+            .collect();
+        let path = format!("series/{}/", series.slug);
+        let mut context = pages.context(&series.name, &path);
+        context.insert("series_name", &series.name);
+        context.insert("days", &days);
+        diagnostics.extend(write(
+            &format!("{path}index.html"),
+            options.theme.render("series.html", &context),
+        ));
+    }
 
     let mut urls = vec![SitemapUrl {
         loc: format!("{}/", pages.root),
@@ -547,6 +838,32 @@ pub fn render_site(
     for (year, month) in months.keys() {
         urls.push(SitemapUrl {
             loc: format!("{}/archive/{year}/{month:02}/", pages.root),
+            lastmod: None,
+        });
+    }
+    if !site.tags.is_empty() {
+        urls.push(SitemapUrl {
+            loc: format!("{}/tags/", pages.root),
+            lastmod: None,
+        });
+    }
+    for tag in &site.tags {
+        urls.push(SitemapUrl {
+            loc: format!(
+                "{}/{}",
+                pages.root,
+                encode_path(&format!("tags/{}/", tag.slug))
+            ),
+            lastmod: None,
+        });
+    }
+    for series in &site.series {
+        urls.push(SitemapUrl {
+            loc: format!(
+                "{}/{}",
+                pages.root,
+                encode_path(&format!("series/{}/", series.slug))
+            ),
             lastmod: None,
         });
     }
@@ -589,57 +906,19 @@ pub fn render_site(
 }
 
 /// The data `entry.html` receives as `entry`, as JSON (for `haru inspect`).
-pub fn entry_json(entry: &Entry, body: &Body, config: &Config) -> serde_json::Value {
-    let english = config.language == Language::En;
-    let base = config.base_path();
-    let (date, date_display) = match entry.date {
-        Some(date) => (
-            date.date.to_string(),
-            date::long_format(date.date, date.precision, english),
-        ),
-        None => (String::new(), String::new()),
+pub fn entry_json(
+    entry: &Entry,
+    site: &Site,
+    bodies: &[Body],
+    config: &Config,
+) -> serde_json::Value {
+    let views = Views {
+        site,
+        bodies,
+        base: config.base_path(),
+        english: config.language == Language::En,
     };
-    let view = EntryView {
-        card: Card {
-            title: &entry.title,
-            url: format!("{base}{}", encode_path(&entry.path)),
-            date,
-            date_display,
-            summary: &entry.summary,
-            reading_minutes: entry.reading_minutes,
-            characters: entry.characters,
-            tags: &entry.tags,
-            source: &entry.source,
-        },
-        kind: entry.kind,
-        sections: body
-            .sections
-            .iter()
-            .map(|section| SectionView {
-                kind: section.kind,
-                heading: section.heading.as_deref(),
-                anchor: section.anchor.as_deref(),
-                html: &section.html,
-                is_empty: section.is_empty,
-            })
-            .collect(),
-        toc: &body.toc,
-        goals: &entry.goals,
-        goals_done: entry
-            .goals
-            .iter()
-            .filter(|goal| goal.done == Some(true))
-            .count(),
-        goals_total: entry
-            .goals
-            .iter()
-            .filter(|goal| goal.done.is_some())
-            .count(),
-        kpt: &entry.kpt,
-        words: entry.words,
-        extra: &entry.extra,
-    };
-    let mut value = serde_json::to_value(&view).expect("entry view serialises");
+    let mut value = serde_json::to_value(views.entry_view(entry)).expect("entry view serialises");
     if let serde_json::Value::Object(map) = &mut value {
         map.insert(
             "date_source".into(),

@@ -3,10 +3,19 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::date::{DateSource, Precision, repair_missing_digit};
 use crate::diagnostic::Diagnostic;
-use crate::model::{EntryDate, EntryId, EntryKind, Site};
-use crate::parse::{Body, Parsed, page_path};
+use crate::model::{
+    Entry, EntryDate, EntryId, EntryKind, EntryTag, Series, SeriesDay, SeriesId, Site, Tag, TagId,
+};
+use crate::parse::{Body, Parsed, RawTag, TagKey, page_path};
+use crate::slug::path_segment;
+use crate::tags::Catalogue;
+
+/// How many related entries an entry page lists.
+const RELATED: usize = 5;
 
 /// Top-level page paths that belong to the site itself.
 const RESERVED: [&str; 7] = [
@@ -55,6 +64,7 @@ pub fn assemble(
     parsed: Vec<Parsed>,
     drafts: bool,
     display_prefix: &str,
+    catalogue: &Catalogue,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Assembled {
     let mut years: Vec<i16> = parsed
@@ -64,7 +74,8 @@ pub fn assemble(
     years.sort_unstable();
     let typical_year = years.get(years.len() / 2).copied().unwrap_or(2025);
 
-    let mut items: Vec<(crate::model::Entry, Body)> = Vec::with_capacity(parsed.len());
+    type Item = (Entry, Body, Vec<RawTag>, Option<(String, u32)>);
+    let mut items: Vec<Item> = Vec::with_capacity(parsed.len());
     for mut parsed in parsed {
         diagnostics.append(&mut parsed.diagnostics);
         if let Some((digits, month, day)) = parsed.missing_digit.take() {
@@ -92,10 +103,10 @@ pub fn assemble(
         if parsed.entry.draft && !drafts {
             continue;
         }
-        items.push((parsed.entry, parsed.body));
+        items.push((parsed.entry, parsed.body, parsed.tags, parsed.series));
     }
     // Dated entries newest first (same day: by path), then notes and the about page by path.
-    items.sort_by(|(a, _), (b, _)| {
+    items.sort_by(|(a, ..), (b, ..)| {
         let rank = |kind: EntryKind| match kind {
             EntryKind::Daily => 0,
             EntryKind::Note => 1,
@@ -108,12 +119,197 @@ pub fn assemble(
     });
     let mut site = Site::default();
     let mut bodies = Vec::with_capacity(items.len());
-    for (index, (mut entry, body)) in items.into_iter().enumerate() {
+    let mut raw_tags = Vec::with_capacity(items.len());
+    let mut raw_series = Vec::with_capacity(items.len());
+    for (index, (mut entry, body, tags, series)) in items.into_iter().enumerate() {
         entry.id = EntryId(index);
         site.entries.push(entry);
         bodies.push(body);
+        raw_tags.push(tags);
+        raw_series.push(series);
+    }
+    number_tags(&mut site, raw_tags, catalogue);
+    number_series(&mut site, raw_series);
+    let related = related_entries(&site);
+    for (entry, related) in site.entries.iter_mut().zip(related) {
+        entry.related = related;
     }
     Assembled { site, bodies }
+}
+
+/// Gives every tag an id (catalogue services in catalogue order, then the journal's own tags
+/// by name) and fills entries' tags and tags' entries.
+fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
+    let mut keys: Vec<TagKey> = raw
+        .iter()
+        .flatten()
+        .map(|tag| normalized(&tag.key))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let ids: HashMap<TagKey, TagId> = keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| (key.clone(), TagId(index)))
+        .collect();
+    site.tags = keys
+        .iter()
+        .enumerate()
+        .map(|(index, key)| match key {
+            TagKey::Service(service) => {
+                let service = catalogue.service(*service);
+                Tag {
+                    id: TagId(index),
+                    slug: service.slug.clone(),
+                    name: service.name.clone(),
+                    short: service.short.clone(),
+                    category: service.category.clone(),
+                    category_label: catalogue.category_label(&service.category).to_string(),
+                    description: service.description.clone(),
+                    entries: Vec::new(),
+                }
+            }
+            TagKey::Own(name) => Tag {
+                id: TagId(index),
+                slug: own_slug(name, catalogue),
+                name: name.clone(),
+                short: name.clone(),
+                category: String::new(),
+                category_label: String::new(),
+                description: String::new(),
+                entries: Vec::new(),
+            },
+        })
+        .collect();
+    for (entry, tags) in site.entries.iter_mut().zip(raw) {
+        let mut entry_tags: Vec<EntryTag> = Vec::new();
+        for tag in tags {
+            let id = ids[&normalized(&tag.key)];
+            match entry_tags.iter_mut().find(|existing| existing.tag == id) {
+                Some(existing) => existing.primary |= tag.primary,
+                None => entry_tags.push(EntryTag {
+                    tag: id,
+                    primary: tag.primary,
+                    count: tag.count,
+                    places: tag.places,
+                    excerpt: tag.excerpt,
+                    anchor: tag.anchor,
+                }),
+            }
+        }
+        entry_tags.sort_by(|a, b| {
+            b.primary
+                .cmp(&a.primary)
+                .then(b.count.cmp(&a.count))
+                .then(a.tag.cmp(&b.tag))
+        });
+        for tag in &entry_tags {
+            site.tags[tag.tag.0].entries.push((entry.id, tag.primary));
+        }
+        entry.tags = entry_tags;
+    }
+}
+
+fn normalized(key: &TagKey) -> TagKey {
+    match key {
+        TagKey::Own(name) => TagKey::Own(name.trim().to_lowercase()),
+        service => service.clone(),
+    }
+}
+
+/// A journal's own tag gets a URL segment that never takes a catalogue service's.
+fn own_slug(name: &str, catalogue: &Catalogue) -> String {
+    let slug = path_segment(&name.to_lowercase());
+    if catalogue
+        .services
+        .iter()
+        .any(|service| service.slug == slug)
+    {
+        format!("{slug}-tag")
+    } else {
+        slug
+    }
+}
+
+fn number_series(site: &mut Site, raw: Vec<Option<(String, u32)>>) {
+    let mut by_name: BTreeMap<String, Vec<(u32, EntryId)>> = BTreeMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (entry, series) in site.entries.iter().zip(&raw) {
+        if let Some((name, day)) = series {
+            let key = name.to_lowercase();
+            names.entry(key.clone()).or_insert_with(|| name.clone());
+            by_name.entry(key).or_default().push((*day, entry.id));
+        }
+    }
+    let mut taken = std::collections::HashSet::new();
+    for (index, (key, mut days)) in by_name.into_iter().enumerate() {
+        // Entries are newest first; a day's own order is by date, oldest first.
+        days.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut slug = path_segment(&key);
+        while !taken.insert(slug.clone()) {
+            slug.push_str("-2");
+        }
+        let id = SeriesId(index);
+        for (day, entry) in &days {
+            site.entries[entry.0].series = Some(SeriesDay {
+                series: id,
+                day: *day,
+            });
+        }
+        site.series.push(Series {
+            id,
+            slug,
+            name: names[&key].clone(),
+            days,
+        });
+    }
+}
+
+/// For each entry, the entries sharing the most of its topics, a shared tag weighing
+/// ln(N / entries with the tag): a shared `WAF` says more than a shared `EC2`.
+fn related_entries(site: &Site) -> Vec<Vec<EntryId>> {
+    let total = site.entries.len() as f64;
+    let weight: Vec<f64> = site
+        .tags
+        .iter()
+        .map(|tag| (total / tag.entries.len().max(1) as f64).ln())
+        .collect();
+    site.entries
+        .par_iter()
+        .map_init(
+            || (vec![0f64; site.entries.len()], Vec::<usize>::new()),
+            |(scores, touched), entry| {
+                // A topic of both entries counts fully, a passing mention on either side half.
+                for tag in &entry.tags {
+                    let own = if tag.primary { 1.0 } else { 0.5 };
+                    for (other, other_primary) in &site.tags[tag.tag.0].entries {
+                        if *other == entry.id {
+                            continue;
+                        }
+                        if scores[other.0] == 0.0 {
+                            touched.push(other.0);
+                        }
+                        scores[other.0] +=
+                            weight[tag.tag.0] * own * if *other_primary { 1.0 } else { 0.5 };
+                    }
+                }
+                let mut best: Vec<(f64, usize)> = touched
+                    .iter()
+                    .map(|&index| (scores[index], index))
+                    .filter(|(score, _)| *score > 0.0)
+                    .collect();
+                best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                for &index in touched.iter() {
+                    scores[index] = 0.0;
+                }
+                touched.clear();
+                best.into_iter()
+                    .take(RELATED)
+                    .map(|(_, index)| EntryId(index))
+                    .collect()
+            },
+        )
+        .collect()
 }
 
 /// Dated entries grouped by year, then month (newest first), as entry ids.

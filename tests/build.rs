@@ -221,8 +221,12 @@ fn adopted_repository_dates_titles_and_kinds() {
     assert!(servlet.contains("List&lt;String&gt;"));
     let seed_like = read(output.join("TIL/AWS/2026.01.30/index.html"));
     assert!(
-        seed_like.contains("<strong>\"S3\"</strong>와"),
+        seed_like.contains("\"</strong>와"),
         "emphasis next to Hangul"
+    );
+    assert!(
+        seed_like.contains("<strong>\"<a class=\"tag-link\" href=\"/tags/s3/\""),
+        "the first S3 links to its tag page"
     );
     assert!(
         seed_like.contains("리전~리전 간 OK / 계정~계정"),
@@ -598,7 +602,7 @@ fn seed_outline_nests_as_typed() {
     );
     // Seed line 18: the over-indented bullet is a list item, not `- ` text.
     assert!(
-        page.contains("<li><em><strong>IGW, NAT, Public IP"),
+        page.contains("<li><em><strong><a class=\"tag-link\" href=\"/tags/internet-gateway/\" title=\"Internet Gateway\">IGW</a>, NAT, Public IP"),
         "line 18 is a list item"
     );
     assert!(!page.contains("- <em><strong>IGW"));
@@ -853,4 +857,295 @@ fn corpus_emphasis_next_to_hangul_renders() {
         after * 4 <= before,
         "haru leaves {after} of {before} lines with literal asterisks"
     );
+}
+
+/// What the labelled corpus entries say (tests/fixtures/tag-labels.toml), as slug sets.
+#[derive(serde::Deserialize)]
+struct Labels {
+    entries: Vec<LabelledEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledEntry {
+    path: String,
+    mentioned: Vec<String>,
+    primary: Vec<String>,
+}
+
+fn tag_slugs(value: &serde_json::Value, primary_only: bool) -> std::collections::BTreeSet<String> {
+    value["all_tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|tag| !primary_only || tag["primary"].as_bool().unwrap())
+        .map(|tag| tag["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Precision and recall of both tag tiers on 20 hand-labelled corpus entries.
+#[test]
+fn tag_detection_precision_and_recall_on_labelled_entries() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let labels: Labels = toml::from_str(&read(fixture("tag-labels.toml"))).unwrap();
+    assert!(labels.entries.len() >= 20);
+    let files: Vec<PathBuf> = labels
+        .entries
+        .iter()
+        .map(|entry| corpus.join(&entry.path))
+        .collect();
+    let temp = tempfile::tempdir().unwrap();
+    let values = haru::inspect(temp.path(), &files).unwrap_or_else(|d| panic!("{d}"));
+    let mut counts = [[0usize; 3]; 2]; // [tier][true positive, false positive, false negative]
+    for (entry, value) in labels.entries.iter().zip(&values) {
+        for (tier, (got, want)) in [
+            (tag_slugs(value, false), &entry.mentioned),
+            (tag_slugs(value, true), &entry.primary),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let want: std::collections::BTreeSet<String> = want.iter().cloned().collect();
+            counts[tier][0] += got.intersection(&want).count();
+            counts[tier][1] += got.difference(&want).count();
+            counts[tier][2] += want.difference(&got).count();
+        }
+    }
+    let score =
+        |[tp, fp, fall]: [usize; 3]| (tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fall) as f64);
+    let (mentioned_precision, mentioned_recall) = score(counts[0]);
+    let (primary_precision, primary_recall) = score(counts[1]);
+    eprintln!(
+        "tags on {} labelled entries: mentioned precision {mentioned_precision:.3} recall {mentioned_recall:.3}; primary precision {primary_precision:.3} recall {primary_recall:.3}",
+        labels.entries.len()
+    );
+    assert!(
+        mentioned_precision >= 0.97 && mentioned_recall >= 0.94,
+        "mentioned {:?}",
+        counts[0]
+    );
+    assert!(
+        primary_precision >= 0.80 && primary_recall >= 0.92,
+        "primary {:?}",
+        counts[1]
+    );
+}
+
+/// The issue's check on the seed entry: every service it names, nothing it does not.
+#[test]
+fn seed_tags_are_the_services_it_names() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let value = haru::inspect(temp.path(), &[corpus.join("seed/2026-01-30.md")])
+        .unwrap_or_else(|d| panic!("{d}"));
+    let value = &value[0];
+    let expected = [
+        "vpc",
+        "transit-gateway",
+        "direct-connect",
+        "site-to-site-vpn",
+        "api-gateway",
+        "sqs",
+        "sns",
+        "kinesis",
+        "step-functions",
+        "lambda",
+        "cloudformation",
+        "elastic-beanstalk",
+        "cdk",
+        "systems-manager",
+        "route-53",
+        "cloudfront",
+        "shield",
+        "waf",
+        "firewall-manager",
+        "outposts",
+        "backup",
+        "rds",
+        "dynamodb",
+        "ecs",
+        "eks",
+        "ecr",
+        "fargate",
+        "ec2",
+        "s3",
+    ];
+    // Also written in the seed, checked by reading it: `Kinesis Data Firehose`, `Kinesis Video Stream`,
+    // `Amazon Q`, `Q Developer`, `Network Firewall`, `NACL`, `IGW`, `ELB`, `AMI`, `Auto Scaling`, `엣지 로케이션`.
+    let also_written = [
+        "firehose",
+        "kinesis-video-streams",
+        "amazon-q",
+        "codewhisperer",
+        "network-firewall",
+        "network-acl",
+        "internet-gateway",
+        "elb",
+        "ami",
+        "ec2-auto-scaling",
+        "global-infrastructure",
+    ];
+    let mentioned = tag_slugs(value, false);
+    for slug in expected {
+        assert!(
+            mentioned.contains(slug),
+            "{slug} not found; found {mentioned:?}"
+        );
+    }
+    for slug in &mentioned {
+        assert!(
+            expected.contains(&slug.as_str()) || also_written.contains(&slug.as_str()),
+            "{slug} is not in the seed"
+        );
+    }
+    let primary = tag_slugs(value, true);
+    for slug in [
+        "transit-gateway",
+        "sqs",
+        "sns",
+        "kinesis",
+        "step-functions",
+        "cloudformation",
+        "route-53",
+        "cloudfront",
+        "shield",
+        "waf",
+        "backup",
+    ] {
+        assert!(
+            primary.contains(slug),
+            "{slug} should be primary; primary: {primary:?}"
+        );
+    }
+    assert_eq!(value["series"]["name"], "Architecting on AWS");
+    assert_eq!(value["series"]["day"], 3);
+}
+
+#[test]
+fn tags_skip_code_urls_and_link_targets_and_need_aws_for_ordinary_words() {
+    let temp = journal(&[
+        (
+            "2026-01-30.md",
+            "# [2026-01-30] 코드 속 이름\n\n```\naws sqs send-message\n```\n\n`SNS` 명령과 https://aws.amazon.com/kinesis/ 링크, [문서](https://aws.amazon.com/cloudfront/)\n\n[CloudFront 문서](https://example.com)\n",
+        ),
+        (
+            "2026-01-31.md",
+            "# [2026-01-31] 자바 람다\n\nJava Lambda 표현식과 Shield 패턴\n",
+        ),
+    ]);
+    let content = temp.path().join("content");
+    let values = haru::inspect(
+        temp.path(),
+        &[content.join("2026-01-30.md"), content.join("2026-01-31.md")],
+    )
+    .unwrap();
+    assert_eq!(
+        tag_slugs(&values[0], false).into_iter().collect::<Vec<_>>(),
+        ["cloudfront"],
+        "only the link text names a service"
+    );
+    assert!(
+        tag_slugs(&values[1], false).is_empty(),
+        "no AWS here: Lambda and Shield are ordinary words"
+    );
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let page = read(temp.path().join("public/2026-01-30/index.html"));
+    assert!(
+        !page.contains("tag-link"),
+        "no tag link inside an existing link"
+    );
+}
+
+#[test]
+fn sample_journal_tag_pages_series_and_related() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    build(&BuildOptions {
+        root: repository(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let index = read(output.join("tags/index.html"));
+    assert!(
+        index.contains("애플리케이션 통합"),
+        "tags grouped by AWS category"
+    );
+    assert!(index.contains("href=\"/tags/sqs/\""));
+    let sqs = read(output.join("tags/sqs/index.html"));
+    assert!(
+        sqs.contains("완전 관리형 메시지 대기열 서비스"),
+        "the catalogue's description"
+    );
+    let primary_part = &sqs[sqs.find("이 서비스를 다룬 기록").expect("primary entries")..];
+    assert!(primary_part.contains("메시징: SQS와 SNS"));
+    assert!(
+        primary_part.contains("href=\"/2026-03/2026-03-05/#sqs\""),
+        "the excerpt links to the heading naming it"
+    );
+    assert!(
+        sqs.contains("함께 나온 서비스") && sqs.contains("href=\"/tags/sns/\""),
+        "co-occurring tags"
+    );
+    let feed = read(output.join("tags/sqs/atom.xml"));
+    assert!(feed.contains("<title>SQS · 하루 샘플 학습 일지</title>") && feed.contains("<entry>"));
+    let entry = read(output.join("2026-03/2026-03-05/index.html"));
+    assert!(
+        entry.contains("class=\"tag primary\" href=\"/tags/sqs/\""),
+        "entry lists its tags"
+    );
+    assert_eq!(
+        entry
+            .matches("class=\"tag-link\" href=\"/tags/sqs/\"")
+            .count(),
+        1,
+        "SQS is linked once in the TIL section (headings stay plain)"
+    );
+    let vpc_day = read(output.join("2026-03/2026-03-02/index.html"));
+    let related = &vpc_day[vpc_day.find("관련 기록").expect("related entries")..];
+    assert!(
+        related.contains("주말 복습: VPC 연결 방법 비교"),
+        "the other VPC entry is related"
+    );
+    assert!(entry.contains("href=\"/series/architecting-on-aws/\""));
+    assert!(
+        entry.contains("href=\"/2026-03/2026-03-04/\">← 3일차</a>"),
+        "the previous day of the series"
+    );
+    let series = read(output.join("series/architecting-on-aws/index.html"));
+    assert!(series.contains("3일차") && series.contains("4일차"));
+    assert!(read(output.join("sitemap.xml")).contains("/tags/sqs/"));
+}
+
+#[test]
+fn journal_catalogue_extends_the_built_in_one() {
+    let temp = journal(&[(
+        "2026-01-30.md",
+        "# [2026-01-30] 쿠버네티스\n\n## K8s 파드\n\nK8s와 EKS를 비교했다.\n",
+    )]);
+    fs::write(
+        temp.path().join("haru.toml"),
+        "[tags]\ncatalogue = \"k8s.toml\"\n",
+    )
+    .unwrap();
+    fs::write(
+        temp.path().join("k8s.toml"),
+        "[categories]\nk8s = \"쿠버네티스\"\n\n[[services]]\nslug = \"kubernetes\"\nname = \"Kubernetes\"\nshort = \"K8s\"\ncategory = \"k8s\"\ndescription = \"컨테이너 오케스트레이션\"\n",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        read(temp.path().join("public/tags/kubernetes/index.html"))
+            .contains("컨테이너 오케스트레이션")
+    );
+    assert!(
+        temp.path().join("public/tags/eks/index.html").is_file(),
+        "the built-in services stay"
+    );
+    fs::write(temp.path().join("k8s.toml"), "[[services]]\nslug = \"x\"\n").unwrap();
+    let text = build_root(temp.path()).unwrap_err().to_string();
+    assert!(text.contains("k8s.toml"), "{text}");
 }
