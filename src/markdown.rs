@@ -165,8 +165,16 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     let _ = cursor;
 
     let title_events = title_index.map(|index| headings[index].events.clone());
+    let mut texts_with_tags = std::collections::HashSet::new();
     document.tags = match links.tags {
-        Some(catalogue) => scan_tags(&events, &segments, &heading_anchor, title_events, catalogue),
+        Some(catalogue) => scan_tags(
+            &events,
+            &segments,
+            &heading_anchor,
+            title_events,
+            catalogue,
+            &mut texts_with_tags,
+        ),
         None => Vec::new(),
     };
     let tag_urls: HashMap<ServiceId, String> = match links.tags {
@@ -192,6 +200,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
         line_starts: &line_starts,
         notes: Vec::new(),
         tag_urls: &tag_urls,
+        texts_with_tags: &texts_with_tags,
     };
     let mut stats = Stats::default();
     for segment in &segments {
@@ -942,6 +951,7 @@ fn scan_tags(
     heading_anchor: &HashMap<usize, String>,
     title: Option<Range<usize>>,
     catalogue: &Catalogue,
+    texts_with_tags: &mut std::collections::HashSet<usize>,
 ) -> Vec<TagMention> {
     struct Tally {
         mention: TagMention,
@@ -1081,7 +1091,11 @@ fn scan_tags(
                     continue;
                 }
                 about_aws |= names_aws(text);
-                for found in catalogue.find(text) {
+                let found_here = catalogue.find(text);
+                if !found_here.is_empty() {
+                    texts_with_tags.insert(range.start);
+                }
+                for found in found_here {
                     about_aws |= !found.needs_context;
                     let position =
                         note(&mut tallies, &mut index_of, found, section, &anchor, false);
@@ -1219,6 +1233,8 @@ struct Renderer<'a> {
     notes: Vec<(usize, String)>,
     /// Tag page of each service the entry mentions; its first mention in each section links there.
     tag_urls: &'a HashMap<ServiceId, String>,
+    /// Byte offsets of the text runs that name a service (the rest need no second search).
+    texts_with_tags: &'a std::collections::HashSet<usize>,
 }
 
 impl Renderer<'_> {
@@ -1412,7 +1428,8 @@ impl Renderer<'_> {
                             }
                         }
                     }
-                    if !in_heading && link_depth == 0 && !self.tag_urls.is_empty() {
+                    if !in_heading && link_depth == 0 && self.texts_with_tags.contains(&range.start)
+                    {
                         self.push_with_tag_links(text, &mut output, &mut linked_tags);
                     } else {
                         output.push(Event::Text(text.clone()));

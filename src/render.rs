@@ -180,8 +180,15 @@ struct Card<'a> {
     reading_minutes: usize,
     characters: usize,
     /// Its primary tags.
-    tags: Vec<TagLink<'a>>,
+    tags: Vec<TagChip<'a>>,
     source: &'a str,
+}
+
+/// A tag as lists show it beside an entry.
+#[derive(Serialize, Clone)]
+struct TagChip<'a> {
+    short: &'a str,
+    url: String,
 }
 
 /// A tag as a link, with how the entry relates to it.
@@ -275,14 +282,18 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn card(&self, entry: &'a Entry) -> Card<'a> {
-        let (date, date_display) = match entry.date {
+    fn dates(&self, entry: &Entry) -> (String, String) {
+        match entry.date {
             Some(date) => (
                 date.date.to_string(),
                 date::long_format(date.date, date.precision, self.english),
             ),
             None => (String::new(), String::new()),
-        };
+        }
+    }
+
+    fn card(&self, entry: &'a Entry) -> Card<'a> {
+        let (date, date_display) = self.dates(entry);
         Card {
             title: &entry.title,
             url: self.url(&entry.path),
@@ -295,7 +306,13 @@ impl<'a> Views<'a> {
                 .tags
                 .iter()
                 .filter(|tag| tag.primary)
-                .map(|tag| self.tag_link(entry, tag))
+                .map(|tag| {
+                    let model = &self.site.tags[tag.tag.0];
+                    TagChip {
+                        short: &model.short,
+                        url: self.tag_url(model),
+                    }
+                })
                 .collect(),
             source: &entry.source,
         }
@@ -507,12 +524,16 @@ struct CategoryView<'a> {
     tags: Vec<TagSummary<'a>>,
 }
 
-/// A tag page's entry: the card, and the passage of the entry about the tag.
+/// A tag page's entry: where it is, and the passage of the entry about the tag.
 #[derive(Serialize)]
 struct TaggedEntry<'a> {
-    #[serde(flatten)]
-    card: Card<'a>,
-    tag: TagLink<'a>,
+    title: &'a str,
+    url: String,
+    date: String,
+    date_display: String,
+    count: usize,
+    excerpt: &'a str,
+    excerpt_url: String,
 }
 
 /// How many co-occurring tags a tag page lists.
@@ -588,9 +609,16 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
                             .iter()
                             .find(|t| t.tag == tag.id)
                             .expect("the entry has the tag");
+                        let link = pages.views.tag_link(entry, entry_tag);
+                        let (date, date_display) = pages.views.dates(entry);
                         TaggedEntry {
-                            card: pages.card(entry),
-                            tag: pages.views.tag_link(entry, entry_tag),
+                            title: &entry.title,
+                            url: pages.url(&entry.path),
+                            date,
+                            date_display,
+                            count: link.count,
+                            excerpt: link.excerpt,
+                            excerpt_url: link.excerpt_url,
                         }
                     })
                     .collect()

@@ -266,31 +266,90 @@ fn number_series(site: &mut Site, raw: Vec<Option<(String, u32)>>) {
 }
 
 /// For each entry, the entries sharing the most of its topics, a shared tag weighing
-/// ln(N / entries with the tag): a shared `WAF` says more than a shared `EC2`.
+/// ln(N / entries with the tag): a shared `WAF` says more than a shared `EC2`. A topic of both
+/// entries counts fully, a passing mention on either side half.
+///
+/// Tags on more than `common` entries would make this quadratic (EC2 is on most pages of a big
+/// journal) while saying little: candidates come from the rarer tags (or, when an entry has
+/// nothing but common tags, from the newest `common` entries of its rarest one), and common tags
+/// only re-rank the fifty best of them.
 fn related_entries(site: &Site) -> Vec<Vec<EntryId>> {
-    let total = site.entries.len() as f64;
+    let total = site.entries.len();
+    let common = (total / 50).max(200);
     let weight: Vec<f64> = site
         .tags
         .iter()
-        .map(|tag| (total / tag.entries.len().max(1) as f64).ln())
+        .map(|tag| (total as f64 / tag.entries.len().max(1) as f64).ln())
         .collect();
+    let factor = |primary: bool| if primary { 1.0 } else { 0.5 };
     site.entries
         .par_iter()
         .map_init(
-            || (vec![0f64; site.entries.len()], Vec::<usize>::new()),
+            || (vec![0f64; total], Vec::<usize>::new()),
             |(scores, touched), entry| {
-                // A topic of both entries counts fully, a passing mention on either side half.
-                for tag in &entry.tags {
-                    let own = if tag.primary { 1.0 } else { 0.5 };
+                let add = |other: EntryId,
+                           amount: f64,
+                           scores: &mut Vec<f64>,
+                           touched: &mut Vec<usize>| {
+                    if other == entry.id || amount <= 0.0 {
+                        return;
+                    }
+                    if scores[other.0] == 0.0 {
+                        touched.push(other.0);
+                    }
+                    scores[other.0] += amount;
+                };
+                let is_common = |tag: &EntryTag| site.tags[tag.tag.0].entries.len() > common;
+                for tag in entry.tags.iter().filter(|tag| !is_common(tag)) {
                     for (other, other_primary) in &site.tags[tag.tag.0].entries {
-                        if *other == entry.id {
-                            continue;
+                        add(
+                            *other,
+                            weight[tag.tag.0] * factor(tag.primary) * factor(*other_primary),
+                            scores,
+                            touched,
+                        );
+                    }
+                }
+                let mut seeded = None;
+                if touched.is_empty() {
+                    if let Some(rarest) = entry
+                        .tags
+                        .iter()
+                        .min_by_key(|tag| (site.tags[tag.tag.0].entries.len(), tag.tag))
+                    {
+                        for (other, other_primary) in
+                            site.tags[rarest.tag.0].entries.iter().take(common)
+                        {
+                            add(
+                                *other,
+                                weight[rarest.tag.0]
+                                    * factor(rarest.primary)
+                                    * factor(*other_primary),
+                                scores,
+                                touched,
+                            );
                         }
-                        if scores[other.0] == 0.0 {
-                            touched.push(other.0);
+                        seeded = Some(rarest.tag);
+                    }
+                }
+                // Common tags re-rank the best candidates found so far.
+                let mut leaders: Vec<usize> = touched.clone();
+                leaders.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
+                leaders.truncate(RELATED * 10);
+                for tag in entry
+                    .tags
+                    .iter()
+                    .filter(|tag| is_common(tag) && Some(tag.tag) != seeded)
+                {
+                    for &index in &leaders {
+                        if let Some(other) = site.entries[index]
+                            .tags
+                            .iter()
+                            .find(|other| other.tag == tag.tag)
+                        {
+                            scores[index] +=
+                                weight[tag.tag.0] * factor(tag.primary) * factor(other.primary);
                         }
-                        scores[other.0] +=
-                            weight[tag.tag.0] * own * if *other_primary { 1.0 } else { 0.5 };
                     }
                 }
                 let mut best: Vec<(f64, usize)> = touched
