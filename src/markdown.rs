@@ -1090,7 +1090,9 @@ fn scan_tags(
                     buffer.push_str(text);
                     continue;
                 }
-                about_aws |= names_aws(text);
+                if !about_aws {
+                    about_aws = names_aws(text);
+                }
                 let found_here = catalogue.find(text);
                 if !found_here.is_empty() {
                     texts_with_tags.insert(range.start);

@@ -477,18 +477,40 @@ impl<'a> Pages<'a> {
     }
 
     /// An Atom feed of `entries` (newest first, at most 20).
-    fn feed(&self, title: &str, path: &str, entries: &[&'a Entry]) -> Result<Vec<u8>, Diagnostic> {
+    /// `about`: for a tag's feed, the tag: each item then carries the passage about it instead
+    /// of the whole entry (the site feed carries whole entries).
+    fn feed(
+        &self,
+        title: &str,
+        path: &str,
+        entries: &[&'a Entry],
+        about: Option<TagId>,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let items: Vec<FeedItem> = entries
             .iter()
             .take(20)
-            .map(|entry| FeedItem {
-                absolute_url: format!("{}/{}", self.root, encode_path(&entry.path)),
-                card: self.card(entry),
-                updated: entry
-                    .date
-                    .map(|d| format!("{}T00:00:00+09:00", d.date))
-                    .unwrap_or_default(),
-                content: self.content_html(entry.id),
+            .map(|entry| {
+                let mut card = self.card(entry);
+                let content = match about {
+                    None => self.content_html(entry.id),
+                    Some(tag) => {
+                        if let Some(entry_tag) =
+                            entry.tags.iter().find(|entry_tag| entry_tag.tag == tag)
+                        {
+                            card.summary = &entry_tag.excerpt;
+                        }
+                        String::new()
+                    }
+                };
+                FeedItem {
+                    absolute_url: format!("{}/{}", self.root, encode_path(&entry.path)),
+                    card,
+                    updated: entry
+                        .date
+                        .map(|d| format!("{}T00:00:00+09:00", d.date))
+                        .unwrap_or_default(),
+                    content,
+                }
             })
             .collect();
         let mut context = self.context(title, path);
@@ -657,7 +679,12 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
                 ),
                 write(
                     &format!("{path}atom.xml"),
-                    pages.feed(&feed_title, &format!("{path}atom.xml"), &entries),
+                    pages.feed(
+                        &feed_title,
+                        &format!("{path}atom.xml"),
+                        &entries,
+                        Some(tag.id),
+                    ),
                 ),
             ]
             .into_iter()
@@ -831,7 +858,10 @@ pub fn render_site(
         options.theme.render("404.html", &context),
     ));
 
-    diagnostics.extend(write("atom.xml", pages.feed(title, "atom.xml", &daily)));
+    diagnostics.extend(write(
+        "atom.xml",
+        pages.feed(title, "atom.xml", &daily, None),
+    ));
 
     // Tags: the index by category, a page and a feed per tag.
     diagnostics.extend(render_tags(&pages, site, &write));

@@ -249,14 +249,11 @@ impl Catalogue {
         if text.len() < 2 {
             return found;
         }
-        let urls = url_spans(text);
+        let mut urls: Option<Vec<(usize, usize)>> = None;
         let bytes = text.as_bytes();
         for matched in self.matcher.find_iter(text) {
             let term = &self.terms[matched.pattern().as_usize()];
             let (start, end) = (matched.start(), matched.end());
-            if urls.iter().any(|url| start < url.1 && end > url.0) {
-                continue;
-            }
             if term.exact_case && text[start..end] != term.text {
                 continue;
             }
@@ -267,6 +264,14 @@ impl Catalogue {
                 continue;
             }
             if last.is_ascii_alphanumeric() && end < bytes.len() && is_word_byte(bytes[end]) {
+                continue;
+            }
+            // URLs are looked for only once a name turns up: most text has none.
+            if urls
+                .get_or_insert_with(|| url_spans(text))
+                .iter()
+                .any(|url| start < url.1 && end > url.0)
+            {
                 continue;
             }
             found.push(Found {
