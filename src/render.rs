@@ -251,6 +251,8 @@ struct Views<'a> {
     bodies: &'a [Body],
     base: String,
     english: bool,
+    /// Each tag's page URL, made once: every card shows its tags.
+    tag_urls: Vec<String>,
 }
 
 impl<'a> Views<'a> {
@@ -258,8 +260,24 @@ impl<'a> Views<'a> {
         format!("{}{}", self.base, encode_path(path))
     }
 
+    fn new(site: &'a Site, bodies: &'a [Body], config: &Config) -> Views<'a> {
+        let base = config.base_path();
+        let tag_urls = site
+            .tags
+            .iter()
+            .map(|tag| format!("{base}{}", encode_path(&format!("tags/{}/", tag.slug))))
+            .collect();
+        Views {
+            site,
+            bodies,
+            base,
+            english: config.language == Language::En,
+            tag_urls,
+        }
+    }
+
     fn tag_url(&self, tag: &Tag) -> String {
-        self.url(&format!("tags/{}/", tag.slug))
+        self.tag_urls[tag.id.0].clone()
     }
 
     fn tag_link(&self, entry: &'a Entry, tag: &'a EntryTag) -> TagLink<'a> {
@@ -715,12 +733,7 @@ pub fn render_site(
         &config.title
     };
     let pages = Pages {
-        views: Views {
-            site,
-            bodies,
-            base: base.clone(),
-            english,
-        },
+        views: Views::new(site, bodies, config),
         options,
         root: config.absolute_root(),
         ui: Ui::for_language(config.language),
@@ -970,12 +983,7 @@ pub fn entry_json(
     bodies: &[Body],
     config: &Config,
 ) -> serde_json::Value {
-    let views = Views {
-        site,
-        bodies,
-        base: config.base_path(),
-        english: config.language == Language::En,
-    };
+    let views = Views::new(site, bodies, config);
     let mut value = serde_json::to_value(views.entry_view(entry)).expect("entry view serialises");
     if let serde_json::Value::Object(map) = &mut value {
         map.insert(
