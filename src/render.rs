@@ -912,29 +912,17 @@ pub fn render_site(
             lastmod: None,
         });
     }
-    if !site.tags.is_empty() {
+    let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
+    let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
+    let listed = listed.chain(
+        site.series
+            .iter()
+            .map(|series| format!("series/{}/", series.slug)),
+    );
+    let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
+    for path in listed {
         urls.push(SitemapUrl {
-            loc: format!("{}/tags/", pages.root),
-            lastmod: None,
-        });
-    }
-    for tag in &site.tags {
-        urls.push(SitemapUrl {
-            loc: format!(
-                "{}/{}",
-                pages.root,
-                encode_path(&format!("tags/{}/", tag.slug))
-            ),
-            lastmod: None,
-        });
-    }
-    for series in &site.series {
-        urls.push(SitemapUrl {
-            loc: format!(
-                "{}/{}",
-                pages.root,
-                encode_path(&format!("series/{}/", series.slug))
-            ),
+            loc: absolute(&path),
             lastmod: None,
         });
     }

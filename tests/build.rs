@@ -54,6 +54,20 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Builds the repository's sample journal (`content/`) into a temporary folder.
+fn build_sample(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf, haru::BuildReport) {
+    let temp = tempfile::tempdir().unwrap();
+    let output = temp.path().join("public");
+    let report = build(&BuildOptions {
+        root: repository(),
+        output: Some(output.clone()),
+        base_url: base_url.map(str::to_string),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    (temp, output, report)
+}
+
 /// A small journal written into a temporary folder: `files` are (relative path, text).
 fn journal(files: &[(&str, &str)]) -> tempfile::TempDir {
     let temp = tempfile::tempdir().unwrap();
@@ -74,14 +88,7 @@ fn build_root(root: &Path) -> Result<haru::BuildReport, haru::diagnostic::Diagno
 
 #[test]
 fn sample_journal_builds_every_page() {
-    let temp = tempfile::tempdir().unwrap();
-    let output = temp.path().join("public");
-    let report = build(&BuildOptions {
-        root: repository(),
-        output: Some(output.clone()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("{d}"));
+    let (_temp, output, report) = build_sample(None);
     assert!(
         report.entries >= 7,
         "the sample journal has at least 7 entries, got {}",
@@ -130,14 +137,7 @@ fn sample_journal_builds_every_page() {
 
 #[test]
 fn sample_journal_pages_snapshot() {
-    let temp = tempfile::tempdir().unwrap();
-    let output = temp.path().join("public");
-    build(&BuildOptions {
-        root: repository(),
-        output: Some(output.clone()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("{d}"));
+    let (_temp, output, _) = build_sample(None);
     insta::assert_snapshot!(
         "sample_entry_2026_03_05",
         read(output.join("2026-03/2026-03-05/index.html"))
@@ -286,15 +286,7 @@ fn project_site_base_url_has_no_broken_links() {
 
 #[test]
 fn sample_journal_under_a_sub_path_has_no_broken_links() {
-    let temp = tempfile::tempdir().unwrap();
-    let output = temp.path().join("public");
-    build(&BuildOptions {
-        root: repository(),
-        output: Some(output.clone()),
-        base_url: Some("https://user.github.io/til/".into()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("{d}"));
+    let (_temp, output, _) = build_sample(Some("https://user.github.io/til/"));
     let broken = broken_links(&output, "/til/");
     assert!(broken.is_empty(), "broken links: {broken:#?}");
 }
@@ -1061,14 +1053,7 @@ fn tags_skip_code_urls_and_link_targets_and_need_aws_for_ordinary_words() {
 
 #[test]
 fn sample_journal_tag_pages_series_and_related() {
-    let temp = tempfile::tempdir().unwrap();
-    let output = temp.path().join("public");
-    build(&BuildOptions {
-        root: repository(),
-        output: Some(output.clone()),
-        ..BuildOptions::default()
-    })
-    .unwrap_or_else(|d| panic!("{d}"));
+    let (_temp, output, _) = build_sample(None);
     let index = read(output.join("tags/index.html"));
     assert!(
         index.contains("애플리케이션 통합"),
