@@ -132,6 +132,8 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     let mut cursor = 0;
     let mut skip: Vec<Range<usize>> = Vec::new();
     let mut heading_anchor: HashMap<usize, String> = HashMap::new();
+    // The level of the open template section's heading, while one is open.
+    let mut open_section_level: Option<u8> = None;
     for (position, heading) in headings.iter().enumerate() {
         let is_section = heading.section.is_some() && Some(heading.level) <= template_level;
         if Some(position) == title_index {
@@ -152,7 +154,25 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
                 events: cursor..cursor,
             });
             skip.push(heading.events.clone());
+            open_section_level = Some(heading.level);
         } else {
+            // Goals, challenge, retrospective and references end at the next heading of their
+            // level (`## 오늘 목표` then `## 오늘 결과` in a note of one's own); only the TIL
+            // section holds same-level topic headings, as the cohort template has them.
+            let open_kind = segments.last().map(|segment| segment.kind);
+            if open_section_level.is_some_and(|level| heading.level <= level)
+                && !matches!(open_kind, Some(SectionKind::Learned) | Some(SectionKind::Body))
+            {
+                segments.last_mut().expect("a segment").events.end = heading.events.start;
+                segments.push(Segment {
+                    kind: SectionKind::Body,
+                    heading: None,
+                    anchor: None,
+                    line: heading.line,
+                    events: heading.events.start..heading.events.start,
+                });
+                open_section_level = None;
+            }
             document.headings.push(Heading {
                 level: heading.level,
                 text: heading.text.clone(),
@@ -2424,6 +2444,17 @@ mod tests {
         assert_eq!(table.kpt.keep, ["복습"]);
         assert_eq!(table.kpt.problem, ["지각"]);
         assert_eq!(table.kpt.try_next, ["일찍 자기"]);
+    }
+
+    #[test]
+    fn a_goals_section_ends_at_the_next_heading_of_its_level() {
+        let pages = HashMap::new();
+        let links = Links { base_path: "/", source_dir: "", pages: &pages, tags: None };
+        let document = render("## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n", &links, &Highlighter::new());
+        let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SectionKind::Goals, SectionKind::Body]);
+        assert_eq!(document.goals, [Goal { text: "이미지 겹치기".into(), done: None }]);
+        assert!(document.sections[1].html.contains("<h2 id=\"오늘-결과\">오늘 결과</h2>"), "{}", document.sections[1].html);
     }
 
     #[test]

@@ -390,6 +390,27 @@ pub fn series_of<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(String, u3
     None
 }
 
+/// For a pasted note with no heading: its first line with letters in it, markdown markers and
+/// HTML left out (`📘 HTTP → HTTPS 리다이렉션 정리`, not a stray `!`).
+fn first_line_title(body: &str) -> Option<String> {
+    let mut in_fence = false;
+    for line in body.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || trimmed.starts_with('<') || trimmed.starts_with("---") {
+            continue;
+        }
+        let text = trimmed.trim_start_matches(|c: char| matches!(c, '#' | '>' | '-' | '*' | '+' | '!' | ' ' | '|')).trim();
+        if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            return Some(truncate_chars(&text.replace(['*', '`', '_'], ""), 60));
+        }
+    }
+    None
+}
+
 /// Korean is read at about 500 characters a minute, English at about 200 words.
 pub fn reading_minutes(characters: usize, hangul: usize, words: usize) -> usize {
     let minutes = if hangul * 3 >= characters {
@@ -462,6 +483,13 @@ mod tests {
         );
         assert_eq!(series_of(["3일차"].into_iter()), None);
         assert_eq!(series_of(["VPC 설계"].into_iter()), None);
+    }
+
+    #[test]
+    fn a_note_without_headings_is_titled_by_its_first_line() {
+        assert_eq!(first_line_title("!\n\n📘 HTTP → HTTPS 자동 리다이렉션 정리\n본문\n").as_deref(), Some("📘 HTTP → HTTPS 자동 리다이렉션 정리"));
+        assert_eq!(first_line_title("```\ncode\n```\n**굵은 첫 줄**\n").as_deref(), Some("굵은 첫 줄"));
+        assert_eq!(first_line_title("!\n\n---\n"), None);
     }
 
     #[test]
