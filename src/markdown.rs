@@ -161,7 +161,10 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
             // section holds same-level topic headings, as the cohort template has them.
             let open_kind = segments.last().map(|segment| segment.kind);
             if open_section_level.is_some_and(|level| heading.level <= level)
-                && !matches!(open_kind, Some(SectionKind::Learned) | Some(SectionKind::Body))
+                && !matches!(
+                    open_kind,
+                    Some(SectionKind::Learned) | Some(SectionKind::Body)
+                )
             {
                 segments.last_mut().expect("a segment").events.end = heading.events.start;
                 segments.push(Segment {
@@ -2449,12 +2452,33 @@ mod tests {
     #[test]
     fn a_goals_section_ends_at_the_next_heading_of_its_level() {
         let pages = HashMap::new();
-        let links = Links { base_path: "/", source_dir: "", pages: &pages, tags: None };
-        let document = render("## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n", &links, &Highlighter::new());
+        let links = Links {
+            base_path: "/",
+            source_dir: "",
+            pages: &pages,
+            tags: None,
+        };
+        let document = render(
+            "## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n",
+            &links,
+            &Highlighter::new(),
+        );
         let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, [SectionKind::Goals, SectionKind::Body]);
-        assert_eq!(document.goals, [Goal { text: "이미지 겹치기".into(), done: None }]);
-        assert!(document.sections[1].html.contains("<h2 id=\"오늘-결과\">오늘 결과</h2>"), "{}", document.sections[1].html);
+        assert_eq!(
+            document.goals,
+            [Goal {
+                text: "이미지 겹치기".into(),
+                done: None
+            }]
+        );
+        assert!(
+            document.sections[1]
+                .html
+                .contains("<h2 id=\"오늘-결과\">오늘 결과</h2>"),
+            "{}",
+            document.sections[1].html
+        );
     }
 
     #[test]

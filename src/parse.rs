@@ -265,6 +265,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     let title = front_title
         .or(heading_title)
         .or(first_heading)
+        .or_else(|| first_line_title(&body_text))
         .unwrap_or_else(|| match (kind, &found_date) {
             (EntryKind::About, _) => "About".to_string(),
             (_, Some(date)) => date.date.to_string(),
@@ -403,7 +404,9 @@ fn first_line_title(body: &str) -> Option<String> {
         if in_fence || trimmed.starts_with('<') || trimmed.starts_with("---") {
             continue;
         }
-        let text = trimmed.trim_start_matches(|c: char| matches!(c, '#' | '>' | '-' | '*' | '+' | '!' | ' ' | '|')).trim();
+        let text = trimmed
+            .trim_start_matches(['#', '>', '-', '*', '+', '!', ' ', '|'])
+            .trim();
         if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             return Some(truncate_chars(&text.replace(['*', '`', '_'], ""), 60));
         }
@@ -487,8 +490,14 @@ mod tests {
 
     #[test]
     fn a_note_without_headings_is_titled_by_its_first_line() {
-        assert_eq!(first_line_title("!\n\n📘 HTTP → HTTPS 자동 리다이렉션 정리\n본문\n").as_deref(), Some("📘 HTTP → HTTPS 자동 리다이렉션 정리"));
-        assert_eq!(first_line_title("```\ncode\n```\n**굵은 첫 줄**\n").as_deref(), Some("굵은 첫 줄"));
+        assert_eq!(
+            first_line_title("!\n\n📘 HTTP → HTTPS 자동 리다이렉션 정리\n본문\n").as_deref(),
+            Some("📘 HTTP → HTTPS 자동 리다이렉션 정리")
+        );
+        assert_eq!(
+            first_line_title("```\ncode\n```\n**굵은 첫 줄**\n").as_deref(),
+            Some("굵은 첫 줄")
+        );
         assert_eq!(first_line_title("!\n\n---\n"), None);
     }
 

@@ -244,6 +244,11 @@ fn adopted_repository_dates_titles_and_kinds() {
         !seed_like.contains("section-challenge"),
         "an all-X challenge is hidden"
     );
+    let pasted = read(output.join("2025/10_October/nginx-502/index.html"));
+    assert!(
+        pasted.contains("<h1>1. 문제 상황</h1>"),
+        "a note without H1 takes its first heading"
+    );
     let sm = read(output.join("2025/11월/2025-11-18/index.html"));
     assert!(sm.contains("<h1>오늘 배운 것</h1>"));
     assert!(
