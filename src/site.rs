@@ -140,6 +140,20 @@ pub fn assemble(
 /// Gives every tag an id (catalogue services in catalogue order, then the journal's own tags
 /// by name) and fills entries' tags and tags' entries.
 fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
+    // A journal's own tags are one tag per URL segment (`spring boot` and `spring-boot`), shown
+    // as first written (entries are newest first).
+    let mut own_names: HashMap<String, String> = HashMap::new();
+    for tag in raw.iter().flatten() {
+        if let TagKey::Own(name) = &tag.key {
+            own_names
+                .entry(own_slug(name, catalogue))
+                .or_insert_with(|| name.trim().to_string());
+        }
+    }
+    let normalized = |key: &TagKey| match key {
+        TagKey::Own(name) => TagKey::Own(own_slug(name, catalogue)),
+        service => service.clone(),
+    };
     let mut keys: Vec<TagKey> = raw
         .iter()
         .flatten()
@@ -169,11 +183,11 @@ fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
                     entries: Vec::new(),
                 }
             }
-            TagKey::Own(name) => Tag {
+            TagKey::Own(slug) => Tag {
                 id: TagId(index),
-                slug: own_slug(name, catalogue),
-                name: name.clone(),
-                short: name.clone(),
+                slug: slug.clone(),
+                name: own_names[slug].clone(),
+                short: own_names[slug].clone(),
                 category: String::new(),
                 category_label: String::new(),
                 description: String::new(),
@@ -207,13 +221,6 @@ fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
             site.tags[tag.tag.0].entries.push((entry.id, tag.primary));
         }
         entry.tags = entry_tags;
-    }
-}
-
-fn normalized(key: &TagKey) -> TagKey {
-    match key {
-        TagKey::Own(name) => TagKey::Own(name.trim().to_lowercase()),
-        service => service.clone(),
     }
 }
 
@@ -400,6 +407,57 @@ pub fn notes_by_folder(site: &Site) -> BTreeMap<String, Vec<EntryId>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_tags_spelled_two_ways_are_one_tag() {
+        let catalogue = Catalogue::builtin();
+        let raw_tag = |name: &str| RawTag {
+            key: TagKey::Own(name.into()),
+            primary: true,
+            count: 0,
+            places: Vec::new(),
+            excerpt: String::new(),
+            anchor: None,
+        };
+        let mut site = Site::default();
+        for index in 0..2 {
+            site.entries.push(Entry {
+                id: EntryId(index),
+                kind: EntryKind::Note,
+                source: format!("{index}.md"),
+                path: format!("{index}/"),
+                title: String::new(),
+                date: None,
+                sections: Vec::new(),
+                headings: Vec::new(),
+                goals: Vec::new(),
+                kpt: Default::default(),
+                tags: Vec::new(),
+                series: None,
+                related: Vec::new(),
+                draft: false,
+                characters: 0,
+                words: 0,
+                reading_minutes: 1,
+                summary: String::new(),
+                folder: String::new(),
+                extra: serde_json::Value::Null,
+            });
+        }
+        number_tags(
+            &mut site,
+            vec![
+                vec![raw_tag("Spring Boot")],
+                vec![raw_tag("spring-boot"), raw_tag("S3")],
+            ],
+            &catalogue,
+        );
+        let slugs: Vec<&str> = site.tags.iter().map(|tag| tag.slug.as_str()).collect();
+        // An own tag that is spelled like a service gets its own segment.
+        assert_eq!(slugs, ["s3-tag", "spring-boot"]);
+        assert_eq!(site.tags[1].name, "Spring Boot");
+        assert_eq!(site.tags[1].entries.len(), 2);
+    }
 
     #[test]
     fn colliding_page_paths_get_numbers() {
