@@ -61,6 +61,8 @@ pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     published: bool,
+    /// Pages written so far: two pages wanting one path is a bug to report, not to overwrite.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -83,6 +85,7 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             published: false,
+            written: Default::default(),
         })
     }
 
@@ -139,6 +142,17 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let first = self
+            .written
+            .lock()
+            .expect("no writer panicked")
+            .insert(path.to_string());
+        if !first {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "another page of the site was already written here",
+            ));
+        }
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
@@ -150,6 +164,19 @@ impl Sink for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_pages_at_one_path_is_an_error() {
+        let temp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&temp.path().join("public")).unwrap();
+        staging.write("a/index.html", b"one").unwrap();
+        let error = staging.write("a/index.html", b"two").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(
+            std::fs::read(staging.dir().join("a/index.html")).unwrap(),
+            b"one"
+        );
+    }
 
     #[test]
     fn output_may_not_swallow_the_journal() {
