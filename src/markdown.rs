@@ -1277,6 +1277,7 @@ impl Renderer<'_> {
         let mut tilde_stack: Vec<bool> = Vec::new();
         let mut in_heading = false;
         let mut link_depth = 0usize;
+        let mut image_stack: Vec<bool> = Vec::new();
         let mut linked_tags: std::collections::HashSet<ServiceId> =
             std::collections::HashSet::new();
         let mut paragraph_depth = 0usize;
@@ -1399,9 +1400,17 @@ impl Renderer<'_> {
                         Event::Text("~".into())
                     });
                 }
-                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                Event::End(TagEnd::Link) => {
                     link_depth = link_depth.saturating_sub(1);
                     output.push(event.clone());
+                }
+                Event::End(TagEnd::Image) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    output.push(if image_stack.pop().unwrap_or(true) {
+                        event.clone()
+                    } else {
+                        Event::Html("</span>".into())
+                    });
                 }
                 Event::Start(Tag::Link {
                     link_type,
@@ -1424,12 +1433,30 @@ impl Renderer<'_> {
                     id,
                 }) => {
                     link_depth += 1;
-                    output.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: self.resolve(dest_url, range.start).into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
+                    let resolved = self.resolve(dest_url, range.start);
+                    // A Notion `attachment:` or similar address no browser loads: the image's
+                    // alt text stands in its place.
+                    let loadable = !resolved.contains(':')
+                        || ["http://", "https://", "data:image/", "/"]
+                            .iter()
+                            .any(|start| resolved.starts_with(start));
+                    image_stack.push(loadable);
+                    output.push(if loadable {
+                        Event::Start(Tag::Image {
+                            link_type: *link_type,
+                            dest_url: resolved.into(),
+                            title: title.clone(),
+                            id: id.clone(),
+                        })
+                    } else {
+                        Event::Html(
+                            format!(
+                                "<span class=\"image-unavailable\" title=\"{}\">",
+                                escape_html(dest_url)
+                            )
+                            .into(),
+                        )
+                    });
                 }
                 Event::InlineHtml(html) => {
                     if is_known_html(html) {
@@ -2317,6 +2344,14 @@ mod tests {
         let html = &document.sections[0].html;
         assert!(html.contains("src=\"/til/TIL/AWS/img/a.png\""), "{html}");
         assert!(html.contains("src=\"/til/TIL/AWS/img/b.png\""), "{html}");
+    }
+
+    #[test]
+    fn an_image_no_browser_can_load_shows_its_alt_text() {
+        let html = html_of("![화면 캡처](attachment:213c57b4:image.png) 그리고 <br>\n");
+        assert!(html.contains("<span class=\"image-unavailable\" title=\"attachment:213c57b4:image.png\">화면 캡처</span>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html_of("![a](img/a.png)").contains("<img src=\"/img/a.png\" alt=\"a\""));
     }
 
     #[test]
