@@ -18,6 +18,7 @@ pub mod parse;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod study;
 pub mod tags;
 pub mod write;
 

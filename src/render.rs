@@ -24,6 +24,7 @@ use crate::model::{
 use crate::parse::Body;
 use crate::site::{by_month, notes_by_folder};
 use crate::slug::encode_path;
+use crate::study;
 
 /// The embedded default theme: (template name, source).
 pub const TEMPLATES: [(&str, &str); 13] = [
@@ -713,6 +714,138 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
     diagnostics
 }
 
+#[derive(Serialize)]
+struct HeatmapCell {
+    x: usize,
+    y: usize,
+    level: u8,
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Label {
+    x: usize,
+    y: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct StudyView {
+    width: usize,
+    height: usize,
+    cells: Vec<HeatmapCell>,
+    labels: Vec<Label>,
+    streaks: study::Streaks,
+    entries_this_month: usize,
+    total_entries: usize,
+    total_characters: String,
+}
+
+const CELL: usize = 11;
+const GAP: usize = 3;
+const LEFT: usize = 28;
+const TOP: usize = 16;
+
+/// The home page's heatmap (53 weeks up to the newest entry) and habit figures.
+fn study_view(pages: &Pages, site: &Site) -> Option<StudyView> {
+    let days = study::written_days(site);
+    let (&end, _) = days.iter().next_back()?;
+    let heatmap = study::heatmap(&days, end);
+    let english = pages.views.english;
+    let cells = heatmap
+        .days
+        .iter()
+        .map(|day| {
+            let titles: Vec<&str> = day
+                .entries
+                .iter()
+                .map(|id| site.entry(*id).title.as_str())
+                .collect();
+            let date = date::long_format(day.date, date::Precision::Day, english);
+            HeatmapCell {
+                x: LEFT + day.week * (CELL + GAP),
+                y: TOP + day.weekday * (CELL + GAP),
+                level: day.level,
+                title: if titles.is_empty() {
+                    date
+                } else {
+                    format!("{date}: {}", titles.join(", "))
+                },
+                url: day
+                    .entries
+                    .first()
+                    .map(|id| pages.url(&site.entry(*id).path)),
+            }
+        })
+        .collect();
+    let mut labels: Vec<Label> = Vec::new();
+    let mut last_label_week: Option<usize> = None;
+    for &(week, _, month) in &heatmap.months {
+        // Skip a month label that would overlap the previous one.
+        if last_label_week.is_some_and(|last| week < last + 3) {
+            continue;
+        }
+        last_label_week = Some(week);
+        let text = if english {
+            date::month_name(2000, month, true)
+                .split(' ')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(3)
+                .collect()
+        } else {
+            format!("{month}월")
+        };
+        labels.push(Label {
+            x: LEFT + week * (CELL + GAP),
+            y: TOP - 5,
+            text,
+        });
+    }
+    for (row, text) in [1usize, 3, 5].into_iter().zip(pages.ui.weekday_labels) {
+        labels.push(Label {
+            x: 0,
+            y: TOP + (row - 1) * (CELL + GAP) + CELL - 1,
+            text: text.to_string(),
+        });
+    }
+    let streaks = study::streaks(days.keys(), end);
+    let entries_this_month = site
+        .daily()
+        .filter(|entry| {
+            entry.date.is_some_and(|date| {
+                (date.date.year(), date.date.month()) == (end.year(), end.month())
+            })
+        })
+        .count();
+    let characters: usize = site.daily().map(|entry| entry.characters).sum();
+    Some(StudyView {
+        width: LEFT + heatmap.weeks * (CELL + GAP),
+        height: TOP + 7 * (CELL + GAP),
+        cells,
+        labels,
+        streaks,
+        entries_this_month,
+        total_entries: site.daily().count(),
+        total_characters: thousands(characters),
+    })
+}
+
+/// 1234567 → `1,234,567`.
+fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// Renders every page of the site into `sink`. All problems are returned together.
 pub fn render_site(
     site: &Site,
@@ -794,7 +927,7 @@ pub fn render_site(
         })
         .collect();
 
-    // Home.
+    // Home, with the year's heatmap and the streak.
     let recent: Vec<Card> = daily
         .iter()
         .take(config.home_entries)
@@ -803,6 +936,9 @@ pub fn render_site(
     let mut context = pages.context(title, "");
     context.insert("entries", &recent);
     context.insert("total", &daily.len());
+    if let Some(study) = study_view(&pages, site) {
+        context.insert("study", &study);
+    }
     diagnostics.extend(write(
         "index.html",
         options.theme.render("index.html", &context),

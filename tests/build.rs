@@ -1139,3 +1139,38 @@ fn journal_catalogue_extends_the_built_in_one() {
     let text = build_root(temp.path()).unwrap_err().to_string();
     assert!(text.contains("k8s.toml"), "{text}");
 }
+
+#[test]
+fn home_shows_the_years_heatmap_and_the_weekly_streak() {
+    let (_temp, output, _) = build_sample(None);
+    let home = read(output.join("index.html"));
+    assert!(
+        home.contains("<svg class=\"heatmap\""),
+        "an inline SVG heatmap, no script"
+    );
+    assert_eq!(
+        home.matches("<rect ").count(),
+        52 * 7 + 1,
+        "53 weeks up to the newest entry (a Monday)"
+    );
+    assert!(
+        home.contains("<a href=\"/2026-03/2026-03-05/\"><rect class=\"l"),
+        "a written day links to its entry"
+    );
+    assert!(
+        home.contains("<title>2026년 3월 5일 (목): 메시징: SQS와 SNS</title>"),
+        "the tooltip names the day and entry"
+    );
+    assert!(
+        home.contains("<title>2026년 3월 8일 (일)</title>"),
+        "a day off has its date only"
+    );
+    // 2026-03-02..07 is a study week (6 days); the week of 03-09 has begun with one day.
+    assert!(home.contains("<dt>연속 학습</dt><dd>1주</dd>"));
+    assert!(home.contains("<dt>이번 주</dt><dd>1일</dd>"));
+    assert!(home.contains("<dt>전체 기록</dt><dd>7</dd>"));
+    assert!(
+        home.contains("한 주에 3일 이상 기록한 주가 이어지면 연속 학습입니다"),
+        "the rule in one line"
+    );
+}

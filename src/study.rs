@@ -1,0 +1,310 @@
+//! How steady the habit is: the year's heatmap of days written and the weekly streak.
+//!
+//! A study journal is written on study days, not every day: weekends and holidays off must not
+//! read as failure. So the streak counts weeks (Monday to Sunday) with at least
+//! `STUDY_DAYS_PER_WEEK` days written, and the week in progress never breaks it. The window ends
+//! at the newest entry (not the build date) so the same journal always builds the same site.
+
+use std::collections::BTreeMap;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::date::Precision;
+use crate::model::{EntryId, Site};
+
+/// A week counts toward the streak with at least this many days written.
+pub const STUDY_DAYS_PER_WEEK: usize = 3;
+
+/// One day of the heatmap.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Day {
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// Column: weeks since the window's first Monday.
+    pub week: usize,
+    /// Row: 0 for Monday … 6 for Sunday.
+    pub weekday: usize,
+    /// 0 (nothing written) to 4 (among the longest days).
+    pub level: u8,
+    pub characters: usize,
+    pub entries: Vec<EntryId>,
+}
+
+fn serialize_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Heatmap {
+    pub days: Vec<Day>,
+    pub weeks: usize,
+    /// (column, year, month) where each month starts.
+    pub months: Vec<(usize, i16, i8)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Streaks {
+    /// Consecutive weeks with enough study days, up to the newest entry's week (that week counts
+    /// once it has enough days, and never breaks the streak while in progress).
+    pub current_weeks: usize,
+    pub longest_weeks: usize,
+    /// Days written in the newest entry's week.
+    pub days_this_week: usize,
+}
+
+/// Characters written per day, from entries dated to the day.
+pub fn written_days(site: &Site) -> BTreeMap<Date, (usize, Vec<EntryId>)> {
+    let mut days: BTreeMap<Date, (usize, Vec<EntryId>)> = BTreeMap::new();
+    for entry in site.daily() {
+        if let Some(date) = entry.date.filter(|date| date.precision == Precision::Day) {
+            let day = days.entry(date.date).or_default();
+            day.0 += entry.characters;
+            day.1.push(entry.id);
+        }
+    }
+    days
+}
+
+fn monday_of(date: Date) -> Date {
+    let back = date.weekday().to_monday_zero_offset() as i64;
+    date.checked_sub(back.days()).unwrap_or(date)
+}
+
+/// The 53 weeks up to and including the week of `end`.
+pub fn heatmap(days: &BTreeMap<Date, (usize, Vec<EntryId>)>, end: Date) -> Heatmap {
+    let first_monday = monday_of(end).checked_sub(52.weeks()).unwrap_or(end);
+    // Levels by quartiles of the days written in the window, so a journal of short notes still
+    // shows its long days.
+    let mut amounts: Vec<usize> = days
+        .range(first_monday..=end)
+        .map(|(_, (characters, _))| (*characters).max(1))
+        .collect();
+    amounts.sort_unstable();
+    let quartile = |fraction: f64| {
+        amounts
+            .get(((amounts.len() as f64 - 1.0) * fraction).floor() as usize)
+            .copied()
+            .unwrap_or(0)
+    };
+    let bounds = [quartile(0.25), quartile(0.5), quartile(0.75)];
+    let mut result = Heatmap {
+        days: Vec::new(),
+        weeks: 53,
+        months: Vec::new(),
+    };
+    let mut date = first_monday;
+    let mut index = 0usize;
+    while date <= end {
+        let week = index / 7;
+        if date.day() == 1 || index == 0 {
+            result.months.push((week, date.year(), date.month()));
+        }
+        let (characters, entries) = days.get(&date).cloned().unwrap_or_default();
+        let level = if entries.is_empty() {
+            0
+        } else {
+            1 + bounds
+                .iter()
+                .filter(|bound| characters.max(1) > **bound)
+                .count() as u8
+        };
+        result.days.push(Day {
+            date,
+            week,
+            weekday: index % 7,
+            level,
+            characters,
+            entries,
+        });
+        index += 1;
+        date = match date.checked_add(1.day()) {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    result
+}
+
+/// The weekly streak over the days written, as of the week of `end`.
+pub fn streaks<'a>(written: impl IntoIterator<Item = &'a Date>, end: Date) -> Streaks {
+    let mut per_week: BTreeMap<Date, usize> = BTreeMap::new();
+    for date in written {
+        *per_week.entry(monday_of(*date)).or_default() += 1;
+    }
+    let counts = |monday: &Date| per_week.get(monday).copied().unwrap_or(0) >= STUDY_DAYS_PER_WEEK;
+    let this_monday = monday_of(end);
+    let mut longest = 0;
+    let mut run = 0;
+    let mut previous: Option<Date> = None;
+    for (monday, days) in &per_week {
+        let follows =
+            previous.is_some_and(|previous| previous.checked_add(1.week()).ok() == Some(*monday));
+        if *days >= STUDY_DAYS_PER_WEEK {
+            run = if follows { run + 1 } else { 1 };
+            longest = longest.max(run);
+            previous = Some(*monday);
+        } else {
+            run = 0;
+            previous = None;
+        }
+    }
+    // Count back from the newest week; a week in progress that is not there yet is skipped.
+    let mut current = 0;
+    let mut monday = this_monday;
+    if !counts(&monday) {
+        monday = monday.checked_sub(1.week()).unwrap_or(monday);
+    }
+    while counts(&monday) {
+        current += 1;
+        match monday.checked_sub(1.week()) {
+            Ok(earlier) => monday = earlier,
+            Err(_) => break,
+        }
+    }
+    Streaks {
+        current_weeks: current,
+        longest_weeks: longest,
+        days_this_week: per_week.get(&this_monday).copied().unwrap_or(0),
+    }
+}
+
+pub fn is_weekend(date: Date) -> bool {
+    matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i16, m: i8, d: i8) -> Date {
+        Date::new(y, m, d).unwrap()
+    }
+
+    /// Weekdays Monday..=Friday of the week starting `monday`, the first `count` of them.
+    fn week(monday: Date, count: usize) -> Vec<Date> {
+        (0..count)
+            .map(|offset| monday.checked_add((offset as i64).days()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn weekends_off_do_not_break_a_streak() {
+        // Three full study weeks (Mon-Fri), weekends off.
+        let days: Vec<Date> = [day(2026, 1, 12), day(2026, 1, 19), day(2026, 1, 26)]
+            .into_iter()
+            .flat_map(|monday| week(monday, 5))
+            .collect();
+        let streaks = streaks(&days, day(2026, 1, 30));
+        assert_eq!(
+            streaks,
+            Streaks {
+                current_weeks: 3,
+                longest_weeks: 3,
+                days_this_week: 5
+            }
+        );
+    }
+
+    #[test]
+    fn streak_runs_across_month_and_year_boundaries() {
+        // Weeks starting 2025-12-22, 2025-12-29 (spans the new year) and 2026-01-05.
+        let days: Vec<Date> = [day(2025, 12, 22), day(2025, 12, 29), day(2026, 1, 5)]
+            .into_iter()
+            .flat_map(|monday| week(monday, 3))
+            .collect();
+        assert_eq!(streaks(&days, day(2026, 1, 7)).current_weeks, 3);
+        assert_eq!(monday_of(day(2026, 1, 1)), day(2025, 12, 29));
+    }
+
+    #[test]
+    fn a_gap_week_breaks_the_streak_and_longest_is_kept() {
+        let mut days: Vec<Date> = [day(2026, 1, 5), day(2026, 1, 12), day(2026, 1, 19)]
+            .into_iter()
+            .flat_map(|monday| week(monday, 4))
+            .collect();
+        days.extend(week(day(2026, 1, 26), 1)); // too few days: breaks
+        days.extend(week(day(2026, 2, 2), 3));
+        let streaks = streaks(&days, day(2026, 2, 4));
+        assert_eq!(streaks.current_weeks, 1);
+        assert_eq!(streaks.longest_weeks, 3);
+    }
+
+    #[test]
+    fn the_week_in_progress_does_not_break_the_streak() {
+        let mut days: Vec<Date> = [day(2026, 1, 12), day(2026, 1, 19)]
+            .into_iter()
+            .flat_map(|monday| week(monday, 5))
+            .collect();
+        days.push(day(2026, 1, 26)); // Monday of this week only
+        let streaks = streaks(&days, day(2026, 1, 26));
+        assert_eq!(streaks.current_weeks, 2);
+        assert_eq!(streaks.days_this_week, 1);
+    }
+
+    #[test]
+    fn several_entries_on_one_day_are_one_study_day() {
+        let mut site = Site::default();
+        for (index, characters) in [100, 50].into_iter().enumerate() {
+            site.entries.push(crate::model::Entry {
+                id: EntryId(index),
+                kind: crate::model::EntryKind::Daily,
+                source: format!("{index}.md"),
+                path: format!("{index}/"),
+                title: String::new(),
+                date: Some(crate::model::EntryDate {
+                    date: day(2026, 1, 30),
+                    precision: Precision::Day,
+                    source: crate::date::DateSource::FileName,
+                }),
+                sections: Vec::new(),
+                headings: Vec::new(),
+                goals: Vec::new(),
+                kpt: Default::default(),
+                tags: Vec::new(),
+                series: None,
+                related: Vec::new(),
+                draft: false,
+                characters,
+                words: 0,
+                reading_minutes: 1,
+                summary: String::new(),
+                folder: String::new(),
+                extra: serde_json::Value::Null,
+            });
+        }
+        let days = written_days(&site);
+        assert_eq!(days.len(), 1);
+        assert_eq!(days[&day(2026, 1, 30)], (150, vec![EntryId(0), EntryId(1)]));
+        assert_eq!(streaks(days.keys(), day(2026, 1, 30)).days_this_week, 1);
+    }
+
+    #[test]
+    fn heatmap_covers_53_weeks_from_a_monday_and_shades_by_quartile() {
+        let mut days = BTreeMap::new();
+        for (index, characters) in [10, 200, 400, 800].into_iter().enumerate() {
+            days.insert(
+                day(2026, 1, 26 + index as i8),
+                (characters, vec![EntryId(index)]),
+            );
+        }
+        let map = heatmap(&days, day(2026, 1, 29));
+        assert_eq!(map.days.first().unwrap().date.weekday(), Weekday::Monday);
+        assert_eq!(map.days.last().unwrap().date, day(2026, 1, 29));
+        assert_eq!(map.days.last().unwrap().week, 52);
+        let levels: Vec<u8> = map
+            .days
+            .iter()
+            .filter(|d| d.level > 0)
+            .map(|d| d.level)
+            .collect();
+        assert_eq!(levels, [1, 2, 3, 4]);
+        assert!(
+            map.months
+                .iter()
+                .any(|&(_, year, month)| (year, month) == (2026, 1))
+        );
+        assert!(is_weekend(day(2026, 1, 31)));
+    }
+}
