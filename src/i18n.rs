@@ -63,6 +63,13 @@ pub struct Ui {
     pub streak_rule: &'static str,
     pub day_count: &'static str,
     pub weekday_labels: [&'static str; 3],
+    pub on_this_day: &'static str,
+    pub a_week_ago: &'static str,
+    pub a_month_ago: &'static str,
+    pub a_year_ago: &'static str,
+    pub activity: &'static str,
+    pub week_of: &'static str,
+    pub calendar_weekdays: [&'static str; 7],
 }
 
 impl Ui {
@@ -123,6 +130,13 @@ impl Ui {
                 streak_rule: "한 주에 3일 이상 기록한 주가 이어지면 연속 학습입니다. 주말과 쉬는 날은 괜찮아요.",
                 day_count: "일",
                 weekday_labels: ["월", "수", "금"],
+                on_this_day: "이날의 기록",
+                a_week_ago: "1주 전",
+                a_month_ago: "한 달 전",
+                a_year_ago: "1년 전",
+                activity: "공부한 때",
+                week_of: "주",
+                calendar_weekdays: ["월", "화", "수", "목", "금", "토", "일"],
             },
             Language::En => Ui {
                 home: "Home",
@@ -179,6 +193,13 @@ impl Ui {
                 streak_rule: "A streak is a run of weeks with at least 3 days written: weekends and days off are fine.",
                 day_count: " days",
                 weekday_labels: ["Mon", "Wed", "Fri"],
+                on_this_day: "On this day",
+                a_week_ago: "A week ago",
+                a_month_ago: "A month ago",
+                a_year_ago: "A year ago",
+                activity: "When I studied it",
+                week_of: "week",
+                calendar_weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
             },
         }
     }

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -404,6 +404,14 @@ impl<'a> Views<'a> {
 }
 
 #[derive(Serialize)]
+struct CalendarDay {
+    day: i8,
+    url: Option<String>,
+    title: String,
+    weekend: bool,
+}
+
+#[derive(Serialize)]
 struct MonthView<'a> {
     year: i16,
     month: i8,
@@ -411,6 +419,8 @@ struct MonthView<'a> {
     url: String,
     count: usize,
     entries: Vec<Card<'a>>,
+    /// Weeks (Monday first) of the month; `None` pads other months' days.
+    calendar: Vec<Vec<Option<CalendarDay>>>,
 }
 
 #[derive(Serialize)]
@@ -688,6 +698,7 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
             context.insert("primary_entries", &tagged(true));
             context.insert("mentioned_entries", &tagged(false));
             context.insert("related_tags", &related);
+            context.insert("activity", &activity_strip(pages, site, tag));
             context.insert("feed_url", &pages.url(&format!("{path}atom.xml")));
             let entries: Vec<&Entry> = tag.entries.iter().map(|(id, _)| site.entry(*id)).collect();
             let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
@@ -731,7 +742,14 @@ struct Label {
 }
 
 #[derive(Serialize)]
-struct StudyView {
+struct LookBack<'a> {
+    label: &'static str,
+    date_display: String,
+    entries: Vec<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct StudyView<'a> {
     width: usize,
     height: usize,
     cells: Vec<HeatmapCell>,
@@ -740,6 +758,8 @@ struct StudyView {
     entries_this_month: usize,
     total_entries: usize,
     total_characters: String,
+    /// Entries of a week, a month and a year before the newest entry, where there are some.
+    looking_back: Vec<LookBack<'a>>,
 }
 
 const CELL: usize = 11;
@@ -748,7 +768,7 @@ const LEFT: usize = 28;
 const TOP: usize = 16;
 
 /// The home page's heatmap (53 weeks up to the newest entry) and habit figures.
-fn study_view(pages: &Pages, site: &Site) -> Option<StudyView> {
+fn study_view<'a>(pages: &Pages<'a>, site: &'a Site) -> Option<StudyView<'a>> {
     let days = study::written_days(site);
     let (&end, _) = days.iter().next_back()?;
     let heatmap = study::heatmap(&days, end);
@@ -821,7 +841,27 @@ fn study_view(pages: &Pages, site: &Site) -> Option<StudyView> {
         })
         .count();
     let characters: usize = site.daily().map(|entry| entry.characters).sum();
+    let looking_back = study::looking_back(end)
+        .into_iter()
+        .filter_map(|(date, span)| {
+            let (_, entries) = days.get(&date)?;
+            let label = match span {
+                "week" => pages.ui.a_week_ago,
+                "month" => pages.ui.a_month_ago,
+                _ => pages.ui.a_year_ago,
+            };
+            Some(LookBack {
+                label,
+                date_display: date::long_format(date, date::Precision::Day, english),
+                entries: entries
+                    .iter()
+                    .map(|id| pages.card(site.entry(*id)))
+                    .collect(),
+            })
+        })
+        .collect();
     Some(StudyView {
+        looking_back,
         width: LEFT + heatmap.weeks * (CELL + GAP),
         height: TOP + 7 * (CELL + GAP),
         cells,
@@ -831,6 +871,79 @@ fn study_view(pages: &Pages, site: &Site) -> Option<StudyView> {
         total_entries: site.daily().count(),
         total_characters: thousands(characters),
     })
+}
+
+#[derive(Serialize)]
+struct StripCell {
+    x: usize,
+    level: usize,
+    title: String,
+}
+
+/// A tag's weeks: 53 cells up to its newest entry, shaded by how many entries had it.
+fn activity_strip(pages: &Pages, site: &Site, tag: &Tag) -> Vec<StripCell> {
+    let dates: Vec<jiff::civil::Date> = tag
+        .entries
+        .iter()
+        .filter_map(|(id, _)| {
+            site.entry(*id)
+                .date
+                .filter(|date| date.precision == date::Precision::Day)
+        })
+        .map(|date| date.date)
+        .collect();
+    let Some(&end) = dates.iter().max() else {
+        return Vec::new();
+    };
+    study::weekly(dates, end)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (monday, count))| StripCell {
+            x: index * (CELL + GAP),
+            level: count.min(4),
+            title: format!(
+                "{} {}: {count}{}",
+                date::long_format(monday, date::Precision::Day, pages.views.english),
+                pages.ui.week_of,
+                pages.ui.entry_count
+            ),
+        })
+        .collect()
+}
+
+/// A month page's calendar: days with entries link to the first one and name them all.
+fn month_calendar(
+    pages: &Pages,
+    site: &Site,
+    written: &BTreeMap<jiff::civil::Date, (usize, Vec<EntryId>)>,
+    year: i16,
+    month: i8,
+) -> Vec<Vec<Option<CalendarDay>>> {
+    study::month_calendar(year, month)
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .map(|day| {
+                    day.map(|date| {
+                        let entries = written
+                            .get(&date)
+                            .map(|(_, entries)| entries.as_slice())
+                            .unwrap_or(&[]);
+                        CalendarDay {
+                            day: date.day(),
+                            url: entries.first().map(|id| pages.url(&site.entry(*id).path)),
+                            title: entries
+                                .iter()
+                                .map(|id| site.entry(*id).title.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            weekend: study::is_weekend(date),
+                        }
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// 1234567 → `1,234,567`.
@@ -946,6 +1059,7 @@ pub fn render_site(
 
     // Archive: everything by year and month, and a page per month.
     let months = by_month(site);
+    let written = study::written_days(site);
     let mut years: Vec<YearView> = Vec::new();
     for ((year, month), ids) in months.iter().rev() {
         let month_view = MonthView {
@@ -955,9 +1069,15 @@ pub fn render_site(
             url: pages.url(&format!("archive/{year}/{month:02}/")),
             count: ids.len(),
             entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+            calendar: month_calendar(&pages, site, &written, *year, *month),
         };
         let mut context = pages.context(&month_view.name, &format!("archive/{year}/{month:02}/"));
         context.insert("month", &month_view);
+        // The archive index lists months, not their calendars.
+        let month_view = MonthView {
+            calendar: Vec::new(),
+            ..month_view
+        };
         diagnostics.extend(write(
             &format!("archive/{year}/{month:02}/index.html"),
             options.theme.render("month.html", &context),

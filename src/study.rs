@@ -170,6 +170,66 @@ pub fn streaks<'a>(written: impl IntoIterator<Item = &'a Date>, end: Date) -> St
     }
 }
 
+/// Entries per week for the 53 weeks up to the week of `end`: (Monday, count).
+pub fn weekly(dates: impl IntoIterator<Item = Date>, end: Date) -> Vec<(Date, usize)> {
+    let last = monday_of(end);
+    let first = last.checked_sub(52.weeks()).unwrap_or(last);
+    let mut counts: BTreeMap<Date, usize> = BTreeMap::new();
+    for date in dates {
+        let monday = monday_of(date);
+        if monday >= first && monday <= last {
+            *counts.entry(monday).or_default() += 1;
+        }
+    }
+    let mut weeks = Vec::with_capacity(53);
+    let mut monday = first;
+    while monday <= last {
+        weeks.push((monday, counts.get(&monday).copied().unwrap_or(0)));
+        monday = match monday.checked_add(1.week()) {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    weeks
+}
+
+/// A month as calendar rows (Monday first); `None` pads days of other months.
+pub fn month_calendar(year: i16, month: i8) -> Vec<[Option<Date>; 7]> {
+    let Ok(first) = Date::new(year, month, 1) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    let mut row = [None; 7];
+    let mut date = first;
+    while date.month() == month {
+        let column = date.weekday().to_monday_zero_offset() as usize;
+        row[column] = Some(date);
+        if column == 6 {
+            rows.push(row);
+            row = [None; 7];
+        }
+        date = match date.checked_add(1.day()) {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+    }
+    if row.iter().any(Option::is_some) {
+        rows.push(row);
+    }
+    rows
+}
+
+/// The dates a week, a month and a year before `day` (a month before 31 March is 28 or 29
+/// February), for "on this day".
+pub fn looking_back(day: Date) -> [(Date, &'static str); 3] {
+    let back = |span: jiff::Span| day.checked_sub(span).unwrap_or(day);
+    [
+        (back(1.week()), "week"),
+        (back(1.month()), "month"),
+        (back(1.year()), "year"),
+    ]
+}
+
 pub fn is_weekend(date: Date) -> bool {
     matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
@@ -278,6 +338,45 @@ mod tests {
         assert_eq!(days.len(), 1);
         assert_eq!(days[&day(2026, 1, 30)], (150, vec![EntryId(0), EntryId(1)]));
         assert_eq!(streaks(days.keys(), day(2026, 1, 30)).days_this_week, 1);
+    }
+
+    #[test]
+    fn month_calendar_starts_on_monday() {
+        let rows = month_calendar(2026, 3);
+        // March 2026 starts on a Sunday: the first row is all padding but its last day.
+        assert_eq!(
+            rows[0],
+            [None, None, None, None, None, None, Some(day(2026, 3, 1))]
+        );
+        assert_eq!(rows.last().unwrap()[1], Some(day(2026, 3, 31)));
+        assert_eq!(rows.iter().flatten().flatten().count(), 31);
+    }
+
+    #[test]
+    fn looking_back_a_week_a_month_a_year() {
+        let dates: Vec<Date> = looking_back(day(2026, 3, 31))
+            .iter()
+            .map(|(date, _)| *date)
+            .collect();
+        assert_eq!(
+            dates,
+            [day(2026, 3, 24), day(2026, 2, 28), day(2025, 3, 31)]
+        );
+    }
+
+    #[test]
+    fn weekly_counts_53_weeks() {
+        let weeks = weekly(
+            [day(2026, 1, 26), day(2026, 1, 28), day(2025, 1, 1)],
+            day(2026, 1, 30),
+        );
+        assert_eq!(weeks.len(), 53);
+        assert_eq!(weeks.last().unwrap(), &(day(2026, 1, 26), 2));
+        assert_eq!(
+            weeks.iter().map(|(_, count)| count).sum::<usize>(),
+            2,
+            "a year and more ago is outside"
+        );
     }
 
     #[test]

@@ -1173,4 +1173,25 @@ fn home_shows_the_years_heatmap_and_the_weekly_streak() {
         home.contains("한 주에 3일 이상 기록한 주가 이어지면 연속 학습입니다"),
         "the rule in one line"
     );
+    // On this day: 2026-03-02 is a week before the newest entry (2026-03-09).
+    let on_this_day = &home[home.find("이날의 기록").expect("on this day")..];
+    assert!(on_this_day.contains(
+        "1주 전 · 2026년 3월 2일 (월)</span> <a href=\"/2026-03/2026-03-02/\">VPC 설계 첫날</a>"
+    ));
+    let month = read(output.join("archive/2026/03/index.html"));
+    assert!(month.contains("<td class=\"day written\"><a href=\"/2026-03/2026-03-05/\" title=\"메시징: SQS와 SNS\">5</a></td>"), "calendar links a written day");
+    assert!(
+        month.contains("<td class=\"day weekend\">8</td>"),
+        "an unwritten weekend day"
+    );
+    let vpc = read(output.join("tags/vpc/index.html"));
+    assert_eq!(
+        vpc.matches("<rect class=\"l").count(),
+        53,
+        "the tag's weeks"
+    );
+    assert!(
+        vpc.contains("<title>2026년 3월 2일 (월) 주: 3개의 기록</title>"),
+        "VPC on 03-02, 03-06 and 03-07"
+    );
 }
