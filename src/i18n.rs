@@ -70,6 +70,12 @@ pub struct Ui {
     pub activity: &'static str,
     pub week_of: &'static str,
     pub calendar_weekdays: [&'static str; 7],
+    pub retro: &'static str,
+    pub not_yet_tried: &'static str,
+    pub picked_up_in: &'static str,
+    pub goals_checked: &'static str,
+    pub unchecked_goals: &'static str,
+    pub retro_rule: &'static str,
 }
 
 impl Ui {
@@ -137,6 +143,12 @@ impl Ui {
                 activity: "공부한 때",
                 week_of: "주",
                 calendar_weekdays: ["월", "화", "수", "목", "금", "토", "일"],
+                retro: "회고",
+                not_yet_tried: "아직 안 해 본 것",
+                picked_up_in: "→ 해 봄:",
+                goals_checked: "체크한 목표",
+                unchecked_goals: "체크하지 않은 목표",
+                retro_rule: "Try가 30일 안에 쓴 목표·Keep·제목에 같은 말로 다시 나오면 해 본 것으로 봅니다.",
             },
             Language::En => Ui {
                 home: "Home",
@@ -200,6 +212,12 @@ impl Ui {
                 activity: "When I studied it",
                 week_of: "week",
                 calendar_weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                retro: "Retrospective",
+                not_yet_tried: "Not tried yet",
+                picked_up_in: "→ tried in:",
+                goals_checked: "Goals checked",
+                unchecked_goals: "Unchecked goals",
+                retro_rule: "A Try counts as tried when a goal, Keep or heading of the next 30 days says the same thing.",
             },
         }
     }

@@ -27,7 +27,7 @@ use crate::slug::encode_path;
 use crate::study;
 
 /// The embedded default theme: (template name, source).
-pub const TEMPLATES: [(&str, &str); 13] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("entry.html", include_str!("../templates/entry.html")),
@@ -41,6 +41,7 @@ pub const TEMPLATES: [(&str, &str); 13] = [
     ("tags.html", include_str!("../templates/tags.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("series.html", include_str!("../templates/series.html")),
+    ("retro.html", include_str!("../templates/retro.html")),
 ];
 
 /// The embedded static files: (path in the site, contents).
@@ -167,6 +168,7 @@ struct SiteView<'a> {
     has_notes: bool,
     has_about: bool,
     has_tags: bool,
+    has_retro: bool,
 }
 
 /// An entry as lists, feeds and neighbours show it.
@@ -911,6 +913,179 @@ fn activity_strip(pages: &Pages, site: &Site, tag: &Tag) -> Vec<StripCell> {
         .collect()
 }
 
+#[derive(Serialize)]
+struct RetroItem<'a> {
+    kind: &'static str,
+    text: &'a str,
+    entry: Card<'a>,
+    /// The later entry that picked this Try up.
+    followed_by: Option<Card<'a>>,
+}
+
+#[derive(Serialize)]
+struct RetroWeek<'a> {
+    label: String,
+    goals_checked: usize,
+    goals_total: usize,
+    items: Vec<RetroItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct RetroMonth<'a> {
+    name: String,
+    weeks: Vec<RetroWeek<'a>>,
+}
+
+#[derive(Serialize)]
+struct UncheckedGoal<'a> {
+    text: &'a str,
+    entry: Card<'a>,
+}
+
+/// How far after a Try a goal, Keep or heading picking it up is looked for.
+const FOLLOW_UP_DAYS: i64 = 30;
+
+/// The retrospective page: every Keep, Problem and Try by month and week, each Try with the
+/// entry that picked it up; goals checked per week; goals left unchecked.
+fn retro_view<'a>(
+    pages: &Pages<'a>,
+    site: &'a Site,
+) -> Option<(
+    Vec<RetroMonth<'a>>,
+    Vec<RetroItem<'a>>,
+    Vec<UncheckedGoal<'a>>,
+)> {
+    use jiff::ToSpan;
+    let mut dated: Vec<&'a Entry> = site
+        .daily()
+        .filter(|entry| {
+            entry
+                .date
+                .is_some_and(|d| d.precision == date::Precision::Day)
+        })
+        .collect();
+    if dated
+        .iter()
+        .all(|entry| entry.kpt.is_empty() && entry.goals.is_empty())
+    {
+        return None;
+    }
+    dated.reverse(); // oldest first
+    // What each entry says it did: its goals, Keep items and headings, as topic tokens.
+    let said: Vec<Vec<std::collections::BTreeSet<String>>> = dated
+        .iter()
+        .map(|entry| {
+            entry
+                .goals
+                .iter()
+                .map(|goal| goal.text.as_str())
+                .chain(entry.kpt.keep.iter().map(String::as_str))
+                .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
+                .map(study::topic_tokens)
+                .collect()
+        })
+        .collect();
+    let follow_up = |position: usize, text: &str| -> Option<&'a Entry> {
+        let try_tokens = study::topic_tokens(text);
+        let day = dated[position].date?.date;
+        let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
+        dated[position + 1..]
+            .iter()
+            .zip(&said[position + 1..])
+            .take_while(|(entry, _)| entry.date.is_some_and(|d| d.date <= until))
+            .find(|(entry, texts)| {
+                entry.date.is_some_and(|d| d.date > day)
+                    && texts
+                        .iter()
+                        .any(|tokens| study::shares_topic(&try_tokens, tokens))
+            })
+            .map(|(entry, _)| *entry)
+    };
+    let mut months: Vec<RetroMonth> = Vec::new();
+    let mut not_yet = Vec::new();
+    let mut unchecked = Vec::new();
+    for (position, entry) in dated.iter().enumerate().rev() {
+        let date = entry.date.expect("dated").date;
+        let monday = date
+            .checked_sub((date.weekday().to_monday_zero_offset() as i64).days())
+            .unwrap_or(date);
+        let month_name = date::month_name(date.year(), date.month(), pages.views.english);
+        if months.last().is_none_or(|month| month.name != month_name) {
+            months.push(RetroMonth {
+                name: month_name,
+                weeks: Vec::new(),
+            });
+        }
+        let month = months.last_mut().expect("a month");
+        let week_label = format!(
+            "{} {}",
+            date::long_format(monday, date::Precision::Day, pages.views.english),
+            pages.ui.week_of
+        );
+        if month
+            .weeks
+            .last()
+            .is_none_or(|week| week.label != week_label)
+        {
+            month.weeks.push(RetroWeek {
+                label: week_label,
+                goals_checked: 0,
+                goals_total: 0,
+                items: Vec::new(),
+            });
+        }
+        let week = month.weeks.last_mut().expect("a week");
+        for goal in &entry.goals {
+            if let Some(done) = goal.done {
+                week.goals_total += 1;
+                if done {
+                    week.goals_checked += 1;
+                } else {
+                    unchecked.push(UncheckedGoal {
+                        text: &goal.text,
+                        entry: pages.card(entry),
+                    });
+                }
+            }
+        }
+        let card = || pages.card(entry);
+        for text in &entry.kpt.keep {
+            week.items.push(RetroItem {
+                kind: "keep",
+                text,
+                entry: card(),
+                followed_by: None,
+            });
+        }
+        for text in &entry.kpt.problem {
+            week.items.push(RetroItem {
+                kind: "problem",
+                text,
+                entry: card(),
+                followed_by: None,
+            });
+        }
+        for text in &entry.kpt.try_next {
+            let followed_by = follow_up(position, text).map(|later| pages.card(later));
+            if followed_by.is_none() {
+                not_yet.push(RetroItem {
+                    kind: "try",
+                    text,
+                    entry: card(),
+                    followed_by: None,
+                });
+            }
+            week.items.push(RetroItem {
+                kind: "try",
+                text,
+                entry: card(),
+                followed_by,
+            });
+        }
+    }
+    Some((months, not_yet, unchecked))
+}
+
 /// A month page's calendar: days with entries link to the first one and name them all.
 fn month_calendar(
     pages: &Pages,
@@ -994,6 +1169,12 @@ pub fn render_site(
             has_notes: site.notes().next().is_some(),
             has_about: site.about().is_some(),
             has_tags: !site.tags.is_empty(),
+            has_retro: site.daily().any(|entry| {
+                entry
+                    .date
+                    .is_some_and(|d| d.precision == date::Precision::Day)
+                    && !(entry.kpt.is_empty() && entry.goals.is_empty())
+            }),
         },
     };
     let write = |path: &str, result: Result<Vec<u8>, Diagnostic>| -> Option<Diagnostic> {
@@ -1102,6 +1283,18 @@ pub fn render_site(
         options.theme.render("archive.html", &context),
     ));
 
+    // The retrospective.
+    if let Some((months, not_yet, unchecked)) = retro_view(&pages, site) {
+        let mut context = pages.context(pages.ui.retro, "retro/");
+        context.insert("months", &months);
+        context.insert("not_yet_tried", &not_yet);
+        context.insert("unchecked_goals", &unchecked);
+        diagnostics.extend(write(
+            "retro/index.html",
+            options.theme.render("retro.html", &context),
+        ));
+    }
+
     // Notes by folder.
     let note_folders = notes_by_folder(site);
     let folders: Vec<FolderView> = note_folders
@@ -1176,6 +1369,7 @@ pub fn render_site(
             .map(|series| format!("series/{}/", series.slug)),
     );
     let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
+    let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
     for path in listed {
         urls.push(SitemapUrl {
             loc: absolute(&path),

@@ -230,6 +230,83 @@ pub fn looking_back(day: Date) -> [(Date, &'static str); 3] {
     ]
 }
 
+/// The words of a short text that say what it is about: lowercase ASCII words of two letters or
+/// more, and Hangul as two-syllable pieces (Korean glues particles and endings to words, so
+/// `CIDR 문제 풀기` and `CIDR 문제를 풀었다` share `cidr`, `문제`), less endings that say
+/// nothing (`하기`, `보기`).
+pub fn topic_tokens(text: &str) -> std::collections::BTreeSet<String> {
+    const FILLER: [&str; 12] = [
+        "하기", "보기", "해보", "해야", "하자", "한다", "했다", "하고", "에서", "으로", "하는",
+        "있다",
+    ];
+    let mut tokens = std::collections::BTreeSet::new();
+    let mut ascii = String::new();
+    let mut hangul: Vec<char> = Vec::new();
+    let flush_hangul = |hangul: &mut Vec<char>, tokens: &mut std::collections::BTreeSet<String>| {
+        for pair in hangul.windows(2) {
+            let token: String = pair.iter().collect();
+            if !FILLER.contains(&token.as_str()) {
+                tokens.insert(token);
+            }
+        }
+        hangul.clear();
+    };
+    // When and how often say nothing about what: `내일 아침에 CIDR 문제 풀기`.
+    const TIME_WORDS: [&str; 16] = [
+        "내일",
+        "아침",
+        "아침에",
+        "오늘",
+        "저녁",
+        "저녁에",
+        "다음",
+        "다음주",
+        "다음주에",
+        "주에는",
+        "매일",
+        "꼭",
+        "계속",
+        "다시",
+        "좀",
+        "더",
+    ];
+    let text: String = text
+        .split_whitespace()
+        .filter(|word| !TIME_WORDS.contains(&word.trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for character in text.chars().chain(std::iter::once(' ')) {
+        if character.is_ascii_alphanumeric() {
+            ascii.push(character.to_ascii_lowercase());
+            continue;
+        }
+        if ascii.len() >= 2 {
+            tokens.insert(std::mem::take(&mut ascii));
+        }
+        ascii.clear();
+        if crate::markdown::is_hangul(character) {
+            hangul.push(character);
+        } else {
+            flush_hangul(&mut hangul, &mut tokens);
+        }
+    }
+    tokens
+}
+
+/// Whether `later` picks up `try_text`: it holds at least 60% of the Try's topic tokens (and the
+/// Try has at least three, so `공부하기` alone matches nothing).
+pub fn picks_up(try_tokens: &std::collections::BTreeSet<String>, later: &str) -> bool {
+    shares_topic(try_tokens, &topic_tokens(later))
+}
+
+/// `picks_up` on tokens made beforehand (a build compares each Try with many later texts).
+pub fn shares_topic(
+    try_tokens: &std::collections::BTreeSet<String>,
+    later: &std::collections::BTreeSet<String>,
+) -> bool {
+    try_tokens.len() >= 3 && try_tokens.intersection(later).count() * 10 >= try_tokens.len() * 6
+}
+
 pub fn is_weekend(date: Date) -> bool {
     matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
@@ -338,6 +415,20 @@ mod tests {
         assert_eq!(days.len(), 1);
         assert_eq!(days[&day(2026, 1, 30)], (150, vec![EntryId(0), EntryId(1)]));
         assert_eq!(streaks(days.keys(), day(2026, 1, 30)).days_this_week, 1);
+    }
+
+    #[test]
+    fn a_try_is_picked_up_by_a_later_goal_that_says_the_same() {
+        let try_tokens = topic_tokens("내일 아침에 CIDR 문제 10개 풀기");
+        assert!(picks_up(&try_tokens, "CIDR 문제 10개 풀기"));
+        assert!(picks_up(&try_tokens, "[x] CIDR 문제 10개를 풀었다"));
+        assert!(!picks_up(&try_tokens, "보안 그룹과 NACL 차이 정리"));
+        let session = topic_tokens("Session Manager로 접속해 보기");
+        assert!(picks_up(&session, "Session Manager 접속 실습"));
+        assert!(
+            !picks_up(&topic_tokens("공부하기"), "공부하기"),
+            "too little to say the same thing"
+        );
     }
 
     #[test]

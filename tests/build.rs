@@ -1195,3 +1195,31 @@ fn home_shows_the_years_heatmap_and_the_weekly_streak() {
         "VPC on 03-02, 03-06 and 03-07"
     );
 }
+
+#[test]
+fn retro_page_lists_kpt_by_week_and_follows_tries_up() {
+    let (_temp, output, _) = build_sample(None);
+    let retro = read(output.join("retro/index.html"));
+    // 2026-03-02's Try comes back as 2026-03-03's first goal.
+    assert!(
+        retro.contains("내일 아침에 CIDR 문제 10개 풀기 <span class=\"meta\">· <a href=\"/2026-03/2026-03-02/\">2026년 3월 2일 (월)</a> → 해 봄: <a href=\"/2026-03/2026-03-03/\">"),
+        "a Try picked up by a later goal links to it"
+    );
+    let not_yet = &retro[retro.find("아직 안 해 본 것").expect("not yet tried")
+        ..retro.find("체크하지 않은 목표").expect("unchecked goals")];
+    assert!(not_yet.contains("Session Manager로 접속해 보기"));
+    assert!(!not_yet.contains("CIDR 문제 10개 풀기"));
+    assert!(
+        retro.contains("2026년 3월 2일 (월) 주 <small>체크한 목표 13 / 15</small>"),
+        "goals checked that week"
+    );
+    assert!(
+        retro.contains("<span class=\"kpt-label\">K</span> 그림을 그려 가며 라우팅을 이해했다.")
+    );
+    let unchecked = &retro[retro.find("체크하지 않은 목표").unwrap()..];
+    assert!(unchecked.contains("CIDR 계산 연습 문제 풀기"));
+    assert!(
+        read(output.join("index.html")).contains("href=\"/retro/\""),
+        "the retro page is in the navigation"
+    );
+}
