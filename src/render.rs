@@ -913,13 +913,23 @@ fn activity_strip(pages: &Pages, site: &Site, tag: &Tag) -> Vec<StripCell> {
         .collect()
 }
 
+/// An entry as a plain link, for pages that list many (the retrospective).
+#[derive(Serialize)]
+struct EntryLink<'a> {
+    title: &'a str,
+    url: String,
+    date_display: String,
+}
+
 #[derive(Serialize)]
 struct RetroItem<'a> {
+    #[serde(skip)]
+    year: i16,
     kind: &'static str,
     text: &'a str,
-    entry: Card<'a>,
+    entry: EntryLink<'a>,
     /// The later entry that picked this Try up.
-    followed_by: Option<Card<'a>>,
+    followed_by: Option<EntryLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -932,14 +942,18 @@ struct RetroWeek<'a> {
 
 #[derive(Serialize)]
 struct RetroMonth<'a> {
+    #[serde(skip)]
+    year: i16,
     name: String,
     weeks: Vec<RetroWeek<'a>>,
 }
 
 #[derive(Serialize)]
 struct UncheckedGoal<'a> {
+    #[serde(skip)]
+    year: i16,
     text: &'a str,
-    entry: Card<'a>,
+    entry: EntryLink<'a>,
 }
 
 /// How far after a Try a goal, Keep or heading picking it up is looked for.
@@ -1001,6 +1015,11 @@ fn retro_view<'a>(
             })
             .map(|(entry, _)| *entry)
     };
+    let link = |entry: &'a Entry| EntryLink {
+        title: &entry.title,
+        url: pages.url(&entry.path),
+        date_display: pages.views.dates(entry).1,
+    };
     let mut months: Vec<RetroMonth> = Vec::new();
     let mut not_yet = Vec::new();
     let mut unchecked = Vec::new();
@@ -1012,6 +1031,7 @@ fn retro_view<'a>(
         let month_name = date::month_name(date.year(), date.month(), pages.views.english);
         if months.last().is_none_or(|month| month.name != month_name) {
             months.push(RetroMonth {
+                year: date.year(),
                 name: month_name,
                 weeks: Vec::new(),
             });
@@ -1042,15 +1062,17 @@ fn retro_view<'a>(
                     week.goals_checked += 1;
                 } else {
                     unchecked.push(UncheckedGoal {
+                        year: date.year(),
                         text: &goal.text,
-                        entry: pages.card(entry),
+                        entry: link(entry),
                     });
                 }
             }
         }
-        let card = || pages.card(entry);
+        let card = || link(entry);
         for text in &entry.kpt.keep {
             week.items.push(RetroItem {
+                year: date.year(),
                 kind: "keep",
                 text,
                 entry: card(),
@@ -1059,6 +1081,7 @@ fn retro_view<'a>(
         }
         for text in &entry.kpt.problem {
             week.items.push(RetroItem {
+                year: date.year(),
                 kind: "problem",
                 text,
                 entry: card(),
@@ -1066,9 +1089,10 @@ fn retro_view<'a>(
             });
         }
         for text in &entry.kpt.try_next {
-            let followed_by = follow_up(position, text).map(|later| pages.card(later));
+            let followed_by = follow_up(position, text).map(|later| link(later));
             if followed_by.is_none() {
                 not_yet.push(RetroItem {
+                    year: date.year(),
                     kind: "try",
                     text,
                     entry: card(),
@@ -1076,6 +1100,7 @@ fn retro_view<'a>(
                 });
             }
             week.items.push(RetroItem {
+                year: date.year(),
                 kind: "try",
                 text,
                 entry: card(),
@@ -1284,15 +1309,59 @@ pub fn render_site(
     ));
 
     // The retrospective.
+    // One page a year (the newest at /retro/): a long journal's retrospective would be one huge page.
     if let Some((months, not_yet, unchecked)) = retro_view(&pages, site) {
-        let mut context = pages.context(pages.ui.retro, "retro/");
-        context.insert("months", &months);
-        context.insert("not_yet_tried", &not_yet);
-        context.insert("unchecked_goals", &unchecked);
-        diagnostics.extend(write(
-            "retro/index.html",
-            options.theme.render("retro.html", &context),
-        ));
+        let mut years: Vec<i16> = months.iter().map(|month| month.year).collect();
+        years.dedup();
+        let year_links: Vec<(i16, String)> = years
+            .iter()
+            .enumerate()
+            .map(|(index, year)| {
+                (
+                    *year,
+                    if index == 0 {
+                        pages.url("retro/")
+                    } else {
+                        pages.url(&format!("retro/{year}/"))
+                    },
+                )
+            })
+            .collect();
+        for (index, year) in years.iter().enumerate() {
+            let path = if index == 0 {
+                "retro/".to_string()
+            } else {
+                format!("retro/{year}/")
+            };
+            let mut context = pages.context(pages.ui.retro, &path);
+            context.insert("year", year);
+            context.insert("years", &year_links);
+            context.insert(
+                "months",
+                &months
+                    .iter()
+                    .filter(|month| month.year == *year)
+                    .collect::<Vec<_>>(),
+            );
+            context.insert(
+                "not_yet_tried",
+                &not_yet
+                    .iter()
+                    .filter(|item| item.year == *year)
+                    .collect::<Vec<_>>(),
+            );
+            context.insert(
+                "unchecked_goals",
+                &unchecked
+                    .iter()
+                    .filter(|goal| goal.year == *year)
+                    .collect::<Vec<_>>(),
+            );
+            diagnostics.extend(write(
+                &format!("{path}index.html"),
+                options.theme.render("retro.html", &context),
+            ));
+        }
     }
 
     // Notes by folder.
