@@ -1089,7 +1089,7 @@ fn retro_view<'a>(
             });
         }
         for text in &entry.kpt.try_next {
-            let followed_by = follow_up(position, text).map(|later| link(later));
+            let followed_by = follow_up(position, text).map(&link);
             if followed_by.is_none() {
                 not_yet.push(RetroItem {
                     year: date.year(),
