@@ -1223,3 +1223,29 @@ fn retro_page_lists_kpt_by_week_and_follows_tries_up() {
         "the retro page is in the navigation"
     );
 }
+
+#[test]
+fn retro_has_a_page_a_year() {
+    let kpt = |keep: &str| {
+        format!(
+            "## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: {keep}\n- **Try (시도할 점)**: X\n"
+        )
+    };
+    let old = format!("# [2025-12-30] 작년\n\n{}", kpt("작년의 Keep"));
+    let new = format!("# [2026-01-02] 올해\n\n{}", kpt("올해의 Keep"));
+    let temp = journal(&[
+        ("2025-12-30.md", old.as_str()),
+        ("2026-01-02.md", new.as_str()),
+    ]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let newest = read(temp.path().join("public/retro/index.html"));
+    assert!(newest.contains("올해의 Keep") && !newest.contains("작년의 Keep"));
+    assert!(
+        newest.contains("<a href=\"/retro/2025/\">2025</a>"),
+        "links to the other year"
+    );
+    let last_year = read(temp.path().join("public/retro/2025/index.html"));
+    assert!(
+        last_year.contains("작년의 Keep") && last_year.contains("<a href=\"/retro/\">2026</a>")
+    );
+}
