@@ -2254,14 +2254,18 @@ fn is_word_byte(byte: u8) -> bool {
 mod tests {
     use super::*;
 
-    fn html_of(markdown: &str) -> String {
-        let pages = HashMap::new();
-        let links = Links {
+    fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
+        Links {
             base_path: "/",
             source_dir: "",
-            pages: &pages,
+            pages,
             tags: None,
-        };
+        }
+    }
+
+    fn html_of(markdown: &str) -> String {
+        let pages = HashMap::new();
+        let links = plain_links(&pages);
         let document = render(markdown, &links, &Highlighter::new());
         document
             .sections
@@ -2390,12 +2394,7 @@ mod tests {
     #[test]
     fn sections_are_split_by_template_headings_with_topics_inside_til() {
         let pages = HashMap::new();
-        let links = Links {
-            base_path: "/",
-            source_dir: "",
-            pages: &pages,
-            tags: None,
-        };
+        let links = plain_links(&pages);
         let document = render(
             "# [2026-01-30]\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] VPC 복습\n- [ ]  Lambda 실습\n\n## 📝 배운 내용 (Today I Learned)\n\n## Architecting On AWS\n\n### 네트워킹 Part.2\n본문\n\n## 🔥 도전 과제 & 해결 (Challenge & Solution)/\n\n- **과제/문제**: X\n- **시도 및 해결**: X\n\n## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: 꾸준히 정리\n- **Problem (아쉬웠던 점)**: X\n- **Try (시도할 점)**:\n  - 실습 복습\n  - 문서 읽기\n\n## 🔗 참고 자료 (References)\n",
             &links,
@@ -2460,12 +2459,7 @@ mod tests {
     #[test]
     fn kpt_as_subheadings_and_table() {
         let pages = HashMap::new();
-        let links = Links {
-            base_path: "/",
-            source_dir: "",
-            pages: &pages,
-            tags: None,
-        };
+        let links = plain_links(&pages);
         let headings = render(
             "## 회고\n\n### Keep\n- 복습\n\n### Problem\n없음\n\n### Try\n- 실습\n",
             &links,
@@ -2487,12 +2481,7 @@ mod tests {
     #[test]
     fn a_goals_section_ends_at_the_next_heading_of_its_level() {
         let pages = HashMap::new();
-        let links = Links {
-            base_path: "/",
-            source_dir: "",
-            pages: &pages,
-            tags: None,
-        };
+        let links = plain_links(&pages);
         let document = render(
             "## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n",
             &links,
@@ -2519,12 +2508,7 @@ mod tests {
     #[test]
     fn file_without_template_is_one_body() {
         let pages = HashMap::new();
-        let links = Links {
-            base_path: "/",
-            source_dir: "",
-            pages: &pages,
-            tags: None,
-        };
+        let links = plain_links(&pages);
         let document = render(
             "# 오늘 배운 것\n\n## 쿠키\n세션과 쿠키\n",
             &links,

@@ -183,6 +183,35 @@ pub struct Entry {
     pub extra: serde_json::Value,
 }
 
+#[cfg(test)]
+impl Entry {
+    /// An entry with nothing in it, for tests of later stages.
+    pub(crate) fn blank(id: usize, kind: EntryKind) -> Entry {
+        Entry {
+            id: EntryId(id),
+            kind,
+            source: format!("{id}.md"),
+            path: format!("{id}/"),
+            title: String::new(),
+            date: None,
+            sections: Vec::new(),
+            headings: Vec::new(),
+            goals: Vec::new(),
+            kpt: Kpt::default(),
+            tags: Vec::new(),
+            series: None,
+            related: Vec::new(),
+            draft: false,
+            characters: 0,
+            words: 0,
+            reading_minutes: 1,
+            summary: String::new(),
+            folder: String::new(),
+            extra: serde_json::Value::Null,
+        }
+    }
+}
+
 /// The whole journal, entries sorted: dated ones newest first, then notes by path.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Site {

@@ -421,28 +421,7 @@ mod tests {
         };
         let mut site = Site::default();
         for index in 0..2 {
-            site.entries.push(Entry {
-                id: EntryId(index),
-                kind: EntryKind::Note,
-                source: format!("{index}.md"),
-                path: format!("{index}/"),
-                title: String::new(),
-                date: None,
-                sections: Vec::new(),
-                headings: Vec::new(),
-                goals: Vec::new(),
-                kpt: Default::default(),
-                tags: Vec::new(),
-                series: None,
-                related: Vec::new(),
-                draft: false,
-                characters: 0,
-                words: 0,
-                reading_minutes: 1,
-                summary: String::new(),
-                folder: String::new(),
-                extra: serde_json::Value::Null,
-            });
+            site.entries.push(Entry::blank(index, EntryKind::Note));
         }
         number_tags(
             &mut site,

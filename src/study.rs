@@ -385,30 +385,13 @@ mod tests {
         let mut site = Site::default();
         for (index, characters) in [100, 50].into_iter().enumerate() {
             site.entries.push(crate::model::Entry {
-                id: EntryId(index),
-                kind: crate::model::EntryKind::Daily,
-                source: format!("{index}.md"),
-                path: format!("{index}/"),
-                title: String::new(),
                 date: Some(crate::model::EntryDate {
                     date: day(2026, 1, 30),
                     precision: Precision::Day,
                     source: crate::date::DateSource::FileName,
                 }),
-                sections: Vec::new(),
-                headings: Vec::new(),
-                goals: Vec::new(),
-                kpt: Default::default(),
-                tags: Vec::new(),
-                series: None,
-                related: Vec::new(),
-                draft: false,
                 characters,
-                words: 0,
-                reading_minutes: 1,
-                summary: String::new(),
-                folder: String::new(),
-                extra: serde_json::Value::Null,
+                ..crate::model::Entry::blank(index, crate::model::EntryKind::Daily)
             });
         }
         let days = written_days(&site);
