@@ -930,6 +930,8 @@ struct RetroItem<'a> {
     entry: EntryLink<'a>,
     /// The later entry that picked this Try up.
     followed_by: Option<EntryLink<'a>>,
+    /// How many times the same words were written (a standing intention, day after day).
+    times: usize,
 }
 
 #[derive(Serialize)]
@@ -1021,7 +1023,8 @@ fn retro_view<'a>(
         date_display: pages.views.dates(entry).1,
     };
     let mut months: Vec<RetroMonth> = Vec::new();
-    let mut not_yet = Vec::new();
+    let mut not_yet: Vec<RetroItem> = Vec::new();
+    let mut listed: HashMap<(i16, &str), usize> = HashMap::new();
     let mut unchecked = Vec::new();
     for (position, entry) in dated.iter().enumerate().rev() {
         let date = entry.date.expect("dated").date;
@@ -1077,6 +1080,7 @@ fn retro_view<'a>(
                 text,
                 entry: card(),
                 followed_by: None,
+                times: 1,
             });
         }
         for text in &entry.kpt.problem {
@@ -1086,18 +1090,29 @@ fn retro_view<'a>(
                 text,
                 entry: card(),
                 followed_by: None,
+                times: 1,
             });
         }
         for text in &entry.kpt.try_next {
             let followed_by = follow_up(position, text).map(&link);
             if followed_by.is_none() {
-                not_yet.push(RetroItem {
-                    year: date.year(),
-                    kind: "try",
-                    text,
-                    entry: card(),
-                    followed_by: None,
-                });
+                // Newest first: the first one listed stays, and counts the rest.
+                match listed.entry((date.year(), text.as_str())) {
+                    std::collections::hash_map::Entry::Occupied(place) => {
+                        not_yet[*place.get()].times += 1
+                    }
+                    std::collections::hash_map::Entry::Vacant(place) => {
+                        place.insert(not_yet.len());
+                        not_yet.push(RetroItem {
+                            year: date.year(),
+                            kind: "try",
+                            text,
+                            entry: card(),
+                            followed_by: None,
+                            times: 1,
+                        });
+                    }
+                }
             }
             week.items.push(RetroItem {
                 year: date.year(),
@@ -1105,6 +1120,7 @@ fn retro_view<'a>(
                 text,
                 entry: card(),
                 followed_by,
+                times: 1,
             });
         }
     }

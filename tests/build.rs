@@ -1244,6 +1244,26 @@ fn retro_has_a_page_a_year() {
         newest.contains("<a href=\"/retro/2025/\">2025</a>"),
         "links to the other year"
     );
+    let twice = journal(&[
+        (
+            "2026-01-05.md",
+            "# [2026-01-05] 월\n\n## 회고\n\n- **Try**: CCNA 강의 저녁에 계속 듣기\n",
+        ),
+        (
+            "2026-01-06.md",
+            "# [2026-01-06] 화\n\n## 회고\n\n- **Try**: CCNA 강의 저녁에 계속 듣기\n",
+        ),
+    ]);
+    build_root(twice.path()).unwrap_or_else(|d| panic!("{d}"));
+    let retro = read(twice.path().join("public/retro/index.html"));
+    let not_yet = &retro[retro.find("아직 안 해 본 것").unwrap()..];
+    assert_eq!(
+        not_yet
+            .matches("CCNA 강의 저녁에 계속 듣기 <small>×2</small>")
+            .count(),
+        1,
+        "a standing intention is listed once"
+    );
     let last_year = read(temp.path().join("public/retro/2025/index.html"));
     assert!(
         last_year.contains("작년의 Keep") && last_year.contains("<a href=\"/retro/\">2026</a>")
