@@ -129,7 +129,6 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
         line: 1,
         events: 0..0,
     }];
-    let mut cursor = 0;
     let mut skip: Vec<Range<usize>> = Vec::new();
     let mut heading_anchor: HashMap<usize, String> = HashMap::new();
     // The level of the open template section's heading, while one is open.
@@ -145,13 +144,12 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
         heading_anchor.insert(events[heading.events.start].1.start, anchor.clone());
         if is_section {
             segments.last_mut().expect("a segment").events.end = heading.events.start;
-            cursor = heading.events.end;
             segments.push(Segment {
                 kind: heading.section.expect("section heading"),
                 heading: Some(heading.text.clone()),
                 anchor: Some(anchor.clone()),
                 line: heading.line,
-                events: cursor..cursor,
+                events: heading.events.end..heading.events.end,
             });
             skip.push(heading.events.clone());
             open_section_level = Some(heading.level);
@@ -185,7 +183,6 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
         }
     }
     segments.last_mut().expect("a segment").events.end = events.len();
-    let _ = cursor;
 
     let title_events = title_index.map(|index| headings[index].events.clone());
     let mut texts_with_tags = std::collections::HashSet::new();
