@@ -44,6 +44,19 @@ pub struct Config {
     /// How many recent entries the home page lists.
     pub home_entries: usize,
     pub tags: TagsConfig,
+    pub new: NewConfig,
+}
+
+/// How `haru new` writes today's entry.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct NewConfig {
+    /// Where, relative to the content folder: `{yyyy}/{m}월/{date}.md`. Default: the layout of
+    /// the newest entry.
+    pub path: Option<String>,
+    /// The entry template file, relative to the root; `{date}` is filled in. Default: the
+    /// cohort's five sections.
+    pub template: Option<PathBuf>,
 }
 
 /// The services haru tags entries with: the built-in AWS catalogue, plus (or instead of) a
@@ -87,6 +100,7 @@ impl Default for Config {
             highlight: HighlightConfig::default(),
             home_entries: 20,
             tags: TagsConfig::default(),
+            new: NewConfig::default(),
         }
     }
 }
@@ -113,7 +127,7 @@ impl Config {
             )
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, [highlight] light_theme / dark_theme, [tags] catalogue / replace",
+                 content_dir, home_entries, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));

@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod parse;
 pub mod render;
 pub mod site;

@@ -36,6 +36,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start an entry (today's by default) where the journal keeps entries; prints its path.
+    New {
+        /// `today`, `yesterday` or `2026-01-30`.
+        #[arg(default_value = "today")]
+        date: String,
+        /// Put it in this topic folder.
+        #[arg(long)]
+        topic: Option<String>,
+        /// The journal's root folder (where haru.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print each file's parsed entry as JSON: the data templates receive.
     Inspect {
         /// The journal's root folder (where haru.toml is).
@@ -81,6 +93,25 @@ fn main() -> ExitCode {
                     eprintln!(
                         "build failed: {errors} error(s); the previous output was left as it was"
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::New { date, topic, root } => {
+            let options = haru::new::NewOptions {
+                root: &root,
+                date: &date,
+                topic: topic.as_deref(),
+                today: jiff::ZonedDateTime::now().date(),
+            };
+            match haru::new::new_entry(&options) {
+                // Only the path on stdout, so `vim $(haru new)` works.
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostic) => {
+                    eprintln!("{diagnostic}");
                     ExitCode::FAILURE
                 }
             }

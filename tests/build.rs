@@ -1269,3 +1269,29 @@ fn retro_has_a_page_a_year() {
         last_year.contains("작년의 Keep") && last_year.contains("<a href=\"/retro/\">2026</a>")
     );
 }
+
+/// `vim $(haru new)`: the command prints the new file's path and nothing else on stdout.
+#[test]
+fn haru_new_prints_only_the_path() {
+    let temp = journal(&[("2026-03/2026-03-09.md", "# [2026-03-09] 기록\n")]);
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+            .args(["new", "2026-03-10", "--root"])
+            .arg(temp.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let printed = String::from_utf8(first.stdout).unwrap();
+    let expected = temp.path().join("content/2026-03/2026-03-10.md");
+    assert_eq!(printed, format!("{}\n", expected.display()));
+    assert!(read(&expected).starts_with("# [2026-03-10]"));
+    let second = run();
+    assert!(!second.status.success(), "a second run must not overwrite");
+    assert!(second.stdout.is_empty());
+}
