@@ -11,23 +11,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::config::Config;
+use crate::date::MONTHS_EN;
 use crate::diagnostic::Diagnostic;
 use crate::load::{LoadOptions, load};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The cohort's five sections, with the date in the heading.
 const DEFAULT_TEMPLATE: &str = "# [{date}]
@@ -141,7 +127,7 @@ pub fn fill(pattern: &str, date: Date, topic: Option<&str>) -> String {
         .replace("{mm}", &format!("{month:02}"))
         .replace("{m}", &month.to_string())
         .replace("{dd}", &format!("{day:02}"))
-        .replace("{month}", MONTHS[month as usize - 1])
+        .replace("{month}", MONTHS_EN[month as usize - 1])
         .replace("{topic}", topic.unwrap_or(""))
 }
 
@@ -223,9 +209,14 @@ fn follow_layout(content: &Path, root: &Path, date: Date, topic: Option<&str>) -
                 format!("{:04}{rest}{:02}", date.year(), date.month())
             } else if *folder == format!("{}월", old.month()) {
                 format!("{}월", date.month())
-            } else if *folder == format!("{:02}_{}", old.month(), MONTHS[old.month() as usize - 1])
+            } else if *folder
+                == format!("{:02}_{}", old.month(), MONTHS_EN[old.month() as usize - 1])
             {
-                format!("{:02}_{}", date.month(), MONTHS[date.month() as usize - 1])
+                format!(
+                    "{:02}_{}",
+                    date.month(),
+                    MONTHS_EN[date.month() as usize - 1]
+                )
             } else {
                 folder.clone()
             }
