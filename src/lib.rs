@@ -8,6 +8,7 @@
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod engine;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
@@ -25,17 +26,12 @@ pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rayon::prelude::*;
-
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostic::Diagnostics;
 use crate::highlight::Highlighter;
-use crate::load::{LoadOptions, SourcePath};
+use crate::load::SourcePath;
 use crate::parse::ParseContext;
-use crate::render::{RenderOptions, Theme};
-use crate::write::Staging;
 
 /// What `haru build` is asked to do.
 #[derive(Clone, Debug, Default)]
@@ -58,279 +54,21 @@ pub struct BuildReport {
     pub entries: usize,
     pub notes: usize,
     pub assets: usize,
+    /// Pages and files written (all of them, or on a rebuild only the changed ones).
+    pub written: usize,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
 }
 
-struct Journal {
-    config: Config,
-    content: PathBuf,
-    root: PathBuf,
-    catalogue: tags::Catalogue,
-}
-
-/// The built-in AWS catalogue, extended or replaced by the journal's own file.
-fn load_catalogue(config: &Config, root: &Path) -> Result<tags::Catalogue, Diagnostic> {
-    let builtin = tags::Catalogue::builtin();
-    let Some(file) = &config.tags.catalogue else {
-        return Ok(builtin);
-    };
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).map_err(|error| {
-        Diagnostic::error(
-            file.clone(),
-            format!("cannot read the tag catalogue: {error}"),
-        )
-    })?;
-    let own = tags::Catalogue::parse(&text, file)?;
-    Ok(if config.tags.replace {
-        own
-    } else {
-        builtin.extended(own)
-    })
-}
-
-fn open_journal(
-    root: &Path,
-    content: Option<&Path>,
-    base_url: Option<&str>,
-) -> Result<Journal, Diagnostic> {
-    let mut config = Config::load(root)?;
-    if let Some(base_url) = base_url {
-        config.base_url = base_url.to_string();
-    }
-    let content = match content {
-        Some(content) => content.to_path_buf(),
-        None => root.join(&config.content_dir),
-    };
-    let catalogue = load_catalogue(&config, root)?;
-    Ok(Journal {
-        config,
-        content,
-        root: root.to_path_buf(),
-        catalogue,
-    })
-}
-
-/// Builds the site. On failure every problem found is returned and the previous output is
-/// left as it was.
+/// Builds the site once. On failure every problem found is returned and the previous output
+/// is left as it was. `haru serve` keeps an [`engine::Engine`] instead, to rebuild on changes.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
-    let root = if options.root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        options.root.clone()
-    };
-    let mut diagnostics = Diagnostics::default();
-    let journal = open_journal(
-        &root,
-        options.content.as_deref(),
-        options.base_url.as_deref(),
-    )
-    .map_err(|d| Diagnostics(vec![d]))?;
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join("public"));
-    check_output_and_content(&output, &journal, &root).map_err(|d| Diagnostics(vec![d]))?;
-
-    let theme = match Theme::load(Some(&root.join("templates")), &root) {
-        Ok(theme) => Some(theme),
-        Err(errors) => {
-            diagnostics.extend(errors);
-            None
-        }
-    };
-    let syntax_css = match highlight::theme_css(
-        &journal.config.highlight.light_theme,
-        &journal.config.highlight.dark_theme,
-    ) {
-        Ok(css) => css,
-        Err(message) => {
-            diagnostics.push(Diagnostic::error(
-                PathBuf::from(config::CONFIG_FILE),
-                message,
-            ));
-            String::new()
-        }
-    };
-
-    let same_folder = same_path(&journal.content, &root);
-    let reserved: &[&str] = if same_folder {
-        &["templates", "static", "public"]
-    } else {
-        &[]
-    };
-    let (loaded, load_diagnostics) = load::load(&LoadOptions {
-        content: &journal.content,
-        output: &output,
-        drafts: options.drafts,
-        reserved,
-        display_base: &root,
-    });
-    diagnostics.extend(load_diagnostics);
-    let load::Loaded { sources, assets } = loaded;
-
-    let (site, bodies) = parse_all(&sources, &journal, &root, options.drafts, &mut diagnostics);
-    diagnostics.sort();
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    let theme = theme.expect("no theme errors");
-
-    let staging = Staging::create(&output).map_err(|error| {
-        Diagnostics(vec![Diagnostic::error(
-            output.clone(),
-            format!("cannot create the output folder: {error}"),
-        )])
-    })?;
-    let render_options = RenderOptions {
-        config: &journal.config,
-        theme: &theme,
-        syntax_css: &syntax_css,
-    };
-    let mut problems = render::render_site(&site, &bodies, &render_options, &staging);
-    let asset_problems: Vec<Diagnostic> = assets
-        .par_iter()
-        .filter_map(|asset| {
-            staging
-                .copy(&asset.relative, &asset.absolute)
-                .err()
-                .map(|error| {
-                    Diagnostic::error(
-                        display_path(&asset.absolute, &root),
-                        format!("cannot copy: {error}"),
-                    )
-                })
-        })
-        .collect();
-    problems.extend(asset_problems);
-    problems.extend(copy_static(&root.join("static"), &staging, &root));
-    if !problems.is_empty() {
-        diagnostics.extend(problems);
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
-    staging.publish().map_err(|error| {
-        Diagnostics(vec![Diagnostic::error(
-            output.clone(),
-            format!("cannot move the new site into place: {error}"),
-        )])
-    })?;
-    Ok(BuildReport {
-        output,
-        entries: site.daily().count(),
-        notes: site.notes().count() + usize::from(site.about().is_some()),
-        assets: assets.len(),
-        warnings: diagnostics,
-        elapsed: started.elapsed(),
-    })
-}
-
-fn same_path(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
-fn check_output_and_content(
-    output: &Path,
-    journal: &Journal,
-    root: &Path,
-) -> Result<(), Diagnostic> {
-    if !journal.content.is_dir() {
-        return Err(Diagnostic::error(
-            journal.content.clone(),
-            "the content folder does not exist",
-        )
-        .with_hint(
-            "create it, or point at your notes with --content DIR (or content_dir in haru.toml)",
-        ));
-    }
-    write::check_output(output, &journal.root, &journal.content).map_err(|mut diagnostic| {
-        diagnostic.path = Some(display_path(output, root));
-        diagnostic
-    })
-}
-
-/// Parses every source in parallel and assembles the site.
-fn parse_all(
-    sources: &[SourcePath],
-    journal: &Journal,
-    root: &Path,
-    drafts: bool,
-    diagnostics: &mut Diagnostics,
-) -> (model::Site, Vec<parse::Body>) {
-    let relative: Vec<String> = sources
-        .iter()
-        .map(|source| source.relative.clone())
-        .collect();
-    let pages: HashMap<String, String> = site::page_paths(&relative);
-    let highlighter = Highlighter::new();
-    let base_path = journal.config.base_path();
-    let content_shown = display_path(&journal.content, root);
-    let prefix = match content_shown.to_string_lossy().as_ref() {
-        "" | "." => String::new(),
-        shown => format!("{}/", shown.trim_end_matches('/')),
-    };
-    let context = ParseContext {
-        base_path: &base_path,
-        pages: &pages,
-        highlighter: &highlighter,
-        display_prefix: &prefix,
-        tags: &journal.catalogue,
-    };
-    let results: Vec<Result<parse::Parsed, Diagnostic>> = sources
-        .par_iter()
-        .map(|source| {
-            let file = load::read(source, root)?;
-            Ok(parse::parse(&file, &pages[&source.relative], &context))
-        })
-        .collect();
-    let mut parsed = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(entry) => parsed.push(entry),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    let mut problems = Vec::new();
-    let assembled = site::assemble(parsed, drafts, &prefix, &journal.catalogue, &mut problems);
-    diagnostics.extend(problems);
-    (assembled.site, assembled.bodies)
-}
-
-fn copy_static(dir: &Path, staging: &Staging, root: &Path) -> Vec<Diagnostic> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if let Err(error) = staging.copy(&format!("static/{relative}"), entry.path()) {
-            problems.push(Diagnostic::error(
-                display_path(entry.path(), root),
-                format!("cannot copy: {error}"),
-            ));
-        }
-    }
-    problems
+    engine::Engine::new(options).build()
 }
 
 /// `haru inspect`: each file parsed exactly as the build parses it, as the JSON templates get.
 pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>, Diagnostics> {
-    let journal = open_journal(root, None, None).map_err(|d| Diagnostics(vec![d]))?;
+    let journal = engine::open_journal(root, None, None).map_err(|d| Diagnostics(vec![d]))?;
     let content = journal.content.canonicalize().ok();
     let mut diagnostics = Diagnostics::default();
     let mut sources = Vec::new();
@@ -357,11 +95,42 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
             in_drafts: false,
         });
     }
-    let (site, bodies) = parse_all(&sources, &journal, root, true, &mut diagnostics);
+    let relative: Vec<String> = sources
+        .iter()
+        .map(|source| source.relative.clone())
+        .collect();
+    let pages: HashMap<String, String> = site::page_paths(&relative);
+    let highlighter = Highlighter::new();
+    let base_path = journal.config.base_path();
+    let prefix = engine::display_prefix(&journal.content, root);
+    let context = ParseContext {
+        base_path: &base_path,
+        pages: &pages,
+        highlighter: &highlighter,
+        display_prefix: &prefix,
+        tags: &journal.catalogue,
+    };
+    let mut parsed = Vec::with_capacity(sources.len());
+    for source in &sources {
+        match load::read(source, root) {
+            Ok(file) => parsed.push(parse::parse(&file, &pages[&source.relative], &context)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    let ordered: Vec<&parse::Parsed> = parsed.iter().collect();
+    let mut problems = Vec::new();
+    let assembled = site::assemble(&ordered, true, &prefix, &journal.catalogue, &mut problems);
+    diagnostics.extend(problems);
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let site = assembled.site;
+    let bodies: Vec<&parse::Body> = assembled
+        .order
+        .iter()
+        .map(|&index| &parsed[index].body)
+        .collect();
     // Keep the order the files were named in.
     let mut values = Vec::new();
     for source in &sources {

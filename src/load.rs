@@ -67,7 +67,7 @@ pub fn is_markdown_name(name: &str) -> bool {
     !name.contains('.') && !matches!(crate::date::in_file_stem(name), crate::date::Found::Nothing)
 }
 
-fn is_skipped_name(name: &str) -> bool {
+pub(crate) fn is_skipped_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

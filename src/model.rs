@@ -89,7 +89,7 @@ pub enum SectionKind {
     References,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Goal {
     pub text: String,
     /// `Some` for a task-list goal (`- [x]` is `Some(true)`), `None` for a plain bullet.
@@ -97,7 +97,7 @@ pub struct Goal {
 }
 
 /// Keep / Problem / Try, each a list of items; "X", "없음" and empty values are left out.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Kpt {
     pub keep: Vec<String>,
     pub problem: Vec<String>,

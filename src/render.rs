@@ -181,7 +181,6 @@ struct Card<'a> {
     date_display: String,
     summary: &'a str,
     reading_minutes: usize,
-    characters: usize,
     /// Its primary tags.
     tags: Vec<TagChip<'a>>,
     source: &'a str,
@@ -234,6 +233,8 @@ struct EntryView<'a> {
     #[serde(flatten)]
     card: Card<'a>,
     kind: EntryKind,
+    /// Not on cards: lists would change with every keystroke.
+    characters: usize,
     sections: Vec<SectionView<'a>>,
     toc: &'a [Heading],
     goals: &'a [Goal],
@@ -251,7 +252,7 @@ struct EntryView<'a> {
 /// Builds what templates receive from the model; shared by the pages and `haru inspect`.
 struct Views<'a> {
     site: &'a Site,
-    bodies: &'a [Body],
+    bodies: &'a [&'a Body],
     base: String,
     english: bool,
     /// Each tag's page URL, made once: every card shows its tags.
@@ -263,7 +264,7 @@ impl<'a> Views<'a> {
         format!("{}{}", self.base, encode_path(path))
     }
 
-    fn new(site: &'a Site, bodies: &'a [Body], config: &Config) -> Views<'a> {
+    fn new(site: &'a Site, bodies: &'a [&'a Body], config: &Config) -> Views<'a> {
         let base = config.base_path();
         let tag_urls = site
             .tags
@@ -322,7 +323,6 @@ impl<'a> Views<'a> {
             date_display,
             summary: &entry.summary,
             reading_minutes: entry.reading_minutes,
-            characters: entry.characters,
             tags: entry
                 .tags
                 .iter()
@@ -364,6 +364,7 @@ impl<'a> Views<'a> {
         EntryView {
             card: self.card(entry),
             kind: entry.kind,
+            characters: entry.characters,
             sections: body
                 .sections
                 .iter()
@@ -519,7 +520,7 @@ impl<'a> Pages<'a> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let items: Vec<FeedItem> = entries
             .iter()
-            .take(20)
+            .take(FEED_ITEMS)
             .map(|entry| {
                 let mut card = self.card(entry);
                 let content = match about {
@@ -589,6 +590,9 @@ struct TaggedEntry<'a> {
     excerpt_url: String,
 }
 
+/// How many entries a feed carries.
+const FEED_ITEMS: usize = 20;
+
 /// How many co-occurring tags a tag page lists.
 const RELATED_TAGS: usize = 10;
 
@@ -603,12 +607,20 @@ fn tag_summary<'a>(pages: &Pages<'a>, tag: &'a Tag) -> TagSummary<'a> {
     }
 }
 
-/// Writes one page (or reports why it could not be made).
-type WritePage<'w> = dyn Fn(&str, Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> + Sync + 'w;
-
-fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<Diagnostic> {
+fn render_tags<'a>(
+    pages: &Pages<'a>,
+    site: &'a Site,
+    writer: &Writer,
+    global: u64,
+    card_keys: &[u64],
+) -> Vec<Diagnostic> {
     if site.tags.is_empty() {
         return Vec::new();
+    }
+    let mut diagnostics = Vec::new();
+    // Tag names, counts and members are all part of the site's structure.
+    if !writer.wants("tags/index.html", global) {
+        return render_tag_pages(pages, site, writer, global, card_keys);
     }
     let mut categories: Vec<CategoryView> = Vec::new();
     for tag in &site.tags {
@@ -638,19 +650,53 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
             .tags
             .sort_by(|a, b| b.count.cmp(&a.count).then(a.short.cmp(b.short)));
     }
-    let mut diagnostics = Vec::new();
     let mut context = pages.context(pages.ui.tags, "tags/");
     context.insert("categories", &categories);
     context.insert("total", &site.tags.len());
-    diagnostics.extend(write(
+    diagnostics.extend(writer.write(
         "tags/index.html",
         pages.options.theme.render("tags.html", &context),
     ));
+    diagnostics.extend(render_tag_pages(pages, site, writer, global, card_keys));
+    diagnostics
+}
 
-    let per_tag: Vec<Diagnostic> = site
-        .tags
+/// A page and a feed per tag.
+fn render_tag_pages<'a>(
+    pages: &Pages<'a>,
+    site: &'a Site,
+    writer: &Writer,
+    global: u64,
+    card_keys: &[u64],
+) -> Vec<Diagnostic> {
+    site.tags
         .par_iter()
         .flat_map_iter(|tag| {
+            // What each member says of the tag: its count, passage and where that is.
+            let members: Vec<(u64, u64)> = tag
+                .entries
+                .iter()
+                .map(|(id, _)| {
+                    let entry_tag = site
+                        .entry(*id)
+                        .tags
+                        .iter()
+                        .find(|t| t.tag == tag.id)
+                        .map(|t| (t.count, &t.excerpt, &t.anchor));
+                    (card_keys[id.0], key(&entry_tag))
+                })
+                .collect();
+            let path = format!("tags/{}/", tag.slug);
+            let page_path = format!("{path}index.html");
+            let feed_path = format!("{path}atom.xml");
+            let page_wanted = writer.wants(&page_path, key(&(global, &members)));
+            let feed_wanted = writer.wants(
+                &feed_path,
+                key(&(global, &members[..members.len().min(FEED_ITEMS)])),
+            );
+            if !(page_wanted || feed_wanted) {
+                return Vec::new().into_iter().flatten();
+            }
             let tagged = |primary: bool| -> Vec<TaggedEntry> {
                 tag.entries
                     .iter()
@@ -692,7 +738,6 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
                 .take(RELATED_TAGS)
                 .map(|(id, _)| tag_summary(pages, &site.tags[id.0]))
                 .collect();
-            let path = format!("tags/{}/", tag.slug);
             let mut context = pages.context(&tag.short, &path);
             context.insert("tag", &tag_summary(pages, tag));
             context.insert("tag_name", &tag.name);
@@ -704,27 +749,22 @@ fn render_tags<'a>(pages: &Pages<'a>, site: &'a Site, write: &WritePage) -> Vec<
             context.insert("feed_url", &pages.url(&format!("{path}atom.xml")));
             let entries: Vec<&Entry> = tag.entries.iter().map(|(id, _)| site.entry(*id)).collect();
             let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
-            [
-                write(
-                    &format!("{path}index.html"),
-                    pages.options.theme.render("tag.html", &context),
-                ),
-                write(
-                    &format!("{path}atom.xml"),
-                    pages.feed(
-                        &feed_title,
-                        &format!("{path}atom.xml"),
-                        &entries,
-                        Some(tag.id),
-                    ),
-                ),
+            vec![
+                page_wanted.then(|| {
+                    writer.write(&page_path, pages.options.theme.render("tag.html", &context))
+                }),
+                feed_wanted.then(|| {
+                    writer.write(
+                        &feed_path,
+                        pages.feed(&feed_title, &feed_path, &entries, Some(tag.id)),
+                    )
+                }),
             ]
             .into_iter()
             .flatten()
         })
-        .collect();
-    diagnostics.extend(per_tag);
-    diagnostics
+        .flatten()
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -1175,13 +1215,147 @@ fn thousands(number: usize) -> String {
     grouped
 }
 
-/// Renders every page of the site into `sink`. All problems are returned together.
+/// What the build knows of its inputs beyond the model, to tell which pages must be made again.
+pub struct Keys<'k> {
+    /// Everything every page depends on that the model does not hold: the configuration, the
+    /// theme's templates, the syntax stylesheet, the page paths of all files.
+    pub global: u64,
+    /// Each entry's source text (by `EntryId`): its body and everything parsed from it.
+    pub content: &'k [u64],
+}
+
+/// The pages a build produced, each with the key of what it was made from. A later build
+/// renders only the pages whose key changed, and removes the pages it no longer produces.
+pub type PageKeys = HashMap<String, u64>;
+
+/// A hash of `value`, the same for equal inputs within one process (keys are never stored).
+fn key<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
+}
+
+/// What a card shows: a list page changes when one of its cards' keys does.
+fn card_key(entry: &Entry) -> u64 {
+    key(&(
+        &entry.title,
+        &entry.path,
+        entry.date.map(|d| (d.date, d.precision)),
+        &entry.summary,
+        entry.reading_minutes,
+        &entry.source,
+        entry
+            .tags
+            .iter()
+            .filter(|tag| tag.primary)
+            .map(|tag| tag.tag)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// The shape of the site: which entries there are, in what order, with which tags, series and
+/// related entries, and what each tag and series is called. It changes rarely (a new file, a new
+/// service mentioned, a date changed); when it does, every page is made again.
+fn structure_key(site: &Site) -> u64 {
+    let entries: Vec<u64> = site
+        .entries
+        .par_iter()
+        .map(|entry| {
+            key(&(
+                &entry.source,
+                &entry.path,
+                entry.date.map(|d| (d.date, d.precision)),
+                entry.kind as u8,
+                &entry.folder,
+                entry.series.map(|day| (day.series, day.day)),
+                entry
+                    .tags
+                    .iter()
+                    .map(|tag| (tag.tag, tag.primary))
+                    .collect::<Vec<_>>(),
+                &entry.related,
+                entry.kpt.is_empty() && entry.goals.is_empty(),
+            ))
+        })
+        .collect();
+    let tags: Vec<u64> = site
+        .tags
+        .iter()
+        .map(|tag| {
+            key(&(
+                &tag.slug,
+                &tag.name,
+                &tag.short,
+                &tag.category,
+                &tag.category_label,
+                &tag.description,
+                &tag.entries,
+            ))
+        })
+        .collect();
+    let series: Vec<u64> = site
+        .series
+        .iter()
+        .map(|series| key(&(&series.slug, &series.name, &series.days)))
+        .collect();
+    key(&(entries, tags, series))
+}
+
+/// Decides which pages to render and hands the made ones to the sink.
+struct Writer<'w> {
+    previous: Option<&'w PageKeys>,
+    produced: std::sync::Mutex<PageKeys>,
+    sink: &'w dyn Sink,
+}
+
+impl Writer<'_> {
+    /// Records that the site has page `path` made from inputs `key`; true when it must be
+    /// rendered (the previous build had no such page, or made it from other inputs).
+    fn wants(&self, path: &str, key: u64) -> bool {
+        self.produced
+            .lock()
+            .expect("no writer panicked")
+            .insert(path.to_string(), key);
+        self.previous.and_then(|previous| previous.get(path)) != Some(&key)
+    }
+
+    fn write(&self, path: &str, result: Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> {
+        match result {
+            Ok(bytes) => self.sink.write(path, &bytes).err().map(|error| {
+                Diagnostic::error(
+                    PathBuf::from(path),
+                    format!("cannot write the page: {error}"),
+                )
+            }),
+            Err(diagnostic) => Some(diagnostic),
+        }
+    }
+
+    /// Renders and writes page `path` unless the previous build made it from the same inputs.
+    fn page(
+        &self,
+        path: &str,
+        key: u64,
+        make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Option<Diagnostic> {
+        if self.wants(path, key) {
+            self.write(path, make())
+        } else {
+            None
+        }
+    }
+}
+
+/// Renders the pages of the site into `sink`: all of them, or with `previous` (the keys of the
+/// build whose output the sink holds) only those whose inputs changed. Returns every problem
+/// and the keys of all pages the site now has.
 pub fn render_site(
     site: &Site,
-    bodies: &[Body],
+    bodies: &[&Body],
+    keys: &Keys,
     options: &RenderOptions,
+    previous: Option<&PageKeys>,
     sink: &dyn Sink,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, PageKeys) {
     let config = options.config;
     let english = config.language == Language::En;
     let base = config.base_path();
@@ -1218,16 +1392,15 @@ pub fn render_site(
             }),
         },
     };
-    let write = |path: &str, result: Result<Vec<u8>, Diagnostic>| -> Option<Diagnostic> {
-        match result {
-            Ok(bytes) => sink.write(path, &bytes).err().map(|error| {
-                Diagnostic::error(
-                    PathBuf::from(path),
-                    format!("cannot write the page: {error}"),
-                )
-            }),
-            Err(diagnostic) => Some(diagnostic),
-        }
+    let writer = Writer {
+        previous,
+        produced: Default::default(),
+        sink,
+    };
+    let global = key(&(keys.global, structure_key(site)));
+    let card_keys: Vec<u64> = site.entries.par_iter().map(card_key).collect();
+    let cards_of = |ids: &mut dyn Iterator<Item = EntryId>| -> u64 {
+        key(&ids.map(|id| card_keys[id.0]).collect::<Vec<_>>())
     };
 
     // Entry pages, in parallel: the bulk of the work.
@@ -1236,74 +1409,111 @@ pub fn render_site(
         .entries
         .par_iter()
         .filter_map(|entry| {
-            let mut context = pages.context(&entry.title, &entry.path);
-            context.insert("entry", &pages.views.entry_view(entry));
-            let template = if entry.kind == EntryKind::Daily {
-                // Daily entries come first in the site, so an entry's id is its place among them.
-                let position = Some(entry.id.0)
-                    .filter(|&index| daily.get(index).is_some_and(|other| other.id == entry.id));
-                if let Some(position) = position {
-                    // Newest first: the older neighbour is the next one in the list.
-                    if let Some(older) = daily.get(position + 1) {
+            // Daily entries come first in the site, so an entry's id is its place among them.
+            let position = Some(entry.id.0).filter(|&index| {
+                entry.kind == EntryKind::Daily
+                    && daily.get(index).is_some_and(|other| other.id == entry.id)
+            });
+            // Newest first: the older neighbour is the next one in the list.
+            let older = position.and_then(|position| daily.get(position + 1).copied());
+            let newer = position
+                .filter(|&position| position > 0)
+                .map(|position| daily[position - 1]);
+            let series_days = entry
+                .series
+                .map(|day| &site.series[day.series.0].days[..])
+                .unwrap_or(&[]);
+            let neighbours = older
+                .iter()
+                .chain(newer.iter())
+                .map(|other| other.id)
+                .chain(entry.related.iter().copied())
+                .chain(series_days.iter().map(|(_, id)| *id));
+            let page_key = key(&(
+                global,
+                keys.content[entry.id.0],
+                card_keys[entry.id.0],
+                cards_of(&mut neighbours.into_iter()),
+            ));
+            writer.page(&format!("{}index.html", entry.path), page_key, || {
+                let mut context = pages.context(&entry.title, &entry.path);
+                context.insert("entry", &pages.views.entry_view(entry));
+                let template = if entry.kind == EntryKind::Daily {
+                    if let Some(older) = older {
                         context.insert("older", &pages.card(older));
                     }
-                    if position > 0 {
-                        context.insert("newer", &pages.card(daily[position - 1]));
+                    if let Some(newer) = newer {
+                        context.insert("newer", &pages.card(newer));
                     }
-                }
-                "entry.html"
-            } else {
-                "page.html"
-            };
-            write(
-                &format!("{}index.html", entry.path),
-                pages.options.theme.render(template, &context),
-            )
+                    "entry.html"
+                } else {
+                    "page.html"
+                };
+                pages.options.theme.render(template, &context)
+            })
         })
         .collect();
 
     // Home, with the year's heatmap and the streak.
-    let recent: Vec<Card> = daily
-        .iter()
-        .take(config.home_entries)
-        .map(|entry| pages.card(entry))
-        .collect();
-    let mut context = pages.context(title, "");
-    context.insert("entries", &recent);
-    context.insert("total", &daily.len());
-    if let Some(study) = study_view(&pages, site) {
-        context.insert("study", &study);
-    }
-    diagnostics.extend(write(
+    let daily_cards = cards_of(&mut daily.iter().map(|entry| entry.id));
+    let characters: usize = daily.iter().map(|entry| entry.characters).sum();
+    diagnostics.extend(writer.page(
         "index.html",
-        options.theme.render("index.html", &context),
+        key(&(global, daily_cards, characters)),
+        || {
+            let recent: Vec<Card> = daily
+                .iter()
+                .take(config.home_entries)
+                .map(|entry| pages.card(entry))
+                .collect();
+            let mut context = pages.context(title, "");
+            context.insert("entries", &recent);
+            context.insert("total", &daily.len());
+            if let Some(study) = study_view(&pages, site) {
+                context.insert("study", &study);
+            }
+            options.theme.render("index.html", &context)
+        },
     ));
 
     // Archive: everything by year and month, and a page per month.
     let months = by_month(site);
     let written = study::written_days(site);
+    let archive_wanted = writer.wants("archive/index.html", key(&(global, daily_cards)));
     let mut years: Vec<YearView> = Vec::new();
     for ((year, month), ids) in months.iter().rev() {
+        let path = format!("archive/{year}/{month:02}/");
+        let month_key = key(&(global, cards_of(&mut ids.iter().copied())));
+        let month_wanted = writer.wants(&format!("{path}index.html"), month_key);
+        if !(month_wanted || archive_wanted) {
+            continue;
+        }
         let month_view = MonthView {
             year: *year,
             month: *month,
             name: date::month_name(*year, *month, english),
-            url: pages.url(&format!("archive/{year}/{month:02}/")),
+            url: pages.url(&path),
             count: ids.len(),
             entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
-            calendar: month_calendar(&pages, site, &written, *year, *month),
+            calendar: if month_wanted {
+                month_calendar(&pages, site, &written, *year, *month)
+            } else {
+                Vec::new()
+            },
         };
-        let mut context = pages.context(&month_view.name, &format!("archive/{year}/{month:02}/"));
-        context.insert("month", &month_view);
+        if month_wanted {
+            let mut context = pages.context(&month_view.name, &path);
+            context.insert("month", &month_view);
+            diagnostics.extend(writer.write(
+                &format!("{path}index.html"),
+                options.theme.render("month.html", &context),
+            ));
+        }
         // The archive index lists months, not their calendars.
         let month_view = MonthView {
             calendar: Vec::new(),
             ..month_view
         };
-        diagnostics.extend(write(
-            &format!("archive/{year}/{month:02}/index.html"),
-            options.theme.render("month.html", &context),
-        ));
         match years.last_mut() {
             Some(last) if last.year == *year => {
                 last.count += month_view.count;
@@ -1316,194 +1526,236 @@ pub fn render_site(
             }),
         }
     }
-    let mut context = pages.context(pages.ui.archive, "archive/");
-    context.insert("years", &years);
-    context.insert("total", &daily.len());
-    diagnostics.extend(write(
-        "archive/index.html",
-        options.theme.render("archive.html", &context),
-    ));
+    if archive_wanted {
+        let mut context = pages.context(pages.ui.archive, "archive/");
+        context.insert("years", &years);
+        context.insert("total", &daily.len());
+        diagnostics.extend(writer.write(
+            "archive/index.html",
+            options.theme.render("archive.html", &context),
+        ));
+    }
 
     // The retrospective.
     // One page a year (the newest at /retro/): a long journal's retrospective would be one huge page.
-    if let Some((months, not_yet, unchecked)) = retro_view(&pages, site) {
-        let mut years: Vec<i16> = months.iter().map(|month| month.year).collect();
+    if pages.site_view.has_retro {
+        let retro_key = key(&(
+            global,
+            daily
+                .par_iter()
+                .map(|entry| {
+                    key(&(
+                        card_keys[entry.id.0],
+                        &entry.kpt,
+                        &entry.goals,
+                        entry
+                            .headings
+                            .iter()
+                            .map(|heading| &heading.text)
+                            .collect::<Vec<_>>(),
+                    ))
+                })
+                .collect::<Vec<u64>>(),
+        ));
+        let mut years: Vec<i16> = daily
+            .iter()
+            .filter(|entry| !(entry.kpt.is_empty() && entry.goals.is_empty()))
+            .filter_map(|entry| {
+                entry
+                    .date
+                    .filter(|d| d.precision == date::Precision::Day)
+                    .map(|d| d.date.year())
+            })
+            .collect();
         years.dedup();
-        let year_links: Vec<(i16, String)> = years
+        let paths: Vec<String> = years
             .iter()
             .enumerate()
             .map(|(index, year)| {
-                (
-                    *year,
-                    if index == 0 {
-                        pages.url("retro/")
-                    } else {
-                        pages.url(&format!("retro/{year}/"))
-                    },
-                )
+                if index == 0 {
+                    "retro/".to_string()
+                } else {
+                    format!("retro/{year}/")
+                }
             })
             .collect();
-        for (index, year) in years.iter().enumerate() {
-            let path = if index == 0 {
-                "retro/".to_string()
-            } else {
-                format!("retro/{year}/")
-            };
-            let mut context = pages.context(pages.ui.retro, &path);
-            context.insert("year", year);
-            context.insert("years", &year_links);
-            context.insert(
-                "months",
-                &months
-                    .iter()
-                    .filter(|month| month.year == *year)
-                    .collect::<Vec<_>>(),
-            );
-            context.insert(
-                "not_yet_tried",
-                &not_yet
-                    .iter()
-                    .filter(|item| item.year == *year)
-                    .collect::<Vec<_>>(),
-            );
-            context.insert(
-                "unchecked_goals",
-                &unchecked
-                    .iter()
-                    .filter(|goal| goal.year == *year)
-                    .collect::<Vec<_>>(),
-            );
-            diagnostics.extend(write(
-                &format!("{path}index.html"),
-                options.theme.render("retro.html", &context),
-            ));
+        let wanted: Vec<bool> = paths
+            .iter()
+            .map(|path| writer.wants(&format!("{path}index.html"), retro_key))
+            .collect();
+        if wanted.contains(&true)
+            && let Some((months, not_yet, unchecked)) = retro_view(&pages, site)
+        {
+            let year_links: Vec<(i16, String)> = years
+                .iter()
+                .zip(&paths)
+                .map(|(year, path)| (*year, pages.url(path)))
+                .collect();
+            for ((year, path), _) in years.iter().zip(&paths).zip(&wanted).filter(|(_, w)| **w) {
+                let mut context = pages.context(pages.ui.retro, path);
+                context.insert("year", year);
+                context.insert("years", &year_links);
+                context.insert(
+                    "months",
+                    &months
+                        .iter()
+                        .filter(|month| month.year == *year)
+                        .collect::<Vec<_>>(),
+                );
+                context.insert(
+                    "not_yet_tried",
+                    &not_yet
+                        .iter()
+                        .filter(|item| item.year == *year)
+                        .collect::<Vec<_>>(),
+                );
+                context.insert(
+                    "unchecked_goals",
+                    &unchecked
+                        .iter()
+                        .filter(|goal| goal.year == *year)
+                        .collect::<Vec<_>>(),
+                );
+                diagnostics.extend(writer.write(
+                    &format!("{path}index.html"),
+                    options.theme.render("retro.html", &context),
+                ));
+            }
         }
     }
 
     // Notes by folder.
     let note_folders = notes_by_folder(site);
-    let folders: Vec<FolderView> = note_folders
-        .iter()
-        .map(|(folder, ids)| FolderView {
-            folder,
-            entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
-        })
-        .collect();
-    if !folders.is_empty() {
-        let mut context = pages.context(pages.ui.notes, "notes/");
-        context.insert("folders", &folders);
-        diagnostics.extend(write(
-            "notes/index.html",
-            options.theme.render("notes.html", &context),
-        ));
+    if !note_folders.is_empty() {
+        let notes_key = key(&(global, cards_of(&mut site.notes().map(|entry| entry.id))));
+        diagnostics.extend(writer.page("notes/index.html", notes_key, || {
+            let folders: Vec<FolderView> = note_folders
+                .iter()
+                .map(|(folder, ids)| FolderView {
+                    folder,
+                    entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+                })
+                .collect();
+            let mut context = pages.context(pages.ui.notes, "notes/");
+            context.insert("folders", &folders);
+            options.theme.render("notes.html", &context)
+        }));
     }
 
     // 404, feed, sitemap, robots, .nojekyll, styles.
-    let context = pages.context(pages.ui.not_found, "404.html");
-    diagnostics.extend(write(
-        "404.html",
-        options.theme.render("404.html", &context),
-    ));
+    diagnostics.extend(writer.page("404.html", global, || {
+        let context = pages.context(pages.ui.not_found, "404.html");
+        options.theme.render("404.html", &context)
+    }));
 
-    diagnostics.extend(write(
-        "atom.xml",
-        pages.feed(title, "atom.xml", &daily, None),
+    let feed_key = key(&(
+        global,
+        daily
+            .iter()
+            .take(FEED_ITEMS)
+            .map(|entry| (card_keys[entry.id.0], keys.content[entry.id.0]))
+            .collect::<Vec<_>>(),
     ));
+    diagnostics.extend(writer.page("atom.xml", feed_key, || {
+        pages.feed(title, "atom.xml", &daily, None)
+    }));
 
     // Tags: the index by category, a page and a feed per tag.
-    diagnostics.extend(render_tags(&pages, site, &write));
+    diagnostics.extend(render_tags(&pages, site, &writer, global, &card_keys));
     // Series: a page per course, its days in order.
     for series in &site.series {
-        let days: Vec<(u32, Card)> = series
-            .days
-            .iter()
-            .map(|(day, id)| (*day, pages.card(site.entry(*id))))
-            .collect();
         let path = format!("series/{}/", series.slug);
-        let mut context = pages.context(&series.name, &path);
-        context.insert("series_name", &series.name);
-        context.insert("days", &days);
-        diagnostics.extend(write(
-            &format!("{path}index.html"),
-            options.theme.render("series.html", &context),
-        ));
+        let series_key = key(&(global, cards_of(&mut series.days.iter().map(|(_, id)| *id))));
+        diagnostics.extend(writer.page(&format!("{path}index.html"), series_key, || {
+            let days: Vec<(u32, Card)> = series
+                .days
+                .iter()
+                .map(|(day, id)| (*day, pages.card(site.entry(*id))))
+                .collect();
+            let mut context = pages.context(&series.name, &path);
+            context.insert("series_name", &series.name);
+            context.insert("days", &days);
+            options.theme.render("series.html", &context)
+        }));
     }
 
-    let mut urls = vec![SitemapUrl {
-        loc: format!("{}/", pages.root),
-        lastmod: daily
-            .first()
-            .and_then(|e| e.date)
-            .map(|d| d.date.to_string()),
-    }];
-    urls.push(SitemapUrl {
-        loc: format!("{}/archive/", pages.root),
-        lastmod: None,
-    });
-    for (year, month) in months.keys() {
-        urls.push(SitemapUrl {
-            loc: format!("{}/archive/{year}/{month:02}/", pages.root),
-            lastmod: None,
-        });
-    }
-    let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
-    let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
-    let listed = listed.chain(
-        site.series
-            .iter()
-            .map(|series| format!("series/{}/", series.slug)),
-    );
-    let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
-    let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
-    for path in listed {
-        urls.push(SitemapUrl {
-            loc: absolute(&path),
-            lastmod: None,
-        });
-    }
-    if !folders.is_empty() {
-        urls.push(SitemapUrl {
-            loc: format!("{}/notes/", pages.root),
-            lastmod: None,
-        });
-    }
-    for entry in &site.entries {
-        urls.push(SitemapUrl {
-            loc: format!("{}/{}", pages.root, encode_path(&entry.path)),
-            lastmod: entry
-                .date
-                .filter(|d| d.precision == Precision::Day)
+    // The sitemap lists paths and dates only: part of the site's structure.
+    diagnostics.extend(writer.page("sitemap.xml", global, || {
+        let mut urls = vec![SitemapUrl {
+            loc: format!("{}/", pages.root),
+            lastmod: daily
+                .first()
+                .and_then(|e| e.date)
                 .map(|d| d.date.to_string()),
+        }];
+        urls.push(SitemapUrl {
+            loc: format!("{}/archive/", pages.root),
+            lastmod: None,
         });
-    }
-    let mut context = pages.context(title, "sitemap.xml");
-    context.insert("urls", &urls);
-    diagnostics.extend(write(
-        "sitemap.xml",
-        options.theme.render("sitemap.xml", &context),
-    ));
+        for (year, month) in months.keys() {
+            urls.push(SitemapUrl {
+                loc: format!("{}/archive/{year}/{month:02}/", pages.root),
+                lastmod: None,
+            });
+        }
+        let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
+        let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
+        let listed = listed.chain(
+            site.series
+                .iter()
+                .map(|series| format!("series/{}/", series.slug)),
+        );
+        let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
+        let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
+        for path in listed {
+            urls.push(SitemapUrl {
+                loc: absolute(&path),
+                lastmod: None,
+            });
+        }
+        if !note_folders.is_empty() {
+            urls.push(SitemapUrl {
+                loc: format!("{}/notes/", pages.root),
+                lastmod: None,
+            });
+        }
+        for entry in &site.entries {
+            urls.push(SitemapUrl {
+                loc: format!("{}/{}", pages.root, encode_path(&entry.path)),
+                lastmod: entry
+                    .date
+                    .filter(|d| d.precision == Precision::Day)
+                    .map(|d| d.date.to_string()),
+            });
+        }
+        let mut context = pages.context(title, "sitemap.xml");
+        context.insert("urls", &urls);
+        options.theme.render("sitemap.xml", &context)
+    }));
 
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-        pages.root
-    );
-    diagnostics.extend(write("robots.txt", Ok(robots.into_bytes())));
-    diagnostics.extend(write(".nojekyll", Ok(Vec::new())));
+    diagnostics.extend(writer.page("robots.txt", global, || {
+        Ok(format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+            pages.root
+        )
+        .into_bytes())
+    }));
+    diagnostics.extend(writer.page(".nojekyll", global, || Ok(Vec::new())));
     for (path, contents) in STATIC_FILES {
-        diagnostics.extend(write(path, Ok(contents.as_bytes().to_vec())));
+        diagnostics.extend(writer.page(path, global, || Ok(contents.as_bytes().to_vec())));
     }
-    diagnostics.extend(write(
-        "static/syntax.css",
-        Ok(options.syntax_css.as_bytes().to_vec()),
-    ));
-    diagnostics
+    diagnostics.extend(writer.page("static/syntax.css", global, || {
+        Ok(options.syntax_css.as_bytes().to_vec())
+    }));
+    let produced = writer.produced.into_inner().expect("no writer panicked");
+    (diagnostics, produced)
 }
 
 /// The data `entry.html` receives as `entry`, as JSON (for `haru inspect`).
 pub fn entry_json(
     entry: &Entry,
     site: &Site,
-    bodies: &[Body],
+    bodies: &[&Body],
     config: &Config,
 ) -> serde_json::Value {
     let views = Views::new(site, bodies, config);

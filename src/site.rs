@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Entry, EntryDate, EntryId, EntryKind, EntryTag, Series, SeriesDay, SeriesId, Site, Tag, TagId,
 };
-use crate::parse::{Body, Parsed, RawTag, TagKey, page_path};
+use crate::parse::{Parsed, RawTag, TagKey, page_path};
 use crate::slug::path_segment;
 use crate::tags::Catalogue;
 
@@ -55,13 +55,16 @@ pub fn page_paths(sources: &[String]) -> HashMap<String, String> {
 
 pub struct Assembled {
     pub site: Site,
-    /// Rendered bodies, indexed by `EntryId`.
-    pub bodies: Vec<Body>,
+    /// For each entry (by `EntryId`), its place in the parsed files handed in: where its body is.
+    pub order: Vec<usize>,
+    /// Every tag's id by its key, for entries that replace themselves later (`replace`).
+    pub tag_ids: HashMap<TagKey, TagId>,
 }
 
-/// `display_prefix` is how messages name the content folder (`content/`).
+/// `display_prefix` is how messages name the content folder (`content/`). Entries are cloned
+/// out of `parsed`, which stays as it is so a later build can reuse it.
 pub fn assemble(
-    parsed: Vec<Parsed>,
+    parsed: &[&Parsed],
     drafts: bool,
     display_prefix: &str,
     catalogue: &Catalogue,
@@ -74,39 +77,37 @@ pub fn assemble(
     years.sort_unstable();
     let typical_year = years.get(years.len() / 2).copied().unwrap_or(2025);
 
-    type Item = (Entry, Body, Vec<RawTag>, Option<(String, u32)>);
-    let mut items: Vec<Item> = Vec::with_capacity(parsed.len());
-    for mut parsed in parsed {
-        diagnostics.append(&mut parsed.diagnostics);
-        if let Some((digits, month, day)) = parsed.missing_digit.take() {
-            match repair_missing_digit(&digits, month, day, typical_year) {
+    // (entry, index in `parsed`)
+    let mut items: Vec<(Entry, usize)> = Vec::with_capacity(parsed.len());
+    for (index, parsed) in parsed.iter().enumerate() {
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+        let mut entry = parsed.entry.clone();
+        if let Some((digits, month, day)) = &parsed.missing_digit {
+            match repair_missing_digit(digits, *month, *day, typical_year) {
                 Some(date) => {
-                    parsed.entry.date = Some(EntryDate {
+                    entry.date = Some(EntryDate {
                         date,
                         precision: Precision::Day,
                         source: DateSource::FileName,
                     });
                     diagnostics.push(
                         Diagnostic::warning(
-                            std::path::PathBuf::from(format!(
-                                "{display_prefix}{}",
-                                parsed.entry.source
-                            )),
+                            std::path::PathBuf::from(format!("{display_prefix}{}", entry.source)),
                             format!("file name date `{digits}` has 7 digits; read as {date}"),
                         )
                         .with_hint("rename the file with an 8-digit date (YYYYMMDD)"),
                     );
                 }
-                None => parsed.entry.kind = EntryKind::Note,
+                None => entry.kind = EntryKind::Note,
             }
         }
-        if parsed.entry.draft && !drafts {
+        if entry.draft && !drafts {
             continue;
         }
-        items.push((parsed.entry, parsed.body, parsed.tags, parsed.series));
+        items.push((entry, index));
     }
     // Dated entries newest first (same day: by path), then notes and the about page by path.
-    items.sort_by(|(a, ..), (b, ..)| {
+    items.sort_by(|(a, _), (b, _)| {
         let rank = |kind: EntryKind| match kind {
             EntryKind::Daily => 0,
             EntryKind::Note => 1,
@@ -118,32 +119,73 @@ pub fn assemble(
             .then_with(|| a.source.cmp(&b.source))
     });
     let mut site = Site::default();
-    let mut bodies = Vec::with_capacity(items.len());
-    let mut raw_tags = Vec::with_capacity(items.len());
-    let mut raw_series = Vec::with_capacity(items.len());
-    for (index, (mut entry, body, tags, series)) in items.into_iter().enumerate() {
-        entry.id = EntryId(index);
+    let mut order = Vec::with_capacity(items.len());
+    for (id, (mut entry, index)) in items.into_iter().enumerate() {
+        entry.id = EntryId(id);
         site.entries.push(entry);
-        bodies.push(body);
-        raw_tags.push(tags);
-        raw_series.push(series);
+        order.push(index);
     }
-    number_tags(&mut site, raw_tags, catalogue);
+    let raw_tags: Vec<&[RawTag]> = order.iter().map(|&index| &parsed[index].tags[..]).collect();
+    let tag_ids = number_tags(&mut site, &raw_tags, catalogue);
+    let raw_series: Vec<Option<(String, u32)>> = order
+        .iter()
+        .map(|&index| parsed[index].series.clone())
+        .collect();
     number_series(&mut site, raw_series);
     let related = related_entries(&site);
     for (entry, related) in site.entries.iter_mut().zip(related) {
         entry.related = related;
     }
-    Assembled { site, bodies }
+    Assembled {
+        site,
+        order,
+        tag_ids,
+    }
+}
+
+/// What of a parsed file decides the site's shape: its place in the order, its tags, its
+/// series. Two versions of a file with one signature differ only in what their own page and
+/// the lists showing them say, so the newer can take the older's place (`replace`).
+pub fn signature(parsed: &Parsed) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher =
+        std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::with_seed(0));
+    let entry = &parsed.entry;
+    entry.source.hash(&mut hasher);
+    entry.path.hash(&mut hasher);
+    entry.date.map(|d| (d.date, d.precision)).hash(&mut hasher);
+    (entry.kind as u8, entry.draft).hash(&mut hasher);
+    parsed.missing_digit.hash(&mut hasher);
+    for tag in &parsed.tags {
+        (&tag.key, tag.primary).hash(&mut hasher);
+    }
+    parsed.series.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Puts a new version of entry `id`'s file in its place; `signature(parsed)` must equal the
+/// old version's. Its tags, series and related entries stay those worked out for the old one.
+pub fn replace(site: &mut Site, id: EntryId, parsed: &Parsed, tag_ids: &HashMap<TagKey, TagId>) {
+    let old = &site.entries[id.0];
+    let mut entry = parsed.entry.clone();
+    entry.id = id;
+    entry.series = old.series;
+    entry.related = old.related.clone();
+    entry.tags = entry_tags(&parsed.tags, tag_ids);
+    site.entries[id.0] = entry;
 }
 
 /// Gives every tag an id (catalogue services in catalogue order, then the journal's own tags
 /// by name) and fills entries' tags and tags' entries.
-fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
+fn number_tags(
+    site: &mut Site,
+    raw: &[&[RawTag]],
+    catalogue: &Catalogue,
+) -> HashMap<TagKey, TagId> {
     // A journal's own tags are one tag per URL segment (`spring boot` and `spring-boot`), shown
     // as first written (entries are newest first).
     let mut own_names: HashMap<String, String> = HashMap::new();
-    for tag in raw.iter().flatten() {
+    for tag in raw.iter().copied().flatten() {
         if let TagKey::Own(name) = &tag.key {
             own_names
                 .entry(own_slug(name, catalogue))
@@ -156,6 +198,7 @@ fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
     };
     let mut keys: Vec<TagKey> = raw
         .iter()
+        .copied()
         .flatten()
         .map(|tag| normalized(&tag.key))
         .collect();
@@ -195,33 +238,47 @@ fn number_tags(site: &mut Site, raw: Vec<Vec<RawTag>>, catalogue: &Catalogue) {
             },
         })
         .collect();
+    // Ids by the keys as written, so `entry_tags` needs no catalogue.
+    let mut by_written: HashMap<TagKey, TagId> = HashMap::new();
+    for tag in raw.iter().copied().flatten() {
+        by_written
+            .entry(tag.key.clone())
+            .or_insert_with(|| ids[&normalized(&tag.key)]);
+    }
     for (entry, tags) in site.entries.iter_mut().zip(raw) {
-        let mut entry_tags: Vec<EntryTag> = Vec::new();
-        for tag in tags {
-            let id = ids[&normalized(&tag.key)];
-            match entry_tags.iter_mut().find(|existing| existing.tag == id) {
-                Some(existing) => existing.primary |= tag.primary,
-                None => entry_tags.push(EntryTag {
-                    tag: id,
-                    primary: tag.primary,
-                    count: tag.count,
-                    places: tag.places,
-                    excerpt: tag.excerpt,
-                    anchor: tag.anchor,
-                }),
-            }
-        }
-        entry_tags.sort_by(|a, b| {
-            b.primary
-                .cmp(&a.primary)
-                .then(b.count.cmp(&a.count))
-                .then(a.tag.cmp(&b.tag))
-        });
+        let entry_tags = entry_tags(tags, &by_written);
         for tag in &entry_tags {
             site.tags[tag.tag.0].entries.push((entry.id, tag.primary));
         }
         entry.tags = entry_tags;
     }
+    by_written
+}
+
+/// An entry's tags from what its file names, primary first, then by mentions.
+fn entry_tags(raw: &[RawTag], ids: &HashMap<TagKey, TagId>) -> Vec<EntryTag> {
+    let mut entry_tags: Vec<EntryTag> = Vec::new();
+    for tag in raw {
+        let id = ids[&tag.key];
+        match entry_tags.iter_mut().find(|existing| existing.tag == id) {
+            Some(existing) => existing.primary |= tag.primary,
+            None => entry_tags.push(EntryTag {
+                tag: id,
+                primary: tag.primary,
+                count: tag.count,
+                places: tag.places.clone(),
+                excerpt: tag.excerpt.clone(),
+                anchor: tag.anchor.clone(),
+            }),
+        }
+    }
+    entry_tags.sort_by(|a, b| {
+        b.primary
+            .cmp(&a.primary)
+            .then(b.count.cmp(&a.count))
+            .then(a.tag.cmp(&b.tag))
+    });
+    entry_tags
 }
 
 /// A journal's own tag gets a URL segment that never takes a catalogue service's.
@@ -423,14 +480,9 @@ mod tests {
         for index in 0..2 {
             site.entries.push(Entry::blank(index, EntryKind::Note));
         }
-        number_tags(
-            &mut site,
-            vec![
-                vec![raw_tag("Spring Boot")],
-                vec![raw_tag("spring-boot"), raw_tag("S3")],
-            ],
-            &catalogue,
-        );
+        let first = [raw_tag("Spring Boot")];
+        let second = [raw_tag("spring-boot"), raw_tag("S3")];
+        number_tags(&mut site, &[&first[..], &second[..]], &catalogue);
         let slugs: Vec<&str> = site.tags.iter().map(|tag| tag.slug.as_str()).collect();
         // An own tag that is spelled like a service gets its own segment.
         assert_eq!(slugs, ["s3-tag", "spring-boot"]);

@@ -161,6 +161,85 @@ impl Sink for Staging {
     }
 }
 
+/// Pages rendered into memory, for a rebuild that changes the output in place: nothing is
+/// written until every changed page rendered without error.
+#[derive(Default)]
+pub struct MemorySink {
+    pages: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl MemorySink {
+    pub fn into_pages(self) -> Vec<(String, Vec<u8>)> {
+        let mut pages = self.pages.into_inner().expect("no writer panicked");
+        pages.sort_by(|a, b| a.0.cmp(&b.0));
+        pages
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut pages = self.pages.lock().expect("no writer panicked");
+        if pages.iter().any(|(existing, _)| existing == path) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "another page of the site was already written here",
+            ));
+        }
+        pages.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+}
+
+/// Brings a published site up to date: writes `pages`, copies `copies` (site path, source),
+/// removes `removed` and the folders they leave empty. Each file is written beside its place
+/// and renamed over it, so a reader (the preview server) sees the old page or the new one,
+/// never half of one.
+pub fn update_in_place(
+    output: &Path,
+    pages: &[(String, Vec<u8>)],
+    copies: &[(&String, &PathBuf)],
+    removed: &[&String],
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let replace = |relative: &str, fill: &dyn Fn(&Path) -> std::io::Result<()>| {
+        let target = output.join(relative);
+        let parent = target.parent().unwrap_or(output);
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|name| name.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let temporary = parent.join(format!(".{name}.haru-{}", std::process::id()));
+        fill(&temporary)?;
+        std::fs::rename(&temporary, &target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
+    };
+    pages
+        .par_iter()
+        .try_for_each(|(relative, bytes)| replace(relative, &|to| std::fs::write(to, bytes)))?;
+    copies.par_iter().try_for_each(|(relative, from)| {
+        replace(relative, &|to| std::fs::copy(from, to).map(|_| ()))
+    })?;
+    for relative in removed {
+        let target = output.join(relative.as_str());
+        match std::fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
+        // Folders left empty go too (a page's folder), up to the output itself.
+        let mut folder = target.parent();
+        while let Some(dir) = folder {
+            if dir == output || std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

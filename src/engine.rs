@@ -1,0 +1,743 @@
+//! The build as one function of the journal's files, remembered between runs.
+//!
+//! `haru build` runs it once. `haru serve` keeps the engine and calls `rebuild` with the paths
+//! that changed: only changed files are read and parsed again, an edit that leaves the site's
+//! shape alone (same date, tags, series) replaces its entry in place instead of assembling the
+//! whole site, and only pages whose inputs changed are rendered and written (see
+//! `render::Keys`). Both commands go through the same stages below, so a rebuild can be checked
+//! against a fresh build byte for byte; there is no second code path for serve.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::highlight::{self, Highlighter};
+use crate::load::{self, LoadOptions, SourcePath};
+use crate::model::{Site, TagId};
+use crate::parse::{self, Body, ParseContext, Parsed, TagKey};
+use crate::render::{self, Keys, PageKeys, RenderOptions, Theme};
+use crate::site;
+use crate::tags;
+use crate::write::{self, MemorySink, Staging};
+use crate::{BuildOptions, BuildReport};
+
+pub(crate) struct Journal {
+    pub(crate) config: Config,
+    pub(crate) content: PathBuf,
+    pub(crate) root: PathBuf,
+    pub(crate) catalogue: tags::Catalogue,
+    /// The configuration's own text (with command-line overrides), for the global key.
+    config_key: u64,
+}
+
+/// The built-in AWS catalogue, extended or replaced by the journal's own file.
+fn load_catalogue(config: &Config, root: &Path) -> Result<(tags::Catalogue, String), Diagnostic> {
+    let builtin = tags::Catalogue::builtin();
+    let Some(file) = &config.tags.catalogue else {
+        return Ok((builtin, String::new()));
+    };
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        Diagnostic::error(
+            file.clone(),
+            format!("cannot read the tag catalogue: {error}"),
+        )
+    })?;
+    let own = tags::Catalogue::parse(&text, file)?;
+    let catalogue = if config.tags.replace {
+        own
+    } else {
+        builtin.extended(own)
+    };
+    Ok((catalogue, text))
+}
+
+pub(crate) fn open_journal(
+    root: &Path,
+    content: Option<&Path>,
+    base_url: Option<&str>,
+) -> Result<Journal, Diagnostic> {
+    let mut config = Config::load(root)?;
+    if let Some(base_url) = base_url {
+        config.base_url = base_url.to_string();
+    }
+    let content = match content {
+        Some(content) => content.to_path_buf(),
+        None => root.join(&config.content_dir),
+    };
+    let (catalogue, catalogue_text) = load_catalogue(&config, root)?;
+    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    Ok(Journal {
+        config_key: hash(&(config_text, base_url, &content, catalogue_text)),
+        config,
+        content,
+        root: root.to_path_buf(),
+        catalogue,
+    })
+}
+
+fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
+}
+
+/// A file as last parsed.
+struct Cached {
+    /// Hash of the text it was parsed from.
+    text: u64,
+    parsed: Result<Parsed, Diagnostic>,
+}
+
+/// The theme and everything else that is read once and changes only with its own files.
+struct Setup {
+    journal: Journal,
+    theme: Theme,
+    syntax_css: String,
+    /// Whether the content folder is the root (then `templates/`, `static/` are not content).
+    reserved: &'static [&'static str],
+    theme_key: u64,
+}
+
+/// What the last successful build left in the output folder.
+struct Last {
+    keys: PageKeys,
+    site: Site,
+    tag_ids: HashMap<TagKey, TagId>,
+    /// Copied files (assets, static files) by site path: where from, and its size and time then.
+    copied: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
+}
+
+/// The sources and assets the last walk of the content folder found.
+struct Walk {
+    sources: Vec<SourcePath>,
+    assets: Vec<load::Asset>,
+    pages: HashMap<String, String>,
+    pages_key: u64,
+}
+
+/// A build that remembers its inputs and outputs. See the module comment.
+pub struct Engine {
+    options: BuildOptions,
+    root: PathBuf,
+    output: PathBuf,
+    highlighter: Option<Highlighter>,
+    setup: Option<Setup>,
+    walk: Option<Walk>,
+    /// Parsed files by path relative to the content folder.
+    parsed: HashMap<String, Cached>,
+    /// Sources to read again before the next build.
+    stale: HashSet<String>,
+    last: Option<Last>,
+}
+
+impl Engine {
+    pub fn new(options: &BuildOptions) -> Engine {
+        let root = if options.root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            options.root.clone()
+        };
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join("public"));
+        Engine {
+            options: options.clone(),
+            root,
+            output,
+            highlighter: None,
+            setup: None,
+            walk: None,
+            parsed: HashMap::new(),
+            stale: HashSet::new(),
+            last: None,
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// The folders whose changes the next build must see: the root (for `haru.toml`,
+    /// `templates/`, `static/`) and the content folder when it is elsewhere.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let paths = Paths::of(self);
+        let mut watched = vec![paths.root.clone()];
+        if !paths.content.starts_with(&paths.root) {
+            watched.push(paths.content);
+        }
+        watched
+    }
+
+    /// Whether a change at `path` (absolute, as watchers report them) matters to the site; it
+    /// is then noted for the next build. Files in the output folder, editors' temporary and
+    /// swap files and dotfiles do not.
+    pub fn note_change(&mut self, path: &Path) -> bool {
+        let paths = Paths::of(self);
+        if path.starts_with(&paths.output) {
+            return false;
+        }
+        let Ok(in_root) = path
+            .strip_prefix(&paths.root)
+            .or_else(|_| path.strip_prefix(&paths.content))
+        else {
+            return false;
+        };
+        if is_ignored(in_root) {
+            return false;
+        }
+        if self.setup.is_none() {
+            // Nothing is remembered: everything will be read anyway.
+            return true;
+        }
+        if path == paths.root.join(config::CONFIG_FILE) || Some(path) == paths.catalogue.as_deref()
+        {
+            self.forget_everything();
+            return true;
+        }
+        let in_content = path.starts_with(&paths.content) && paths.content != paths.root;
+        if path.starts_with(paths.root.join("templates")) && !in_content {
+            self.setup = None;
+            return true;
+        }
+        if path.starts_with(paths.root.join("static")) && !in_content {
+            return true;
+        }
+        let Ok(relative) = path.strip_prefix(&paths.content) else {
+            return false;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let known = self
+            .walk
+            .as_ref()
+            .is_some_and(|walk| walk.pages.contains_key(&relative));
+        if known && path.is_file() {
+            self.stale.insert(relative);
+        } else {
+            // A new, removed or renamed file or folder, or an asset: look again.
+            self.walk = None;
+        }
+        true
+    }
+
+    /// Reads everything again at the next build (the configuration changed).
+    pub fn forget_everything(&mut self) {
+        self.setup = None;
+        self.walk = None;
+        self.parsed.clear();
+        self.stale.clear();
+        self.last = None;
+    }
+
+    /// Builds the site: everything the first time, afterwards what the noted changes need.
+    /// On failure every problem found is returned and the output is left as it was.
+    pub fn build(&mut self) -> Result<BuildReport, Diagnostics> {
+        let started = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        if self.setup.is_none() {
+            self.setup = Some(self.load_setup()?);
+        }
+        let setup = self.setup.as_ref().expect("set up");
+        let journal = &setup.journal;
+
+        if self.walk.is_none() {
+            let (loaded, load_diagnostics) = load::load(&LoadOptions {
+                content: &journal.content,
+                output: &self.output,
+                drafts: self.options.drafts,
+                reserved: setup.reserved,
+                display_base: &self.root,
+            });
+            diagnostics.extend(load_diagnostics);
+            let load::Loaded { sources, assets } = loaded;
+            let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
+            let pages = site::page_paths(&relative);
+            let mut sorted: Vec<(&String, &String)> = pages.iter().collect();
+            sorted.sort();
+            let pages_key = hash(&sorted);
+            // Links between files are resolved while parsing: other files' page paths matter.
+            if self
+                .walk
+                .as_ref()
+                .is_none_or(|walk| walk.pages_key != pages_key)
+            {
+                self.parsed.clear();
+            }
+            self.parsed
+                .retain(|relative, _| pages.contains_key(relative.as_str()));
+            self.walk = Some(Walk {
+                sources,
+                assets,
+                pages,
+                pages_key,
+            });
+        }
+        let walk = self.walk.as_ref().expect("walked");
+
+        // Read and parse what is new or changed.
+        let todo: Vec<&SourcePath> = walk
+            .sources
+            .iter()
+            .filter(|source| {
+                !self.parsed.contains_key(&source.relative) || self.stale.contains(&source.relative)
+            })
+            .collect();
+        let changed: Vec<String> = todo.iter().map(|source| source.relative.clone()).collect();
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let base_path = journal.config.base_path();
+        let prefix = display_prefix(&journal.content, &self.root);
+        let context = ParseContext {
+            base_path: &base_path,
+            pages: &walk.pages,
+            highlighter,
+            display_prefix: &prefix,
+            tags: &journal.catalogue,
+        };
+        let root = &self.root;
+        let fresh: Vec<(String, Cached)> = todo
+            .par_iter()
+            .map(|source| {
+                let cached = match load::read(source, root) {
+                    Ok(file) => Cached {
+                        text: hash(&(&file.text, file.in_drafts)),
+                        parsed: Ok(parse::parse(&file, &walk.pages[&source.relative], &context)),
+                    },
+                    Err(diagnostic) => Cached {
+                        text: 0,
+                        parsed: Err(diagnostic),
+                    },
+                };
+                (source.relative.clone(), cached)
+            })
+            .collect();
+        // Whether the site keeps its shape: then changed entries replace their old selves.
+        let mut replaceable = self.last.is_some() && !fresh.is_empty();
+        for (relative, cached) in &fresh {
+            let old = self.parsed.get(relative);
+            replaceable &= match (old.map(|old| &old.parsed), &cached.parsed) {
+                (Some(Ok(old)), Ok(new)) => {
+                    site::signature(old) == site::signature(new) && new.missing_digit.is_none()
+                }
+                _ => false,
+            };
+        }
+        let unchanged = fresh.iter().all(|(relative, cached)| {
+            self.parsed
+                .get(relative)
+                .is_some_and(|old| old.text == cached.text && old.parsed.is_ok())
+        });
+        for (relative, cached) in fresh {
+            self.parsed.insert(relative, cached);
+        }
+        self.stale.clear();
+
+        // Assemble (or patch) the site.
+        let mut problems = Vec::new();
+        let mut ordered: Vec<&Parsed> = Vec::with_capacity(walk.sources.len());
+        for source in &walk.sources {
+            match &self.parsed[&source.relative].parsed {
+                Ok(parsed) => ordered.push(parsed),
+                Err(diagnostic) => problems.push(diagnostic.clone()),
+            }
+        }
+        let previous = self.last.take();
+        let (site, tag_ids) = match previous {
+            Some(mut last) if replaceable || (unchanged && problems.is_empty()) => {
+                for relative in &changed {
+                    let parsed = self.parsed[relative].parsed.as_ref().expect("parsed");
+                    diagnostics.extend(parsed.diagnostics.iter().cloned());
+                    let id = last
+                        .site
+                        .entries
+                        .iter()
+                        .find(|e| &e.source == relative)
+                        .map(|e| e.id);
+                    if let Some(id) = id {
+                        site::replace(&mut last.site, id, parsed, &last.tag_ids);
+                    }
+                }
+                // Warnings of unchanged files are reported again on every build.
+                for parsed in &ordered {
+                    if !changed.contains(&parsed.entry.source) {
+                        diagnostics.extend(parsed.diagnostics.iter().cloned());
+                    }
+                }
+                let site = std::mem::take(&mut last.site);
+                let tag_ids = std::mem::take(&mut last.tag_ids);
+                self.last = Some(last);
+                (site, tag_ids)
+            }
+            previous => {
+                self.last = previous;
+                let assembled = site::assemble(
+                    &ordered,
+                    self.options.drafts,
+                    &prefix,
+                    &journal.catalogue,
+                    &mut problems,
+                );
+                (assembled.site, assembled.tag_ids)
+            }
+        };
+        diagnostics.extend(problems);
+        diagnostics.sort();
+        let bodies: Vec<&Body> = site
+            .entries
+            .iter()
+            .map(|entry| {
+                &self.parsed[&entry.source]
+                    .parsed
+                    .as_ref()
+                    .expect("assembled entries parsed")
+                    .body
+            })
+            .collect();
+        let content: Vec<u64> = site
+            .entries
+            .iter()
+            .map(|entry| self.parsed[&entry.source].text)
+            .collect();
+        if diagnostics.has_errors() {
+            self.keep(site, tag_ids);
+            return Err(diagnostics);
+        }
+        let keys = Keys {
+            global: hash(&(journal.config_key, setup.theme_key, walk.pages_key)),
+            content: &content,
+        };
+        let render_options = RenderOptions {
+            config: &journal.config,
+            theme: &setup.theme,
+            syntax_css: &setup.syntax_css,
+        };
+        let in_place = self.last.is_some() && self.output.is_dir();
+        let copies = self.copies(walk);
+        let result = if in_place {
+            let last = self.last.as_ref().expect("last build");
+            let sink = MemorySink::default();
+            let (problems, keys) = render::render_site(
+                &site,
+                &bodies,
+                &keys,
+                &render_options,
+                Some(&last.keys),
+                &sink,
+            );
+            if !problems.is_empty() {
+                Err(problems)
+            } else {
+                let removed: Vec<&String> = last
+                    .keys
+                    .keys()
+                    .filter(|path| !keys.contains_key(*path))
+                    .chain(
+                        last.copied
+                            .keys()
+                            .filter(|path| !copies.contains_key(*path)),
+                    )
+                    .collect();
+                let changed_copies: Vec<(&String, &PathBuf)> = copies
+                    .iter()
+                    .filter(|(path, now)| last.copied.get(*path) != Some(*now))
+                    .map(|(path, (from, ..))| (path, from))
+                    .collect();
+                let pages = sink.into_pages();
+                let written = pages.len() + changed_copies.len();
+                write::update_in_place(&self.output, &pages, &changed_copies, &removed)
+                    .map(|()| (keys, written))
+                    .map_err(|error| {
+                        vec![Diagnostic::error(
+                            self.output.clone(),
+                            format!("cannot update the site: {error}"),
+                        )]
+                    })
+            }
+        } else {
+            full_write(
+                &self.output,
+                &self.root,
+                &site,
+                &bodies,
+                &keys,
+                &render_options,
+                &copies,
+            )
+        };
+        let report = |written: usize, diagnostics: Diagnostics| BuildReport {
+            output: self.output.clone(),
+            entries: site.daily().count(),
+            notes: site.notes().count() + usize::from(site.about().is_some()),
+            assets: walk.assets.len(),
+            written,
+            warnings: diagnostics,
+            elapsed: started.elapsed(),
+        };
+        match result {
+            Ok((keys, written)) => {
+                let report = report(written, diagnostics);
+                self.last = Some(Last {
+                    keys,
+                    site,
+                    tag_ids,
+                    copied: copies,
+                });
+                Ok(report)
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                diagnostics.sort();
+                self.keep(site, tag_ids);
+                Err(diagnostics)
+            }
+        }
+    }
+
+    /// After a failed build the output is what the last good build wrote; the model is kept
+    /// only if it can still be patched against that output's keys.
+    fn keep(&mut self, site: Site, tag_ids: HashMap<TagKey, TagId>) {
+        if let Some(last) = &mut self.last {
+            last.site = site;
+            last.tag_ids = tag_ids;
+        }
+    }
+
+    fn load_setup(&self) -> Result<Setup, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let journal = open_journal(
+            &self.root,
+            self.options.content.as_deref(),
+            self.options.base_url.as_deref(),
+        )
+        .map_err(|d| Diagnostics(vec![d]))?;
+        check_output_and_content(&self.output, &journal, &self.root)
+            .map_err(|d| Diagnostics(vec![d]))?;
+        let templates = self.root.join("templates");
+        let theme = match Theme::load(Some(&templates), &self.root) {
+            Ok(theme) => Some(theme),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                None
+            }
+        };
+        let syntax_css = match highlight::theme_css(
+            &journal.config.highlight.light_theme,
+            &journal.config.highlight.dark_theme,
+        ) {
+            Ok(css) => css,
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(
+                    PathBuf::from(config::CONFIG_FILE),
+                    message,
+                ));
+                String::new()
+            }
+        };
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        let reserved: &'static [&'static str] = if same_path(&journal.content, &self.root) {
+            &["templates", "static", "public"]
+        } else {
+            &[]
+        };
+        Ok(Setup {
+            theme_key: hash(&(template_sources(&templates), &syntax_css)),
+            journal,
+            theme: theme.expect("no theme errors"),
+            syntax_css,
+            reserved,
+        })
+    }
+
+    /// Every file copied into the site as it is: assets beside entries, then `static/`.
+    fn copies(&self, walk: &Walk) -> HashMap<String, (PathBuf, u64, Option<SystemTime>)> {
+        let stamp = |path: &Path| {
+            let metadata = std::fs::metadata(path).ok();
+            (
+                metadata.as_ref().map_or(0, |m| m.len()),
+                metadata.and_then(|m| m.modified().ok()),
+            )
+        };
+        let mut copies = HashMap::new();
+        for asset in &walk.assets {
+            let (len, time) = stamp(&asset.absolute);
+            copies.insert(asset.relative.clone(), (asset.absolute.clone(), len, time));
+        }
+        let dir = self.root.join("static");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+            {
+                let Ok(relative) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
+                let relative = relative.to_string_lossy().replace('\\', "/");
+                let (len, time) = stamp(entry.path());
+                copies.insert(
+                    format!("static/{relative}"),
+                    (entry.path().to_path_buf(), len, time),
+                );
+            }
+        }
+        copies
+    }
+}
+
+/// A fresh site in a staging folder that replaces the output only when all of it is written.
+fn full_write(
+    output: &Path,
+    root: &Path,
+    site: &Site,
+    bodies: &[&Body],
+    keys: &Keys,
+    render_options: &RenderOptions,
+    copies: &HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
+) -> Result<(PageKeys, usize), Vec<Diagnostic>> {
+    let staging = Staging::create(output).map_err(|error| {
+        vec![Diagnostic::error(
+            output.to_path_buf(),
+            format!("cannot create the output folder: {error}"),
+        )]
+    })?;
+    let (mut problems, keys) =
+        render::render_site(site, bodies, keys, render_options, None, &staging);
+    let mut copies: Vec<(&String, &PathBuf)> = copies
+        .iter()
+        .map(|(path, (from, ..))| (path, from))
+        .collect();
+    // Static files come after assets, so a journal's `static/x` wins over `content/static/x`.
+    copies.sort_by_key(|(path, _)| path.as_str());
+    let copy_problems: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|(relative, from)| {
+            staging.copy(relative, from).err().map(|error| {
+                Diagnostic::error(display_path(from, root), format!("cannot copy: {error}"))
+            })
+        })
+        .collect();
+    problems.extend(copy_problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let written = keys.len() + copies.len();
+    staging.publish().map_err(|error| {
+        vec![Diagnostic::error(
+            output.to_path_buf(),
+            format!("cannot move the new site into place: {error}"),
+        )]
+    })?;
+    Ok((keys, written))
+}
+
+/// The journal's own templates, as (name, text), for the theme's key.
+fn template_sources(dir: &Path) -> Vec<(String, String)> {
+    let mut sources: Vec<(String, String)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok())
+                .map(|entry| {
+                    (
+                        entry.file_name().to_string_lossy().to_string(),
+                        std::fs::read_to_string(entry.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    sources.sort();
+    sources
+}
+
+/// Editors' temporary and swap files, and dotfiles: never part of the site.
+pub fn is_ignored(path: &Path) -> bool {
+    path.components().any(|component| {
+        let std::path::Component::Normal(name) = component else {
+            return false;
+        };
+        let name = name.to_string_lossy();
+        load::is_skipped_name(&name)
+    })
+}
+
+pub(crate) fn display_prefix(content: &Path, root: &Path) -> String {
+    let content_shown = display_path(content, root);
+    match content_shown.to_string_lossy().as_ref() {
+        "" | "." => String::new(),
+        shown => format!("{}/", shown.trim_end_matches('/')),
+    }
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+fn check_output_and_content(
+    output: &Path,
+    journal: &Journal,
+    root: &Path,
+) -> Result<(), Diagnostic> {
+    if !journal.content.is_dir() {
+        return Err(Diagnostic::error(
+            journal.content.clone(),
+            "the content folder does not exist",
+        )
+        .with_hint(
+            "create it, or point at your notes with --content DIR (or content_dir in haru.toml)",
+        ));
+    }
+    write::check_output(output, &journal.root, &journal.content).map_err(|mut diagnostic| {
+        diagnostic.path = Some(display_path(output, root));
+        diagnostic
+    })
+}
+
+/// The engine's folders as absolute paths, to compare with what a watcher reports.
+struct Paths {
+    root: PathBuf,
+    content: PathBuf,
+    output: PathBuf,
+    catalogue: Option<PathBuf>,
+}
+
+impl Paths {
+    fn of(engine: &Engine) -> Paths {
+        let absolute = |path: &Path| {
+            path.canonicalize().unwrap_or_else(|_| {
+                // The output may not exist yet: its parent does.
+                match (path.parent(), path.file_name()) {
+                    (Some(parent), Some(name)) => parent
+                        .canonicalize()
+                        .map(|parent| parent.join(name))
+                        .unwrap_or_else(|_| path.to_path_buf()),
+                    _ => path.to_path_buf(),
+                }
+            })
+        };
+        let content = match (&engine.options.content, &engine.setup) {
+            (_, Some(setup)) => setup.journal.content.clone(),
+            (Some(content), None) => content.clone(),
+            (None, None) => engine.root.join("content"),
+        };
+        Paths {
+            root: absolute(&engine.root),
+            content: absolute(&content),
+            output: absolute(&engine.output),
+            catalogue: engine
+                .setup
+                .as_ref()
+                .and_then(|setup| setup.journal.config.tags.catalogue.as_ref())
+                .map(|file| absolute(&engine.root.join(file))),
+        }
+    }
+}
