@@ -77,6 +77,9 @@ pub(crate) fn is_skipped_name(name: &str) -> bool {
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+        // JetBrains' safe write: the new text, then the old file, beside the real one.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "node_modules"
         || name == "Thumbs.db"
         || name == "desktop.ini"

@@ -1295,3 +1295,6 @@ fn haru_new_prints_only_the_path() {
     assert!(!second.status.success(), "a second run must not overwrite");
     assert!(second.stdout.is_empty());
 }
+
+#[path = "build/incremental.rs"]
+mod incremental;
