@@ -162,15 +162,36 @@ impl Engine {
         &self.output
     }
 
-    /// The folders whose changes the next build must see: the root (for `haru.toml`,
-    /// `templates/`, `static/`) and the content folder when it is elsewhere.
-    pub fn watched(&self) -> Vec<PathBuf> {
+    /// What a watcher must watch for the next build to see every change that matters, as
+    /// (folder, recursively): the content folder, and the root itself (for `haru.toml`) with
+    /// its `templates/` and `static/`. The output is left out: it changes with every build.
+    pub fn watched(&self) -> Vec<(PathBuf, bool)> {
         let paths = Paths::of(self);
-        let mut watched = vec![paths.root.clone()];
-        if !paths.content.starts_with(&paths.root) {
-            watched.push(paths.content);
+        let mut watched = vec![(paths.content.clone(), true)];
+        if paths.content != paths.root {
+            watched.push((paths.root.clone(), false));
+            for folder in ["templates", "static"] {
+                let dir = paths.root.join(folder);
+                if !dir.starts_with(&paths.content) {
+                    watched.push((dir, true));
+                }
+            }
+        }
+        if let Some(catalogue) = paths.catalogue.as_ref().and_then(|file| file.parent())
+            && !catalogue.starts_with(&paths.content)
+            && catalogue != paths.root
+        {
+            watched.push((catalogue.to_path_buf(), false));
         }
         watched
+    }
+
+    /// The URL path the site is served under (`/`, `/til/`), once a build has read the
+    /// configuration.
+    pub fn base_path(&self) -> Option<String> {
+        self.setup
+            .as_ref()
+            .map(|setup| setup.journal.config.base_path())
     }
 
     /// Whether a change at `path` (absolute, as watchers report them) matters to the site; it
@@ -224,13 +245,14 @@ impl Engine {
         true
     }
 
-    /// Reads everything again at the next build (the configuration changed).
+    /// Reads everything again at the next build (the configuration changed, or a watcher lost
+    /// events). What the output holds is still known, so the next build updates it in place
+    /// (a server keeps serving whole pages) and pages whose inputs are unchanged stay as they are.
     pub fn forget_everything(&mut self) {
         self.setup = None;
         self.walk = None;
         self.parsed.clear();
         self.stale.clear();
-        self.last = None;
     }
 
     /// Builds the site: everything the first time, afterwards what the noted changes need.

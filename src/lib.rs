@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module a stage: `load` (find and read files) → `parse` (one file → one
 //! entry, via `markdown`, `date`, `frontmatter`) → `site` (assemble the `model`) → `render`
-//! (Tera pages) → `write` (staging folder swapped into place). `build` and `inspect` below are
-//! the whole public surface the binary uses.
+//! (Tera pages) → `write` (staging folder swapped into place). `engine` runs those stages and
+//! remembers what they made, so `serve` (with `watch`) rebuilds only what a save changed;
+//! `build` and `inspect` below, `serve::Server` and `new` are what the binary uses.
 
 pub mod config;
 pub mod date;
@@ -18,10 +19,12 @@ pub mod model;
 pub mod new;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod study;
 pub mod tags;
+mod watch;
 pub mod write;
 
 use std::collections::HashMap;

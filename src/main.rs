@@ -36,6 +36,33 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve and rebuild on every save, reloading the open page.
+    Serve {
+        /// The journal's root folder (where haru.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder with the markdown files (default: content_dir from haru.toml, else content/).
+        #[arg(long)]
+        content: Option<PathBuf>,
+        /// Where to write the served site (default: a temporary folder, removed on exit).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// The port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; loopback unless you say otherwise.
+        #[arg(long, short, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Milliseconds a file must stay unchanged before its save counts.
+        #[arg(long, default_value_t = 20)]
+        debounce: u64,
+    },
     /// Start an entry (today's by default) where the journal keeps entries; prints its path.
     New {
         /// `today`, `yesterday` or `2026-01-30`.
@@ -93,6 +120,58 @@ fn main() -> ExitCode {
                     eprintln!(
                         "build failed: {errors} error(s); the previous output was left as it was"
                     );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            content,
+            output,
+            drafts,
+            port,
+            interface,
+            open,
+            debounce,
+        } => {
+            let options = haru::serve::ServeOptions {
+                build: haru::BuildOptions {
+                    root,
+                    content,
+                    output,
+                    base_url: None,
+                    drafts,
+                },
+                interface,
+                port,
+                debounce: std::time::Duration::from_millis(debounce),
+            };
+            match haru::serve::Server::start(&options) {
+                Ok(server) => {
+                    let report = server.first_build();
+                    eprint!("{}", report.warnings);
+                    eprintln!(
+                        "built {} entries and {} notes in {} ms",
+                        report.entries,
+                        report.notes,
+                        report.elapsed.as_millis()
+                    );
+                    eprintln!("serving at {} (Ctrl-C to stop)", server.url());
+                    if open && let Err(error) = open::that_detached(server.url()) {
+                        eprintln!("cannot open a browser: {error}");
+                    }
+                    server.wait_for_interrupt();
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprint!("{error}");
+                    if matches!(error, haru::serve::ServeError::Io(_)) {
+                        eprintln!();
+                    } else {
+                        eprintln!(
+                            "the first build failed: fix the errors above and run haru serve again"
+                        );
+                    }
                     ExitCode::FAILURE
                 }
             }

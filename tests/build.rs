@@ -1298,3 +1298,6 @@ fn haru_new_prints_only_the_path() {
 
 #[path = "build/incremental.rs"]
 mod incremental;
+
+#[path = "build/serve.rs"]
+mod serve;

@@ -185,7 +185,7 @@ fn fresh_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     .map_err(|diagnostics| diagnostics.to_string())
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)

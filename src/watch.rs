@@ -1,0 +1,130 @@
+//! Watching a journal while `haru serve` runs: file events in, one rebuild per burst out.
+//!
+//! notify's debouncer folds an editor's save (vim's write-and-rename, JetBrains' safe write,
+//! VS Code's in-place write) into one batch of paths. The builder thread owns the `Engine`:
+//! it tells the engine what changed, then drains whatever arrived meanwhile before building,
+//! so events during a rebuild queue exactly one more rebuild and a `git checkout` of many
+//! files is never a storm of them. What it publishes (`Status`) is plain data the HTTP side
+//! only reads.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::diagnostic::Diagnostics;
+use crate::engine::Engine;
+
+/// What the builder thread is told.
+pub(crate) enum Change {
+    /// These paths were created, written, renamed or removed.
+    Paths(Vec<PathBuf>),
+    /// The watcher lost events (a queue overflow): read everything again.
+    Everything,
+    /// The server is stopping.
+    Stop,
+}
+
+/// The site as the browser should see it, published after each build.
+#[derive(Clone, Debug)]
+pub(crate) struct Status {
+    /// Changes with every successful build, and between two runs of the server, so a page
+    /// knows whether it is current.
+    pub(crate) generation: String,
+    /// The URL path the site is served under (`/` or `/til/`).
+    pub(crate) base_path: String,
+    /// The problems of the last build when it failed; the last good site is still served.
+    pub(crate) errors: Option<Diagnostics>,
+}
+
+pub(crate) struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watched: Vec<(PathBuf, bool)>,
+}
+
+impl Watcher {
+    pub(crate) fn new(debounce: Duration, sender: mpsc::Sender<Change>) -> notify::Result<Watcher> {
+        let debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
+            let change = match result {
+                Ok(events) if events.iter().any(|event| event.need_rescan()) => Change::Everything,
+                Ok(events) => Change::Paths(
+                    events
+                        .into_iter()
+                        // Reading a file is no change (and the build itself reads them all).
+                        .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+                        .flat_map(|event| event.event.paths)
+                        .collect(),
+                ),
+                Err(_) => Change::Everything,
+            };
+            let _ = sender.send(change);
+        })?;
+        Ok(Watcher {
+            debouncer,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Watches what the engine reads; called again after each build, since a build can make
+    /// new folders matter (a `templates/` created while serving).
+    pub(crate) fn follow(&mut self, engine: &Engine) -> notify::Result<()> {
+        for (path, recursive) in engine.watched() {
+            if self.watched.contains(&(path.clone(), recursive)) || !path.exists() {
+                continue;
+            }
+            let mode = if recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            self.debouncer.watch(&path, mode)?;
+            self.watched.push((path, recursive));
+        }
+        Ok(())
+    }
+}
+
+/// The builder thread's loop: waits for changes, rebuilds, publishes, until `Change::Stop`.
+/// `publish` gets each build's outcome; `quiet` is how long the channel must stay empty
+/// before a burst counts as over.
+pub(crate) fn run(
+    mut engine: Engine,
+    mut watcher: Watcher,
+    changes: mpsc::Receiver<Change>,
+    quiet: Duration,
+    mut publish: impl FnMut(&Engine, Result<crate::BuildReport, Diagnostics>, Duration),
+) {
+    loop {
+        let Ok(first) = changes.recv() else {
+            return;
+        };
+        let mut relevant = false;
+        let mut next = Some(first);
+        while let Some(change) = next.take() {
+            match change {
+                Change::Stop => return,
+                Change::Everything => {
+                    engine.forget_everything();
+                    relevant = true;
+                }
+                Change::Paths(paths) => {
+                    for path in paths {
+                        relevant |= engine.note_change(&path);
+                    }
+                }
+            }
+            next = changes.recv_timeout(quiet).ok();
+        }
+        if !relevant {
+            continue;
+        }
+        let started = Instant::now();
+        let result = engine.build();
+        publish(&engine, result, started.elapsed());
+        if let Err(error) = watcher.follow(&engine) {
+            eprintln!("haru: cannot watch a new folder: {error}");
+        }
+    }
+}
