@@ -19,7 +19,7 @@ use crate::highlight::{self, Highlighter};
 use crate::load::{self, LoadOptions, SourcePath};
 use crate::model::{Site, TagId};
 use crate::parse::{self, Body, ParseContext, Parsed, TagKey};
-use crate::render::{self, Keys, PageKeys, RenderOptions, Theme};
+use crate::render::{self, EntryKeys, Keys, PageKeys, RenderOptions, Theme};
 use crate::site;
 use crate::tags;
 use crate::write::{self, MemorySink, Staging};
@@ -87,7 +87,7 @@ fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
 
 /// A file as last parsed.
 struct Cached {
-    /// Hash of the text it was parsed from.
+    /// Fingerprint of what it was parsed from: its text and the pages its links lead to.
     text: u64,
     parsed: Result<Parsed, Diagnostic>,
 }
@@ -107,6 +107,10 @@ struct Last {
     keys: PageKeys,
     site: Site,
     tag_ids: HashMap<TagKey, TagId>,
+    /// Each entry's place (by `EntryId`) in the walk's sources and `Engine::parsed`.
+    slots: Vec<usize>,
+    /// Each entry's fingerprints (by `EntryId`), made again only for entries that changed.
+    entry_keys: Vec<EntryKeys>,
     /// Copied files (assets, static files) by site path: where from, and its size and time then.
     copied: HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
 }
@@ -117,6 +121,8 @@ struct Walk {
     assets: Vec<load::Asset>,
     pages: HashMap<String, String>,
     pages_key: u64,
+    /// Each source's place in `sources`.
+    index: HashMap<String, usize>,
 }
 
 /// A build that remembers its inputs and outputs. See the module comment.
@@ -127,9 +133,11 @@ pub struct Engine {
     highlighter: Option<Highlighter>,
     setup: Option<Setup>,
     walk: Option<Walk>,
-    /// Parsed files by path relative to the content folder.
-    parsed: HashMap<String, Cached>,
-    /// Sources to read again before the next build.
+    /// The content folder must be walked again (a file or folder came, went or moved).
+    rewalk: bool,
+    /// Parsed files, in the order of `walk.sources`; `None` until read.
+    parsed: Vec<Option<Cached>>,
+    /// Sources (relative to the content folder) to read again before the next build.
     stale: HashSet<String>,
     last: Option<Last>,
 }
@@ -152,7 +160,8 @@ impl Engine {
             highlighter: None,
             setup: None,
             walk: None,
-            parsed: HashMap::new(),
+            rewalk: false,
+            parsed: Vec::new(),
             stale: HashSet::new(),
             last: None,
         }
@@ -240,7 +249,7 @@ impl Engine {
             self.stale.insert(relative);
         } else {
             // A new, removed or renamed file or folder, or an asset: look again.
-            self.walk = None;
+            self.rewalk = true;
         }
         true
     }
@@ -251,6 +260,7 @@ impl Engine {
     pub fn forget_everything(&mut self) {
         self.setup = None;
         self.walk = None;
+        self.rewalk = false;
         self.parsed.clear();
         self.stale.clear();
     }
@@ -266,7 +276,10 @@ impl Engine {
         let setup = self.setup.as_ref().expect("set up");
         let journal = &setup.journal;
 
-        if self.walk.is_none() {
+        let walked = self.walk.is_none() || self.rewalk;
+        // Whether a new walk found the very files the last one did (an image came or went).
+        let mut same_files = false;
+        if walked {
             let (loaded, load_diagnostics) = load::load(&LoadOptions {
                 content: &journal.content,
                 output: &self.output,
@@ -281,34 +294,73 @@ impl Engine {
             let mut sorted: Vec<(&String, &String)> = pages.iter().collect();
             sorted.sort();
             let pages_key = hash(&sorted);
-            // Links between files are resolved while parsing: other files' page paths matter.
-            if self
-                .walk
-                .as_ref()
-                .is_none_or(|walk| walk.pages_key != pages_key)
-            {
-                self.parsed.clear();
+            let index: HashMap<String, usize> = relative
+                .into_iter()
+                .enumerate()
+                .map(|(place, relative)| (relative, place))
+                .collect();
+            // Keep what was parsed, except files whose page or links now lead elsewhere.
+            let mut kept: HashMap<String, Cached> = HashMap::new();
+            if let Some(old) = self.walk.take() {
+                same_files = old.sources.len() == sources.len()
+                    && old
+                        .sources
+                        .iter()
+                        .zip(&sources)
+                        .all(|(old, new)| old.relative == new.relative);
+                let moved: HashSet<&String> = old
+                    .pages
+                    .iter()
+                    .filter(|(source, page)| pages.get(*source) != Some(*page))
+                    .map(|(source, _)| source)
+                    .chain(
+                        pages
+                            .keys()
+                            .filter(|source| !old.pages.contains_key(*source)),
+                    )
+                    .collect();
+                for (source, cached) in old.sources.iter().zip(self.parsed.drain(..)) {
+                    let Some(cached) = cached else { continue };
+                    let affected = match &cached.parsed {
+                        Ok(parsed) => parsed.links.iter().any(|link| moved.contains(link)),
+                        Err(_) => true,
+                    };
+                    if !affected {
+                        kept.insert(source.relative.clone(), cached);
+                    }
+                }
             }
-            self.parsed
-                .retain(|relative, _| pages.contains_key(relative.as_str()));
+            self.parsed = sources
+                .iter()
+                .map(|source| kept.remove(&source.relative))
+                .collect();
             self.walk = Some(Walk {
                 sources,
                 assets,
                 pages,
                 pages_key,
+                index,
             });
+            self.rewalk = false;
         }
         let walk = self.walk.as_ref().expect("walked");
 
         // Read and parse what is new or changed.
-        let todo: Vec<&SourcePath> = walk
-            .sources
+        let mut todo: Vec<usize> = self
+            .parsed
             .iter()
-            .filter(|source| {
-                !self.parsed.contains_key(&source.relative) || self.stale.contains(&source.relative)
-            })
+            .enumerate()
+            .filter(|(_, cached)| cached.is_none())
+            .map(|(slot, _)| slot)
             .collect();
-        let changed: Vec<String> = todo.iter().map(|source| source.relative.clone()).collect();
+        for relative in self.stale.drain() {
+            if let Some(&slot) = walk.index.get(&relative)
+                && self.parsed[slot].is_some()
+            {
+                todo.push(slot);
+            }
+        }
+        todo.sort_unstable();
         let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
         let base_path = journal.config.base_path();
         let prefix = display_prefix(&journal.content, &self.root);
@@ -320,78 +372,103 @@ impl Engine {
             tags: &journal.catalogue,
         };
         let root = &self.root;
-        let fresh: Vec<(String, Cached)> = todo
+        let fresh: Vec<(usize, Cached)> = todo
             .par_iter()
-            .map(|source| {
+            .map(|&slot| {
+                let source = &walk.sources[slot];
                 let cached = match load::read(source, root) {
-                    Ok(file) => Cached {
-                        text: hash(&(&file.text, file.in_drafts)),
-                        parsed: Ok(parse::parse(&file, &walk.pages[&source.relative], &context)),
-                    },
+                    Ok(file) => {
+                        let parsed = parse::parse(&file, &walk.pages[&source.relative], &context);
+                        // Everything the parse read: the text, and where its links lead.
+                        let links: Vec<Option<&String>> = parsed
+                            .links
+                            .iter()
+                            .map(|link| walk.pages.get(link))
+                            .collect();
+                        Cached {
+                            text: hash(&(&file.text, file.in_drafts, links)),
+                            parsed: Ok(parsed),
+                        }
+                    }
                     Err(diagnostic) => Cached {
                         text: 0,
                         parsed: Err(diagnostic),
                     },
                 };
-                (source.relative.clone(), cached)
+                (slot, cached)
             })
             .collect();
         // Whether the site keeps its shape: then changed entries replace their old selves.
-        let mut replaceable = self.last.is_some() && !fresh.is_empty();
-        for (relative, cached) in &fresh {
-            let old = self.parsed.get(relative);
+        let mut replaceable = self.last.is_some() && !fresh.is_empty() && (!walked || same_files);
+        let mut unchanged = !walked || same_files;
+        for (slot, cached) in &fresh {
+            let old = self.parsed[*slot].as_ref();
             replaceable &= match (old.map(|old| &old.parsed), &cached.parsed) {
                 (Some(Ok(old)), Ok(new)) => {
                     site::signature(old) == site::signature(new) && new.missing_digit.is_none()
                 }
                 _ => false,
             };
+            unchanged &= old.is_some_and(|old| old.text == cached.text && old.parsed.is_ok());
         }
-        let unchanged = fresh.iter().all(|(relative, cached)| {
-            self.parsed
-                .get(relative)
-                .is_some_and(|old| old.text == cached.text && old.parsed.is_ok())
-        });
-        for (relative, cached) in fresh {
-            self.parsed.insert(relative, cached);
+        let changed: HashSet<usize> = fresh.iter().map(|(slot, _)| *slot).collect();
+        for (slot, cached) in fresh {
+            self.parsed[slot] = Some(cached);
         }
-        self.stale.clear();
 
         // Assemble (or patch) the site.
         let mut problems = Vec::new();
         let mut ordered: Vec<&Parsed> = Vec::with_capacity(walk.sources.len());
-        for source in &walk.sources {
-            match &self.parsed[&source.relative].parsed {
-                Ok(parsed) => ordered.push(parsed),
+        let mut ordered_slots: Vec<usize> = Vec::with_capacity(walk.sources.len());
+        for (slot, cached) in self.parsed.iter().enumerate() {
+            match &cached.as_ref().expect("every source parsed").parsed {
+                Ok(parsed) => {
+                    ordered.push(parsed);
+                    ordered_slots.push(slot);
+                }
                 Err(diagnostic) => problems.push(diagnostic.clone()),
             }
         }
+        let parsed_at = |slot: usize| -> &Parsed {
+            self.parsed[slot]
+                .as_ref()
+                .and_then(|cached| cached.parsed.as_ref().ok())
+                .expect("assembled entries parsed")
+        };
         let previous = self.last.take();
-        let (site, tag_ids) = match previous {
+        let (site, tag_ids, slots, entry_keys) = match previous {
             Some(mut last) if replaceable || (unchanged && problems.is_empty()) => {
-                for relative in &changed {
-                    let parsed = self.parsed[relative].parsed.as_ref().expect("parsed");
-                    diagnostics.extend(parsed.diagnostics.iter().cloned());
-                    let id = last
+                if walked {
+                    // The same files (else neither `replaceable` nor `unchanged`): their places
+                    // are looked up again all the same.
+                    last.slots = last
                         .site
                         .entries
                         .iter()
-                        .find(|e| &e.source == relative)
-                        .map(|e| e.id);
-                    if let Some(id) = id {
-                        site::replace(&mut last.site, id, parsed, &last.tag_ids);
+                        .map(|entry| walk.index[&entry.source])
+                        .collect();
+                }
+                for (id, &slot) in last.slots.iter().enumerate() {
+                    if changed.contains(&slot) {
+                        site::replace(
+                            &mut last.site,
+                            crate::model::EntryId(id),
+                            parsed_at(slot),
+                            &last.tag_ids,
+                        );
+                        last.entry_keys[id] = render::entry_keys(&last.site.entries[id]);
                     }
                 }
-                // Warnings of unchanged files are reported again on every build.
+                // Warnings are reported on every build, the unchanged files' too.
                 for parsed in &ordered {
-                    if !changed.contains(&parsed.entry.source) {
-                        diagnostics.extend(parsed.diagnostics.iter().cloned());
-                    }
+                    diagnostics.extend(parsed.diagnostics.iter().cloned());
                 }
                 let site = std::mem::take(&mut last.site);
                 let tag_ids = std::mem::take(&mut last.tag_ids);
+                let slots = std::mem::take(&mut last.slots);
+                let entry_keys = std::mem::take(&mut last.entry_keys);
                 self.last = Some(last);
-                (site, tag_ids)
+                (site, tag_ids, slots, entry_keys)
             }
             previous => {
                 self.last = previous;
@@ -402,34 +479,35 @@ impl Engine {
                     &journal.catalogue,
                     &mut problems,
                 );
-                (assembled.site, assembled.tag_ids)
+                let slots = assembled
+                    .order
+                    .iter()
+                    .map(|&place| ordered_slots[place])
+                    .collect();
+                let entry_keys = assembled
+                    .site
+                    .entries
+                    .par_iter()
+                    .map(render::entry_keys)
+                    .collect();
+                (assembled.site, assembled.tag_ids, slots, entry_keys)
             }
         };
         diagnostics.extend(problems);
         diagnostics.sort();
-        let bodies: Vec<&Body> = site
-            .entries
+        let bodies: Vec<&Body> = slots.iter().map(|&slot| &parsed_at(slot).body).collect();
+        let content: Vec<u64> = slots
             .iter()
-            .map(|entry| {
-                &self.parsed[&entry.source]
-                    .parsed
-                    .as_ref()
-                    .expect("assembled entries parsed")
-                    .body
-            })
-            .collect();
-        let content: Vec<u64> = site
-            .entries
-            .iter()
-            .map(|entry| self.parsed[&entry.source].text)
+            .map(|&slot| self.parsed[slot].as_ref().map_or(0, |cached| cached.text))
             .collect();
         if diagnostics.has_errors() {
-            self.keep(site, tag_ids);
+            self.keep(site, tag_ids, slots, entry_keys);
             return Err(diagnostics);
         }
         let keys = Keys {
             global: hash(&(journal.config_key, setup.theme_key, walk.pages_key)),
             content: &content,
+            entries: &entry_keys,
         };
         let render_options = RenderOptions {
             config: &journal.config,
@@ -505,6 +583,8 @@ impl Engine {
                     keys,
                     site,
                     tag_ids,
+                    slots,
+                    entry_keys,
                     copied: copies,
                 });
                 Ok(report)
@@ -512,7 +592,7 @@ impl Engine {
             Err(problems) => {
                 diagnostics.extend(problems);
                 diagnostics.sort();
-                self.keep(site, tag_ids);
+                self.keep(site, tag_ids, slots, entry_keys);
                 Err(diagnostics)
             }
         }
@@ -520,10 +600,18 @@ impl Engine {
 
     /// After a failed build the output is what the last good build wrote; the model is kept
     /// only if it can still be patched against that output's keys.
-    fn keep(&mut self, site: Site, tag_ids: HashMap<TagKey, TagId>) {
+    fn keep(
+        &mut self,
+        site: Site,
+        tag_ids: HashMap<TagKey, TagId>,
+        slots: Vec<usize>,
+        entry_keys: Vec<EntryKeys>,
+    ) {
         if let Some(last) = &mut self.last {
             last.site = site;
             last.tag_ids = tag_ids;
+            last.slots = slots;
+            last.entry_keys = entry_keys;
         }
     }
 

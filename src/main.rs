@@ -60,7 +60,7 @@ enum Command {
         #[arg(long)]
         open: bool,
         /// Milliseconds a file must stay unchanged before its save counts.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 10)]
         debounce: u64,
     },
     /// Start an entry (today's by default) where the journal keeps entries; prints its path.

@@ -30,6 +30,9 @@ pub struct Links<'a> {
     pub pages: &'a HashMap<String, String>,
     /// The services to find in the text and link to their tag pages, if tags are on.
     pub tags: Option<&'a Catalogue>,
+    /// Every source path looked up in `pages`, found or not: when one of them gains, loses or
+    /// moves its page, a rebuild parses this file again.
+    pub looked_up: Option<&'a std::sync::Mutex<Vec<String>>>,
 }
 
 /// A service an entry mentions, and where.
@@ -1648,9 +1651,16 @@ pub fn resolve_link(destination: &str, links: &Links) -> Option<String> {
     let Some(normalized) = normalize_path(&joined) else {
         return Some(destination.to_string());
     };
+    let with_extension = format!("{normalized}.md");
+    if let Some(looked_up) = links.looked_up {
+        looked_up
+            .lock()
+            .expect("no parser panicked")
+            .extend([normalized.clone(), with_extension.clone()]);
+    }
     let target = match links.pages.get(&normalized) {
         Some(page) => page.clone(),
-        None => match links.pages.get(&format!("{normalized}.md")) {
+        None => match links.pages.get(&with_extension) {
             Some(page) => page.clone(),
             None => normalized,
         },
@@ -2257,6 +2267,7 @@ mod tests {
             source_dir: "",
             pages,
             tags: None,
+            looked_up: None,
         }
     }
 
@@ -2336,6 +2347,7 @@ mod tests {
             source_dir: "TIL/AWS",
             pages: &pages,
             tags: None,
+            looked_up: None,
         };
         let document = render(
             "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
@@ -2528,6 +2540,7 @@ mod tests {
             source_dir: "TIL/AWS",
             pages: &pages,
             tags: None,
+            looked_up: None,
         };
         assert_eq!(
             resolve_link("../Network/2026.02.11.md#vpc", &links).unwrap(),

@@ -43,6 +43,13 @@ pub struct TagPlace {
     pub count: usize,
 }
 
+/// A fixed-seed hash of `value`: equal inputs give equal fingerprints within one build of haru
+/// (they are never stored), so a rebuild can tell which pages' inputs changed.
+pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
+}
+
 /// A tag on an entry, with what the entry says of it.
 #[derive(Clone, Debug, Serialize)]
 pub struct EntryTag {
@@ -54,6 +61,10 @@ pub struct EntryTag {
     pub places: Vec<TagPlace>,
     pub excerpt: String,
     pub anchor: Option<String>,
+    /// Fingerprint of count, excerpt and anchor: what a tag page shows of this entry. Made
+    /// when the file is parsed, so a rebuild need not hash every passage again.
+    #[serde(skip)]
+    pub passage: u64,
 }
 
 /// Days of one course, from Scrum goals or titles like `Architecting on AWS 3일차`.

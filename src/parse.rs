@@ -42,6 +42,8 @@ pub struct RawTag {
     pub places: Vec<TagPlace>,
     pub excerpt: String,
     pub anchor: Option<String>,
+    /// See `EntryTag::passage`.
+    pub passage: u64,
 }
 
 /// What the render stage needs besides the model: the HTML of each section.
@@ -60,6 +62,8 @@ pub struct Parsed {
     pub tags: Vec<RawTag>,
     /// (series name, day) from `Architecting on AWS 3일차` in a goal or the title.
     pub series: Option<(String, u32)>,
+    /// The source paths whose pages this file's own page and links depend on (its own first).
+    pub links: Vec<String>,
 }
 
 const README_NAMES: [&str; 2] = ["readme.md", "readme.markdown"];
@@ -135,11 +139,13 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         Some(slash) => &file.relative[..slash],
         None => "",
     };
+    let looked_up = std::sync::Mutex::new(vec![file.relative.clone()]);
     let links = Links {
         base_path: context.base_path,
         source_dir,
         pages: context.pages,
         tags: Some(context.tags),
+        looked_up: Some(&looked_up),
     };
     let document = markdown::render(&body_text, &links, context.highlighter);
     for (line, note) in &document.notes {
@@ -290,6 +296,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             places: mention.places.clone(),
             excerpt: mention.excerpt.clone(),
             anchor: mention.anchor.clone(),
+            passage: 0,
         })
         .collect();
     // Front-matter tags are the author's own word: primary.
@@ -307,8 +314,12 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
                 places: Vec::new(),
                 excerpt: document.lead.chars().take(200).collect(),
                 anchor: None,
+                passage: 0,
             }),
         }
+    }
+    for tag in &mut tags {
+        tag.passage = crate::model::fingerprint(&(tag.count, &tag.excerpt, &tag.anchor));
     }
     let reading_minutes = reading_minutes(
         document.characters,
@@ -365,6 +376,12 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         diagnostics,
         tags,
         series,
+        links: {
+            let mut links = looked_up.into_inner().expect("no parser panicked");
+            links.sort_unstable();
+            links.dedup();
+            links
+        },
     }
 }
 

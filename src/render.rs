@@ -612,7 +612,7 @@ fn render_tags<'a>(
     site: &'a Site,
     writer: &Writer,
     global: u64,
-    card_keys: &[u64],
+    entry_keys: &[EntryKeys],
 ) -> Vec<Diagnostic> {
     if site.tags.is_empty() {
         return Vec::new();
@@ -620,7 +620,7 @@ fn render_tags<'a>(
     let mut diagnostics = Vec::new();
     // Tag names, counts and members are all part of the site's structure.
     if !writer.wants("tags/index.html", global) {
-        return render_tag_pages(pages, site, writer, global, card_keys);
+        return render_tag_pages(pages, site, writer, global, entry_keys);
     }
     let mut categories: Vec<CategoryView> = Vec::new();
     for tag in &site.tags {
@@ -657,7 +657,7 @@ fn render_tags<'a>(
         "tags/index.html",
         pages.options.theme.render("tags.html", &context),
     ));
-    diagnostics.extend(render_tag_pages(pages, site, writer, global, card_keys));
+    diagnostics.extend(render_tag_pages(pages, site, writer, global, entry_keys));
     diagnostics
 }
 
@@ -667,25 +667,24 @@ fn render_tag_pages<'a>(
     site: &'a Site,
     writer: &Writer,
     global: u64,
-    card_keys: &[u64],
+    entry_keys: &[EntryKeys],
 ) -> Vec<Diagnostic> {
+    // What each member says of each tag: its card and its passage. One pass over the entries,
+    // in entry order, as `tag.entries` lists them.
+    let mut members: Vec<Vec<(u64, u64)>> = site
+        .tags
+        .iter()
+        .map(|tag| Vec::with_capacity(tag.entries.len()))
+        .collect();
+    for keys in entry_keys {
+        for (tag, passage) in &keys.tags {
+            members[tag.0].push((keys.card, *passage));
+        }
+    }
     site.tags
         .par_iter()
-        .flat_map_iter(|tag| {
-            // What each member says of the tag: its count, passage and where that is.
-            let members: Vec<(u64, u64)> = tag
-                .entries
-                .iter()
-                .map(|(id, _)| {
-                    let entry_tag = site
-                        .entry(*id)
-                        .tags
-                        .iter()
-                        .find(|t| t.tag == tag.id)
-                        .map(|t| (t.count, &t.excerpt, &t.anchor));
-                    (card_keys[id.0], key(&entry_tag))
-                })
-                .collect();
+        .zip(members.par_iter())
+        .flat_map_iter(|(tag, members)| {
             let path = format!("tags/{}/", tag.slug);
             let page_path = format!("{path}index.html");
             let feed_path = format!("{path}atom.xml");
@@ -1222,11 +1221,66 @@ pub struct Keys<'k> {
     pub global: u64,
     /// Each entry's source text (by `EntryId`): its body and everything parsed from it.
     pub content: &'k [u64],
+    /// Each entry's fingerprints (by `EntryId`), from `entry_keys`. A rebuild makes them again
+    /// only for the entries it changed: hashing every entry's title, summary and passages on
+    /// every save would cost more than the rest of a one-entry rebuild.
+    pub entries: &'k [EntryKeys],
+}
+
+/// What pages show of one entry, as fingerprints.
+#[derive(Clone, Debug, Default)]
+pub struct EntryKeys {
+    /// What its card shows (`card_key`).
+    card: u64,
+    /// Its part in the site's shape (`structure_key`).
+    structure: u64,
+    /// What the retrospective shows of it.
+    retro: u64,
+    /// Its tags, with what each tag page shows of it (the card is added on use).
+    tags: Vec<(TagId, u64)>,
+}
+
+/// The fingerprints of `entry` for `Keys::entries`.
+pub fn entry_keys(entry: &Entry) -> EntryKeys {
+    let card = card_key(entry);
+    EntryKeys {
+        card,
+        structure: key(&(
+            &entry.source,
+            &entry.path,
+            entry.date.map(|d| (d.date, d.precision)),
+            entry.kind as u8,
+            &entry.folder,
+            entry.series.map(|day| (day.series, day.day)),
+            entry
+                .tags
+                .iter()
+                .map(|tag| (tag.tag, tag.primary))
+                .collect::<Vec<_>>(),
+            &entry.related,
+            entry.kpt.is_empty() && entry.goals.is_empty(),
+        )),
+        retro: key(&(
+            card,
+            &entry.kpt,
+            &entry.goals,
+            entry
+                .headings
+                .iter()
+                .map(|heading| &heading.text)
+                .collect::<Vec<_>>(),
+        )),
+        tags: entry
+            .tags
+            .iter()
+            .map(|tag| (tag.tag, tag.passage))
+            .collect(),
+    }
 }
 
 /// The pages a build produced, each with the key of what it was made from. A later build
 /// renders only the pages whose key changed, and removes the pages it no longer produces.
-pub type PageKeys = HashMap<String, u64>;
+pub type PageKeys = HashMap<String, u64, foldhash::fast::FixedState>;
 
 /// A hash of `value`, the same for equal inputs within one process (keys are never stored).
 fn key<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
@@ -1255,28 +1309,8 @@ fn card_key(entry: &Entry) -> u64 {
 /// The shape of the site: which entries there are, in what order, with which tags, series and
 /// related entries, and what each tag and series is called. It changes rarely (a new file, a new
 /// service mentioned, a date changed); when it does, every page is made again.
-fn structure_key(site: &Site) -> u64 {
-    let entries: Vec<u64> = site
-        .entries
-        .par_iter()
-        .map(|entry| {
-            key(&(
-                &entry.source,
-                &entry.path,
-                entry.date.map(|d| (d.date, d.precision)),
-                entry.kind as u8,
-                &entry.folder,
-                entry.series.map(|day| (day.series, day.day)),
-                entry
-                    .tags
-                    .iter()
-                    .map(|tag| (tag.tag, tag.primary))
-                    .collect::<Vec<_>>(),
-                &entry.related,
-                entry.kpt.is_empty() && entry.goals.is_empty(),
-            ))
-        })
-        .collect();
+fn structure_key(site: &Site, entries: &[EntryKeys]) -> u64 {
+    let entries: Vec<u64> = entries.iter().map(|keys| keys.structure).collect();
     let tags: Vec<u64> = site
         .tags
         .iter()
@@ -1316,6 +1350,20 @@ impl Writer<'_> {
             .expect("no writer panicked")
             .insert(path.to_string(), key);
         self.previous.and_then(|previous| previous.get(path)) != Some(&key)
+    }
+
+    /// `wants` for many pages at once (one lock): the places in `pages` of those to render.
+    fn wants_all(&self, pages: &[(String, u64)]) -> Vec<usize> {
+        let mut produced = self.produced.lock().expect("no writer panicked");
+        produced.reserve(pages.len());
+        let mut wanted = Vec::new();
+        for (index, (path, key)) in pages.iter().enumerate() {
+            produced.insert(path.clone(), *key);
+            if self.previous.and_then(|previous| previous.get(path)) != Some(key) {
+                wanted.push(index);
+            }
+        }
+        wanted
     }
 
     fn write(&self, path: &str, result: Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> {
@@ -1397,28 +1445,38 @@ pub fn render_site(
         produced: Default::default(),
         sink,
     };
-    let global = key(&(keys.global, structure_key(site)));
-    let card_keys: Vec<u64> = site.entries.par_iter().map(card_key).collect();
+    let global = key(&(keys.global, structure_key(site, keys.entries)));
+    let card_keys: Vec<u64> = keys.entries.iter().map(|keys| keys.card).collect();
     let cards_of = |ids: &mut dyn Iterator<Item = EntryId>| -> u64 {
-        key(&ids.map(|id| card_keys[id.0]).collect::<Vec<_>>())
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = foldhash::quality::FixedState::with_seed(0x68617275).build_hasher();
+        for id in ids {
+            hasher.write_u64(card_keys[id.0]);
+        }
+        hasher.finish()
     };
 
-    // Entry pages, in parallel: the bulk of the work.
+    // Entry pages, in parallel: the bulk of the work. Every page's key first (cheap), then
+    // only the pages whose key changed are rendered.
     let daily: Vec<&Entry> = site.daily().collect();
-    let mut diagnostics: Vec<Diagnostic> = site
+    // Newest first: the older neighbour is the next one in the list.
+    let older_and_newer = |entry: &Entry| -> (Option<&Entry>, Option<&Entry>) {
+        // Daily entries come first in the site, so an entry's id is its place among them.
+        let position = Some(entry.id.0).filter(|&index| {
+            entry.kind == EntryKind::Daily
+                && daily.get(index).is_some_and(|other| other.id == entry.id)
+        });
+        let older = position.and_then(|position| daily.get(position + 1).copied());
+        let newer = position
+            .filter(|&position| position > 0)
+            .map(|position| daily[position - 1]);
+        (older, newer)
+    };
+    let entry_pages: Vec<(String, u64)> = site
         .entries
         .par_iter()
-        .filter_map(|entry| {
-            // Daily entries come first in the site, so an entry's id is its place among them.
-            let position = Some(entry.id.0).filter(|&index| {
-                entry.kind == EntryKind::Daily
-                    && daily.get(index).is_some_and(|other| other.id == entry.id)
-            });
-            // Newest first: the older neighbour is the next one in the list.
-            let older = position.and_then(|position| daily.get(position + 1).copied());
-            let newer = position
-                .filter(|&position| position > 0)
-                .map(|position| daily[position - 1]);
+        .map(|entry| {
+            let (older, newer) = older_and_newer(entry);
             let series_days = entry
                 .series
                 .map(|day| &site.series[day.series.0].days[..])
@@ -1435,22 +1493,32 @@ pub fn render_site(
                 card_keys[entry.id.0],
                 cards_of(&mut neighbours.into_iter()),
             ));
-            writer.page(&format!("{}index.html", entry.path), page_key, || {
-                let mut context = pages.context(&entry.title, &entry.path);
-                context.insert("entry", &pages.views.entry_view(entry));
-                let template = if entry.kind == EntryKind::Daily {
-                    if let Some(older) = older {
-                        context.insert("older", &pages.card(older));
-                    }
-                    if let Some(newer) = newer {
-                        context.insert("newer", &pages.card(newer));
-                    }
-                    "entry.html"
-                } else {
-                    "page.html"
-                };
-                pages.options.theme.render(template, &context)
-            })
+            (format!("{}index.html", entry.path), page_key)
+        })
+        .collect();
+    let wanted = writer.wants_all(&entry_pages);
+    let mut diagnostics: Vec<Diagnostic> = wanted
+        .par_iter()
+        .filter_map(|&index| {
+            let entry = &site.entries[index];
+            let (older, newer) = older_and_newer(entry);
+            let mut context = pages.context(&entry.title, &entry.path);
+            context.insert("entry", &pages.views.entry_view(entry));
+            let template = if entry.kind == EntryKind::Daily {
+                if let Some(older) = older {
+                    context.insert("older", &pages.card(older));
+                }
+                if let Some(newer) = newer {
+                    context.insert("newer", &pages.card(newer));
+                }
+                "entry.html"
+            } else {
+                "page.html"
+            };
+            writer.write(
+                &entry_pages[index].0,
+                pages.options.theme.render(template, &context),
+            )
         })
         .collect();
 
@@ -1542,19 +1610,8 @@ pub fn render_site(
         let retro_key = key(&(
             global,
             daily
-                .par_iter()
-                .map(|entry| {
-                    key(&(
-                        card_keys[entry.id.0],
-                        &entry.kpt,
-                        &entry.goals,
-                        entry
-                            .headings
-                            .iter()
-                            .map(|heading| &heading.text)
-                            .collect::<Vec<_>>(),
-                    ))
-                })
+                .iter()
+                .map(|entry| keys.entries[entry.id.0].retro)
                 .collect::<Vec<u64>>(),
         ));
         let mut years: Vec<i16> = daily
@@ -1661,7 +1718,7 @@ pub fn render_site(
     }));
 
     // Tags: the index by category, a page and a feed per tag.
-    diagnostics.extend(render_tags(&pages, site, &writer, global, &card_keys));
+    diagnostics.extend(render_tags(&pages, site, &writer, global, keys.entries));
     // Series: a page per course, its days in order.
     for series in &site.series {
         let path = format!("series/{}/", series.slug);

@@ -45,7 +45,7 @@ impl Default for ServeOptions {
             build: BuildOptions::default(),
             interface: IpAddr::from([127, 0, 0, 1]),
             port: 1111,
-            debounce: Duration::from_millis(20),
+            debounce: Duration::from_millis(10),
         }
     }
 }

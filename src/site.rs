@@ -269,6 +269,7 @@ fn entry_tags(raw: &[RawTag], ids: &HashMap<TagKey, TagId>) -> Vec<EntryTag> {
                 places: tag.places.clone(),
                 excerpt: tag.excerpt.clone(),
                 anchor: tag.anchor.clone(),
+                passage: tag.passage,
             }),
         }
     }
@@ -475,6 +476,7 @@ mod tests {
             places: Vec::new(),
             excerpt: String::new(),
             anchor: None,
+            passage: 0,
         };
         let mut site = Site::default();
         for index in 0..2 {

@@ -48,6 +48,9 @@ const LINES: &[&str] = &[
     "\n### 새로 알게 된 것\n\nRoute 53 레코드를 추가했다.",
     "\n```yaml\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n```",
     "- [ ] 내일 CIDR 문제 풀기",
+    // Links to other files: their pages move when those files are moved, renamed or deleted.
+    "- 다시 볼 것: [계산표](../deep-dive/cidr-cheatsheet.md), [전날](2026-03-03.md)",
+    "- [7일 차 정리](../deep-dive/2026-03-07.md)",
 ];
 
 /// One random edit, the way a person (or `git checkout`) changes a journal. Returns a
@@ -316,4 +319,42 @@ fn swap_and_temporary_files_are_not_changes() {
     }
     assert!(!engine.note_change(&root.join("public/index.html")));
     assert!(engine.note_change(&content.join("2026-03-04.md")));
+}
+
+#[test]
+fn a_link_follows_its_target_when_the_target_moves() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("journal");
+    copy_tree(&repository().join("content"), &root.join("content"));
+    let linking = root.join("content/2026-03/2026-03-04.md");
+    let mut text = fs::read_to_string(&linking).unwrap();
+    text.push_str("\n- [계산표](../deep-dive/cidr-cheatsheet.md)\n");
+    fs::write(&linking, text).unwrap();
+    let output = temp.path().join("site");
+    let mut engine = Engine::new(&BuildOptions {
+        root: root.clone(),
+        output: Some(output.clone()),
+        ..BuildOptions::default()
+    });
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    let page = || read(output.join("2026-03/2026-03-04/index.html"));
+    assert!(page().contains("href=\"/deep-dive/cidr-cheatsheet/\""));
+
+    // The linked note moves to another folder: the untouched entry's link must follow.
+    let from = root.join("content/deep-dive/cidr-cheatsheet.md");
+    let to = root.join("content/notes/cidr-cheatsheet.md");
+    fs::create_dir_all(to.parent().unwrap()).unwrap();
+    fs::rename(&from, &to).unwrap();
+    engine.note_change(&from);
+    engine.note_change(&to);
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        !page().contains("href=\"/deep-dive/cidr-cheatsheet/\""),
+        "the link still leads to the old page"
+    );
+    assert_eq!(
+        files_under(&output),
+        fresh_build(&root).unwrap(),
+        "a rebuild after the move equals a fresh build"
+    );
 }
