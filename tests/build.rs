@@ -1301,3 +1301,6 @@ mod incremental;
 
 #[path = "build/serve.rs"]
 mod serve;
+
+#[path = "build/browser.rs"]
+mod browser;

@@ -60,7 +60,7 @@ pub(crate) fn get(address: SocketAddr, target: &str) -> Response {
     }
 }
 
-fn unchunk(mut raw: &[u8]) -> Vec<u8> {
+pub(crate) fn unchunk(mut raw: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     loop {
         let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();

@@ -1,0 +1,259 @@
+//! The served site in a real headless Chromium, driven over WebDriver (Debian's `chromium` and
+//! `chromium-driver`; `.ci/run` installs them). Where a page's behaviour is the point (live
+//! reload, the error overlay) it is checked in the browser, not by reading HTML.
+//!
+//! Without the browser these tests say so and pass, except under CI (`CI` set), where a
+//! missing browser is a failure.
+
+use super::*;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub(crate) struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+/// One WebDriver call; the `value` of its answer.
+fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    // chromedriver may keep the connection open: read the head, then Content-Length bytes.
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 65536];
+    let split = loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break split;
+        }
+        let read = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+        if read == 0 {
+            return Err("connection closed before the response head".into());
+        }
+        raw.extend_from_slice(&buffer[..read]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let length: Option<usize> = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok());
+    let mut payload = raw[split + 4..].to_vec();
+    match length {
+        Some(length) => {
+            while payload.len() < length {
+                let read = stream.read(&mut buffer).map_err(|e| e.to_string())?;
+                if read == 0 {
+                    break;
+                }
+                payload.extend_from_slice(&buffer[..read]);
+            }
+        }
+        None => {
+            stream
+                .read_to_end(&mut payload)
+                .map_err(|e| e.to_string())?;
+            if head.contains("transfer-encoding: chunked") {
+                payload = serve::unchunk(&payload);
+            }
+        }
+    }
+    let answer: Value = serde_json::from_slice(&payload).map_err(|e| e.to_string())?;
+    if answer["value"]["error"].is_string() {
+        return Err(answer["value"].to_string());
+    }
+    Ok(answer["value"].clone())
+}
+
+impl Browser {
+    /// A headless Chromium, or `None` (with a note) where it is not installed.
+    pub(crate) fn start() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have {CHROMIUM} and {CHROMEDRIVER} (.ci/run installs them)"
+            );
+            eprintln!(
+                "SKIPPED: browser test needs Debian's chromium and chromium-driver \
+                 (apt-get install chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while call(port, "GET", "/status", None).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not answer");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1024,700",
+                    "--lang=ko-KR",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+            _profile: profile,
+        };
+        let session = call(port, "POST", "/session", Some(&capabilities))
+            .unwrap_or_else(|error| panic!("no browser session: {error}"));
+        browser.session = session["sessionId"].as_str().unwrap().to_string();
+        Some(browser)
+    }
+
+    pub(crate) fn goto(&self, url: &str) {
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/url", self.session),
+            Some(&json!({ "url": url })),
+        )
+        .unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    pub(crate) fn run(&self, script: &str) -> Value {
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&json!({ "script": script, "args": [] })),
+        )
+        .unwrap_or_else(|error| panic!("{script}: {error}"))
+    }
+
+    /// Waits until `script` returns true; panics with `what` after `wait`.
+    pub(crate) fn wait_for(&self, script: &str, wait: Duration, what: &str) {
+        let deadline = Instant::now() + wait;
+        loop {
+            // A reload in progress can fail a call; the next one sees the new page.
+            let done = call(
+                self.port,
+                "POST",
+                &format!("/session/{}/execute/sync", self.session),
+                Some(&json!({ "script": script, "args": [] })),
+            );
+            if done == Ok(Value::Bool(true)) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what} (after {wait:?})");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = call(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[test]
+fn browser_reloads_the_open_page_on_save_and_shows_build_errors() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, root, server) = serve::serve_sample(None);
+    let page = format!("{}2026-03/2026-03-04/", server.url());
+    browser.goto(&page);
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        Duration::from_secs(15),
+        "the page loads",
+    );
+    // Wait until the page's live-reload stream is open before saving.
+    std::thread::sleep(Duration::from_millis(500));
+    browser.run("window.__untouched = true; window.scrollTo(0, 300); return window.scrollY;");
+    let scrolled = browser.run("return window.scrollY").as_f64().unwrap();
+    assert!(scrolled > 0.0, "the entry page is long enough to scroll");
+
+    let file = root.join("content/2026-03/2026-03-04.md");
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(&file, format!("{good}\n- 브라우저가 저절로 보여 준 문장\n")).unwrap();
+    browser.wait_for(
+        "return document.body.innerText.includes('브라우저가 저절로 보여 준 문장')",
+        Duration::from_secs(15),
+        "the saved sentence appears without a manual reload",
+    );
+    assert_eq!(
+        browser.run("return window.__untouched === undefined"),
+        Value::Bool(true),
+        "the page was reloaded by its script"
+    );
+    browser.wait_for(
+        &format!("return Math.abs(window.scrollY - {scrolled}) < 2"),
+        Duration::from_secs(5),
+        "the reload keeps the scroll position",
+    );
+
+    // A broken front matter: an overlay with file and line over the last good page.
+    std::thread::sleep(Duration::from_millis(300));
+    fs::write(&file, format!("---\ntitle: [닫히지 않음\n---\n{good}")).unwrap();
+    browser.wait_for(
+        "const o = document.getElementById('haru-error-overlay'); \
+         return !!o && o.innerText.includes('content/2026-03/2026-03-04.md:') \
+         && o.innerText.includes('빌드 실패')",
+        Duration::from_secs(15),
+        "the error overlay names the file and line",
+    );
+    assert_eq!(
+        browser.run("return document.body.innerText.includes('브라우저가 저절로 보여 준 문장')"),
+        Value::Bool(true),
+        "the last good page stays under the overlay"
+    );
+    fs::write(&file, &good).unwrap();
+    browser.wait_for(
+        "return !document.getElementById('haru-error-overlay') \
+         && !document.body.innerText.includes('브라우저가 저절로 보여 준 문장')",
+        Duration::from_secs(15),
+        "fixing the file clears the overlay and shows the fixed page",
+    );
+    server.stop();
+}
