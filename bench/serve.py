@@ -27,6 +27,10 @@ REPO = os.path.dirname(HERE)
 GENERATOR = os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py")
 
 
+# Services gen_corpus.py never writes about: mentioning one gives the entry a new tag.
+SHAPE_SERVICES = ["Amazon Kendra", "AWS Amplify", "Amazon Lex", "AWS Glue DataBrew", "Amazon Polly"]
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -93,6 +97,9 @@ def main():
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--work", default="/tmp/haru-bench")
+    parser.add_argument("--shape", action="store_true",
+                        help="each edit mentions a service the entry did not name: its tags change, "
+                        "so the site's shape does (tag pages, related entries)")
     arguments = parser.parse_args()
     if not os.path.exists(GENERATOR):
         sys.exit(f"{GENERATOR} is missing: the benchmark needs ../shared/bench")
@@ -135,8 +142,13 @@ def main():
             with events.condition:
                 since = len(events.states)
             lines_before = len(log)
+            if arguments.shape:
+                service = SHAPE_SERVICES[edit % len(SHAPE_SERVICES)]
+                line = f"\n- 수정 {edit + 1}: {service}도 AWS 콘솔에서 살펴봄.\n"
+            else:
+                line = f"\n- 수정 {edit + 1}: 복습하면서 한 줄 추가함.\n"
             with open(path, "ab") as entry:
-                entry.write(f"\n- 수정 {edit + 1}: 복습하면서 한 줄 추가함.\n".encode())
+                entry.write(line.encode())
             saved = time.monotonic()
             moment, state, _ = events.wait(since)
             if state["errors"]:
@@ -154,7 +166,8 @@ def main():
         for path, data in backups.items():
             with open(path, "wb") as entry:
                 entry.write(data)
-    print(f"haru serve, {arguments.size} entries, {arguments.edits} edits")
+    kind = "edits that change the tags" if arguments.shape else "edits"
+    print(f"haru serve, {arguments.size} entries, {arguments.edits} {kind}")
     print(f"  startup (first build + watch): {startup:.2f} s; {first_build}")
     print(f"  save -> reload message: median {statistics.median(walls):.1f} ms "
           f"(min {min(walls):.1f}, max {max(walls):.1f})")

@@ -120,7 +120,6 @@ struct Walk {
     sources: Vec<SourcePath>,
     assets: Vec<load::Asset>,
     pages: HashMap<String, String>,
-    pages_key: u64,
     /// Each source's place in `sources`.
     index: HashMap<String, usize>,
 }
@@ -291,9 +290,6 @@ impl Engine {
             let load::Loaded { sources, assets } = loaded;
             let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
             let pages = site::page_paths(&relative);
-            let mut sorted: Vec<(&String, &String)> = pages.iter().collect();
-            sorted.sort();
-            let pages_key = hash(&sorted);
             let index: HashMap<String, usize> = relative
                 .into_iter()
                 .enumerate()
@@ -338,7 +334,6 @@ impl Engine {
                 sources,
                 assets,
                 pages,
-                pages_key,
                 index,
             });
             self.rewalk = false;
@@ -456,7 +451,8 @@ impl Engine {
                             parsed_at(slot),
                             &last.tag_ids,
                         );
-                        last.entry_keys[id] = render::entry_keys(&last.site.entries[id]);
+                        last.entry_keys[id] =
+                            render::entry_keys(&last.site, &last.site.entries[id]);
                     }
                 }
                 // Warnings are reported on every build, the unchanged files' too.
@@ -488,7 +484,7 @@ impl Engine {
                     .site
                     .entries
                     .par_iter()
-                    .map(render::entry_keys)
+                    .map(|entry| render::entry_keys(&assembled.site, entry))
                     .collect();
                 (assembled.site, assembled.tag_ids, slots, entry_keys)
             }
@@ -505,7 +501,7 @@ impl Engine {
             return Err(diagnostics);
         }
         let keys = Keys {
-            global: hash(&(journal.config_key, setup.theme_key, walk.pages_key)),
+            global: hash(&(journal.config_key, setup.theme_key)),
             content: &content,
             entries: &entry_keys,
         };

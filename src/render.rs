@@ -618,8 +618,21 @@ fn render_tags<'a>(
         return Vec::new();
     }
     let mut diagnostics = Vec::new();
-    // Tag names, counts and members are all part of the site's structure.
-    if !writer.wants("tags/index.html", global) {
+    // The index shows each tag's name, category and counts.
+    let index_key = key(&(
+        global,
+        site.tags
+            .iter()
+            .map(|tag| {
+                (
+                    tag_view_key(tag),
+                    tag.entries.len(),
+                    tag.entries.iter().filter(|(_, primary)| *primary).count(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    if !writer.wants("tags/index.html", index_key) {
         return render_tag_pages(pages, site, writer, global, entry_keys);
     }
     let mut categories: Vec<CategoryView> = Vec::new();
@@ -669,16 +682,17 @@ fn render_tag_pages<'a>(
     global: u64,
     entry_keys: &[EntryKeys],
 ) -> Vec<Diagnostic> {
-    // What each member says of each tag: its card and its passage. One pass over the entries,
-    // in entry order, as `tag.entries` lists them.
-    let mut members: Vec<Vec<(u64, u64)>> = site
+    // What each member says of each tag: its card, whether the tag is primary, its passage,
+    // and its other tags (the co-occurring tags listed come from those). One pass over the
+    // entries, in entry order, as `tag.entries` lists them.
+    let mut members: Vec<Vec<(u64, bool, u64, u64)>> = site
         .tags
         .iter()
         .map(|tag| Vec::with_capacity(tag.entries.len()))
         .collect();
     for keys in entry_keys {
-        for (tag, passage) in &keys.tags {
-            members[tag.0].push((keys.card, *passage));
+        for (tag, primary, passage) in &keys.tags {
+            members[tag.0].push((keys.card, *primary, *passage, keys.tagset));
         }
     }
     site.tags
@@ -688,11 +702,14 @@ fn render_tag_pages<'a>(
             let path = format!("tags/{}/", tag.slug);
             let page_path = format!("{path}index.html");
             let feed_path = format!("{path}atom.xml");
-            let page_wanted = writer.wants(&page_path, key(&(global, &members)));
-            let feed_wanted = writer.wants(
-                &feed_path,
-                key(&(global, &members[..members.len().min(FEED_ITEMS)])),
-            );
+            let view = tag_view_key(tag);
+            let page_wanted = writer.wants(&page_path, key(&(global, view, &members)));
+            let feed: Vec<(u64, u64)> = members
+                .iter()
+                .take(FEED_ITEMS)
+                .map(|(card, _, passage, _)| (*card, *passage))
+                .collect();
+            let feed_wanted = writer.wants(&feed_path, key(&(global, view, feed)));
             if !(page_wanted || feed_wanted) {
                 return Vec::new().into_iter().flatten();
             }
@@ -1217,7 +1234,7 @@ fn thousands(number: usize) -> String {
 /// What the build knows of its inputs beyond the model, to tell which pages must be made again.
 pub struct Keys<'k> {
     /// Everything every page depends on that the model does not hold: the configuration, the
-    /// theme's templates, the syntax stylesheet, the page paths of all files.
+    /// theme's templates, the syntax stylesheet.
     pub global: u64,
     /// Each entry's source text (by `EntryId`): its body and everything parsed from it.
     pub content: &'k [u64],
@@ -1230,21 +1247,69 @@ pub struct Keys<'k> {
 /// What pages show of one entry, as fingerprints.
 #[derive(Clone, Debug, Default)]
 pub struct EntryKeys {
-    /// What its card shows (`card_key`).
+    /// What its card shows (title, date, summary, primary tags…): list pages use it.
     card: u64,
-    /// Its part in the site's shape (`structure_key`).
+    /// What its own page shows besides its text and card: its tags with their passages, its
+    /// series, its kind.
+    own: u64,
+    /// Its part in the site's shape: only the sitemap depends on all of it.
     structure: u64,
     /// What the retrospective shows of it.
     retro: u64,
-    /// Its tags, with what each tag page shows of it (the card is added on use).
-    tags: Vec<(TagId, u64)>,
+    /// Its tags as tag pages show them: which tags co-occur depends on these.
+    tagset: u64,
+    /// Its tags, whether primary, and the fingerprint of its passage about each.
+    tags: Vec<(TagId, bool, u64)>,
+}
+
+/// What a tag's name, link and description look like.
+fn tag_view_key(tag: &Tag) -> u64 {
+    key(&(
+        &tag.slug,
+        &tag.name,
+        &tag.short,
+        &tag.category,
+        &tag.category_label,
+        &tag.description,
+    ))
 }
 
 /// The fingerprints of `entry` for `Keys::entries`.
-pub fn entry_keys(entry: &Entry) -> EntryKeys {
-    let card = card_key(entry);
+pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
+    let card = key(&(
+        &entry.title,
+        &entry.path,
+        entry.date.map(|d| (d.date, d.precision)),
+        &entry.summary,
+        entry.reading_minutes,
+        &entry.source,
+        entry
+            .tags
+            .iter()
+            .filter(|tag| tag.primary)
+            .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
+            .collect::<Vec<_>>(),
+    ));
+    let tag_views: Vec<u64> = entry
+        .tags
+        .iter()
+        .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
+        .collect();
     EntryKeys {
         card,
+        own: key(&(
+            entry.kind as u8,
+            &entry.folder,
+            entry
+                .series
+                .map(|day| (&site.series[day.series.0].name, day.day)),
+            entry
+                .tags
+                .iter()
+                .zip(&tag_views)
+                .map(|(tag, view)| (*view, tag.primary, tag.passage))
+                .collect::<Vec<_>>(),
+        )),
         structure: key(&(
             &entry.source,
             &entry.path,
@@ -1270,10 +1335,11 @@ pub fn entry_keys(entry: &Entry) -> EntryKeys {
                 .map(|heading| &heading.text)
                 .collect::<Vec<_>>(),
         )),
+        tagset: key(&tag_views),
         tags: entry
             .tags
             .iter()
-            .map(|tag| (tag.tag, tag.passage))
+            .map(|tag| (tag.tag, tag.primary, tag.passage))
             .collect(),
     }
 }
@@ -1288,27 +1354,9 @@ fn key<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
 }
 
-/// What a card shows: a list page changes when one of its cards' keys does.
-fn card_key(entry: &Entry) -> u64 {
-    key(&(
-        &entry.title,
-        &entry.path,
-        entry.date.map(|d| (d.date, d.precision)),
-        &entry.summary,
-        entry.reading_minutes,
-        &entry.source,
-        entry
-            .tags
-            .iter()
-            .filter(|tag| tag.primary)
-            .map(|tag| tag.tag)
-            .collect::<Vec<_>>(),
-    ))
-}
-
 /// The shape of the site: which entries there are, in what order, with which tags, series and
-/// related entries, and what each tag and series is called. It changes rarely (a new file, a new
-/// service mentioned, a date changed); when it does, every page is made again.
+/// related entries, and what each tag and series is called. Only the sitemap lists all of it;
+/// every other page's key names just the parts it shows.
 fn structure_key(site: &Site, entries: &[EntryKeys]) -> u64 {
     let entries: Vec<u64> = entries.iter().map(|keys| keys.structure).collect();
     let tags: Vec<u64> = site
@@ -1445,7 +1493,15 @@ pub fn render_site(
         produced: Default::default(),
         sink,
     };
-    let global = key(&(keys.global, structure_key(site, keys.entries)));
+    // What every page depends on: configuration and theme, and the navigation's parts.
+    let base = keys.global;
+    let global = key(&(
+        base,
+        pages.site_view.has_notes,
+        pages.site_view.has_about,
+        pages.site_view.has_tags,
+        pages.site_view.has_retro,
+    ));
     let card_keys: Vec<u64> = keys.entries.iter().map(|keys| keys.card).collect();
     let cards_of = |ids: &mut dyn Iterator<Item = EntryId>| -> u64 {
         use std::hash::{BuildHasher, Hasher};
@@ -1481,17 +1537,18 @@ pub fn render_site(
                 .series
                 .map(|day| &site.series[day.series.0].days[..])
                 .unwrap_or(&[]);
-            let neighbours = older
-                .iter()
-                .chain(newer.iter())
-                .map(|other| other.id)
-                .chain(entry.related.iter().copied())
-                .chain(series_days.iter().map(|(_, id)| *id));
             let page_key = key(&(
                 global,
                 keys.content[entry.id.0],
                 card_keys[entry.id.0],
-                cards_of(&mut neighbours.into_iter()),
+                keys.entries[entry.id.0].own,
+                older.map(|other| card_keys[other.id.0]),
+                newer.map(|other| card_keys[other.id.0]),
+                cards_of(&mut entry.related.iter().copied()),
+                series_days
+                    .iter()
+                    .map(|(day, id)| (*day, card_keys[id.0]))
+                    .collect::<Vec<_>>(),
             ));
             (format!("{}index.html", entry.path), page_key)
         })
@@ -1524,7 +1581,8 @@ pub fn render_site(
 
     // Home, with the year's heatmap and the streak.
     let daily_cards = cards_of(&mut daily.iter().map(|entry| entry.id));
-    let characters: usize = daily.iter().map(|entry| entry.characters).sum();
+    // The heatmap shades each day by the characters written.
+    let characters: Vec<usize> = daily.iter().map(|entry| entry.characters).collect();
     diagnostics.extend(writer.page(
         "index.html",
         key(&(global, daily_cards, characters)),
@@ -1684,7 +1742,12 @@ pub fn render_site(
     // Notes by folder.
     let note_folders = notes_by_folder(site);
     if !note_folders.is_empty() {
-        let notes_key = key(&(global, cards_of(&mut site.notes().map(|entry| entry.id))));
+        let notes_key = key(&(
+            global,
+            site.notes()
+                .map(|entry| (card_keys[entry.id.0], &entry.folder))
+                .collect::<Vec<_>>(),
+        ));
         diagnostics.extend(writer.page("notes/index.html", notes_key, || {
             let folders: Vec<FolderView> = note_folders
                 .iter()
@@ -1722,7 +1785,15 @@ pub fn render_site(
     // Series: a page per course, its days in order.
     for series in &site.series {
         let path = format!("series/{}/", series.slug);
-        let series_key = key(&(global, cards_of(&mut series.days.iter().map(|(_, id)| *id))));
+        let series_key = key(&(
+            global,
+            &series.name,
+            series
+                .days
+                .iter()
+                .map(|(day, id)| (*day, card_keys[id.0]))
+                .collect::<Vec<_>>(),
+        ));
         diagnostics.extend(writer.page(&format!("{path}index.html"), series_key, || {
             let days: Vec<(u32, Card)> = series
                 .days
@@ -1737,7 +1808,8 @@ pub fn render_site(
     }
 
     // The sitemap lists paths and dates only: part of the site's structure.
-    diagnostics.extend(writer.page("sitemap.xml", global, || {
+    let structure = key(&(global, structure_key(site, keys.entries)));
+    diagnostics.extend(writer.page("sitemap.xml", structure, || {
         let mut urls = vec![SitemapUrl {
             loc: format!("{}/", pages.root),
             lastmod: daily
@@ -1790,18 +1862,18 @@ pub fn render_site(
         options.theme.render("sitemap.xml", &context)
     }));
 
-    diagnostics.extend(writer.page("robots.txt", global, || {
+    diagnostics.extend(writer.page("robots.txt", base, || {
         Ok(format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
             pages.root
         )
         .into_bytes())
     }));
-    diagnostics.extend(writer.page(".nojekyll", global, || Ok(Vec::new())));
+    diagnostics.extend(writer.page(".nojekyll", base, || Ok(Vec::new())));
     for (path, contents) in STATIC_FILES {
-        diagnostics.extend(writer.page(path, global, || Ok(contents.as_bytes().to_vec())));
+        diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
     }
-    diagnostics.extend(writer.page("static/syntax.css", global, || {
+    diagnostics.extend(writer.page("static/syntax.css", base, || {
         Ok(options.syntax_css.as_bytes().to_vec())
     }));
     let produced = writer.produced.into_inner().expect("no writer panicked");

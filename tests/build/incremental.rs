@@ -358,3 +358,42 @@ fn a_link_follows_its_target_when_the_target_moves() {
         "a rebuild after the move equals a fresh build"
     );
 }
+
+#[test]
+fn an_own_tag_renamed_in_one_entry_is_renamed_on_every_page() {
+    // A journal's own tag is shown as the newest entry spells it, on every entry that has it.
+    let temp = journal(&[
+        (
+            "2026-03-10.md",
+            "---\ntags: [Spring Boot]\n---\n# [2026-03-10] 새 글\n\n본문\n",
+        ),
+        (
+            "2026-03-01.md",
+            "---\ntags: [spring-boot]\n---\n# [2026-03-01] 옛 글\n\n본문\n",
+        ),
+    ]);
+    let root = temp.path().to_path_buf();
+    let mut engine = Engine::new(&BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    });
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    let old_page = || read(root.join("public/2026-03-01/index.html"));
+    assert!(old_page().contains("Spring Boot"));
+    let newer = root.join("content/2026-03-10.md");
+    fs::write(
+        &newer,
+        "---\ntags: [SPRING Boot]\n---\n# [2026-03-10] 새 글\n\n본문\n",
+    )
+    .unwrap();
+    engine.note_change(&newer);
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        old_page().contains("SPRING Boot"),
+        "the untouched entry's page shows the tag's new name"
+    );
+    assert_eq!(
+        files_under(&root.join("public")),
+        fresh_build(&root).unwrap()
+    );
+}
