@@ -12,6 +12,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use haru::serve::{ServeOptions, Server};
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -255,5 +256,24 @@ fn browser_reloads_the_open_page_on_save_and_shows_build_errors() {
         Duration::from_secs(15),
         "fixing the file clears the overlay and shows the fixed page",
     );
+
+    // The server restarts on the same port: the page reconnects by itself and reloads.
+    let port = server.address().port();
     server.stop();
+    browser.run("window.__untouched = true; return true;");
+    let restarted = Server::start(&ServeOptions {
+        build: BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        },
+        port,
+        ..ServeOptions::default()
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
+    browser.wait_for(
+        "return window.__untouched === undefined && document.readyState === 'complete'",
+        Duration::from_secs(15),
+        "the page reconnects to the restarted server and reloads",
+    );
+    restarted.stop();
 }

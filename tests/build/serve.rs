@@ -462,3 +462,56 @@ fn serve_rebuilds_once_for_a_burst_of_saves() {
     }
     server.stop();
 }
+
+#[test]
+fn serve_sees_templates_static_files_config_and_deletions() {
+    let (_temp, root, server) = serve_sample(None);
+    let address = server.address();
+    let mut events = Events::connect(address);
+    let mut current = generation(&events.next(PATIENCE).unwrap());
+
+    // A journal's own template, created while serving (its folder did not exist).
+    let templates = root.join("templates");
+    fs::create_dir_all(&templates).unwrap();
+    let default = read(repository().join("templates/entry.html"));
+    fs::write(
+        templates.join("entry.html"),
+        default.replace("</article>", "<p>내 템플릿</p></article>"),
+    )
+    .unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    while !get(address, ENTRY_PAGE).text().contains("내 템플릿") {
+        assert!(Instant::now() < deadline, "the new template was not used");
+        if let Some(state) = events.next(Duration::from_millis(200)) {
+            current = generation(&state);
+        }
+    }
+    // An edit of that template, now that its folder is watched.
+    fs::write(
+        templates.join("entry.html"),
+        default.replace("</article>", "<p>고친 템플릿</p></article>"),
+    )
+    .unwrap();
+    current = generation(&events.next_change(&current));
+    assert!(get(address, ENTRY_PAGE).text().contains("고친 템플릿"));
+
+    // A static file.
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/extra.css"), "body { color: red }").unwrap();
+    current = generation(&events.next_change(&current));
+    assert_eq!(
+        get(address, "/static/extra.css").text(),
+        "body { color: red }"
+    );
+
+    // haru.toml: the site's title.
+    fs::write(root.join("haru.toml"), "title = \"바뀐 제목\"\n").unwrap();
+    current = generation(&events.next_change(&current));
+    assert!(get(address, "/").text().contains("바뀐 제목"));
+
+    // A deleted entry's page is gone.
+    fs::remove_file(root.join(ENTRY)).unwrap();
+    events.next_change(&current);
+    assert_eq!(get(address, ENTRY_PAGE).status, 404);
+    server.stop();
+}
