@@ -16,40 +16,50 @@ struct Cli {
     command: Command,
 }
 
+/// Where the journal is and where its site goes: `build` and `serve` take the same.
+#[derive(clap::Args)]
+struct Journal {
+    /// The journal's root folder (where haru.toml is).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The folder with the markdown files (default: content_dir from haru.toml, else content/).
+    #[arg(long)]
+    content: Option<PathBuf>,
+    /// Where to write the site.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl Journal {
+    fn options(self, base_url: Option<String>) -> haru::BuildOptions {
+        haru::BuildOptions {
+            root: self.root,
+            content: self.content,
+            output: self.output,
+            base_url,
+            drafts: self.drafts,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site from the journal.
+    /// Build the site from the journal (into ROOT/public unless --output says otherwise).
     Build {
-        /// The journal's root folder (where haru.toml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The folder with the markdown files (default: content_dir from haru.toml, else content/).
-        #[arg(long)]
-        content: Option<PathBuf>,
-        /// Where to write the site (default: ROOT/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        journal: Journal,
         /// The URL the site is published at, e.g. https://user.github.io/til/
         #[arg(long)]
         base_url: Option<String>,
-        /// Include drafts.
-        #[arg(long)]
-        drafts: bool,
     },
-    /// Build, serve and rebuild on every save, reloading the open page.
+    /// Build, serve and rebuild on every save, reloading the open page (the site is written to a
+    /// temporary folder unless --output says otherwise).
     Serve {
-        /// The journal's root folder (where haru.toml is).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// The folder with the markdown files (default: content_dir from haru.toml, else content/).
-        #[arg(long)]
-        content: Option<PathBuf>,
-        /// Where to write the served site (default: a temporary folder, removed on exit).
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Include drafts.
-        #[arg(long)]
-        drafts: bool,
+        #[command(flatten)]
+        journal: Journal,
         /// The port to listen on (0: any free port).
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
@@ -88,20 +98,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            content,
-            output,
-            base_url,
-            drafts,
-        } => {
-            let options = haru::BuildOptions {
-                root,
-                content,
-                output,
-                base_url,
-                drafts,
-            };
+        Command::Build { journal, base_url } => {
+            let options = journal.options(base_url);
             match haru::build(&options) {
                 Ok(report) => {
                     eprint!("{}", report.warnings);
@@ -125,23 +123,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve {
-            root,
-            content,
-            output,
-            drafts,
+            journal,
             port,
             interface,
             open,
             debounce,
         } => {
             let options = haru::serve::ServeOptions {
-                build: haru::BuildOptions {
-                    root,
-                    content,
-                    output,
-                    base_url: None,
-                    drafts,
-                },
+                build: journal.options(None),
                 interface,
                 port,
                 debounce: std::time::Duration::from_millis(debounce),

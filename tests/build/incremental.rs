@@ -261,15 +261,22 @@ fn incremental_rebuilds_equal_fresh_builds_over_random_edit_sequences() {
     }
 }
 
-#[test]
-fn rebuild_after_a_body_edit_writes_only_the_pages_that_show_it() {
+/// The sample journal copied into a temporary folder, and an engine that builds it into
+/// `public/` there.
+fn sample_engine() -> (tempfile::TempDir, PathBuf, Engine) {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("journal");
     copy_tree(&repository().join("content"), &root.join("content"));
-    let mut engine = Engine::new(&BuildOptions {
+    let engine = Engine::new(&BuildOptions {
         root: root.clone(),
         ..BuildOptions::default()
     });
+    (temp, root, engine)
+}
+
+#[test]
+fn rebuild_after_a_body_edit_writes_only_the_pages_that_show_it() {
+    let (_temp, root, mut engine) = sample_engine();
     let first = engine.build().unwrap_or_else(|d| panic!("{d}"));
     let file = root.join("content/2026-03/2026-03-04.md");
     let mut text = fs::read_to_string(&file).unwrap();
@@ -294,13 +301,7 @@ fn rebuild_after_a_body_edit_writes_only_the_pages_that_show_it() {
 
 #[test]
 fn swap_and_temporary_files_are_not_changes() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path().join("journal");
-    copy_tree(&repository().join("content"), &root.join("content"));
-    let mut engine = Engine::new(&BuildOptions {
-        root: root.clone(),
-        ..BuildOptions::default()
-    });
+    let (_temp, root, mut engine) = sample_engine();
     engine.build().unwrap_or_else(|d| panic!("{d}"));
     let content = root.join("content/2026-03");
     // vim's swap and probe files, backups, Emacs locks, JetBrains safe-write files.
