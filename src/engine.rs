@@ -17,7 +17,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::highlight::{self, Highlighter};
 use crate::load::{self, LoadOptions, SourcePath};
-use crate::model::{Site, TagId};
+use crate::model::{Site, TagId, fingerprint as hash};
 use crate::parse::{self, Body, ParseContext, Parsed, TagKey};
 use crate::render::{self, EntryKeys, Keys, PageKeys, RenderOptions, Theme};
 use crate::site;
@@ -78,11 +78,6 @@ pub(crate) fn open_journal(
         root: root.to_path_buf(),
         catalogue,
     })
-}
-
-fn hash<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
 }
 
 /// A file as last parsed.

@@ -47,8 +47,20 @@ pub struct TagPlace {
 /// (they are never stored), so a rebuild can tell which pages' inputs changed.
 pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
+    foldhash::quality::FixedState::with_seed(FINGERPRINT_SEED).hash_one(value)
 }
+
+/// The fingerprint of a sequence of fingerprints, without collecting them first.
+pub fn fingerprint_sequence(values: impl IntoIterator<Item = u64>) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = foldhash::quality::FixedState::with_seed(FINGERPRINT_SEED).build_hasher();
+    for value in values {
+        hasher.write_u64(value);
+    }
+    hasher.finish()
+}
+
+const FINGERPRINT_SEED: u64 = 0x68617275;
 
 /// A tag on an entry, with what the entry says of it.
 #[derive(Clone, Debug, Serialize)]

@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::Ui;
 use crate::model::{
     Entry, EntryId, EntryKind, EntryTag, Goal, Heading, Kpt, SectionKind, Site, Tag, TagId,
-    TagPlace,
+    TagPlace, fingerprint as key, fingerprint_sequence,
 };
 use crate::parse::Body;
 use crate::site::{by_month, notes_by_folder};
@@ -1348,12 +1348,6 @@ pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
 /// renders only the pages whose key changed, and removes the pages it no longer produces.
 pub type PageKeys = HashMap<String, u64, foldhash::fast::FixedState>;
 
-/// A hash of `value`, the same for equal inputs within one process (keys are never stored).
-fn key<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x68617275).hash_one(value)
-}
-
 /// The shape of the site: which entries there are, in what order, with which tags, series and
 /// related entries, and what each tag and series is called. Only the sitemap lists all of it;
 /// every other page's key names just the parts it shows.
@@ -1504,12 +1498,7 @@ pub fn render_site(
     ));
     let card_keys: Vec<u64> = keys.entries.iter().map(|keys| keys.card).collect();
     let cards_of = |ids: &mut dyn Iterator<Item = EntryId>| -> u64 {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = foldhash::quality::FixedState::with_seed(0x68617275).build_hasher();
-        for id in ids {
-            hasher.write_u64(card_keys[id.0]);
-        }
-        hasher.finish()
+        fingerprint_sequence(ids.map(|id| card_keys[id.0]))
     };
 
     // Entry pages, in parallel: the bulk of the work. Every page's key first (cheap), then

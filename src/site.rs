@@ -147,20 +147,20 @@ pub fn assemble(
 /// series. Two versions of a file with one signature differ only in what their own page and
 /// the lists showing them say, so the newer can take the older's place (`replace`).
 pub fn signature(parsed: &Parsed) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher =
-        std::hash::BuildHasher::build_hasher(&foldhash::quality::FixedState::with_seed(0));
     let entry = &parsed.entry;
-    entry.source.hash(&mut hasher);
-    entry.path.hash(&mut hasher);
-    entry.date.map(|d| (d.date, d.precision)).hash(&mut hasher);
-    (entry.kind as u8, entry.draft).hash(&mut hasher);
-    parsed.missing_digit.hash(&mut hasher);
-    for tag in &parsed.tags {
-        (&tag.key, tag.primary).hash(&mut hasher);
-    }
-    parsed.series.hash(&mut hasher);
-    hasher.finish()
+    crate::model::fingerprint(&(
+        &entry.source,
+        &entry.path,
+        entry.date.map(|d| (d.date, d.precision)),
+        (entry.kind as u8, entry.draft),
+        &parsed.missing_digit,
+        parsed
+            .tags
+            .iter()
+            .map(|tag| (&tag.key, tag.primary))
+            .collect::<Vec<_>>(),
+        &parsed.series,
+    ))
 }
 
 /// Puts a new version of entry `id`'s file in its place; `signature(parsed)` must equal the
