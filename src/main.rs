@@ -60,9 +60,9 @@ enum Command {
     Serve {
         #[command(flatten)]
         journal: Journal,
-        /// The port to listen on (0: any free port).
-        #[arg(long, short, default_value_t = 1111)]
-        port: u16,
+        /// The port to listen on (0: any free port) [default: 1111, or a free one if it is taken].
+        #[arg(long, short)]
+        port: Option<u16>,
         /// The address to listen on; loopback unless you say otherwise.
         #[arg(long, short, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
@@ -132,7 +132,8 @@ fn main() -> ExitCode {
             let options = haru::serve::ServeOptions {
                 build: journal.options(None),
                 interface,
-                port,
+                port: port.unwrap_or(1111),
+                any_port_if_busy: port.is_none(),
                 debounce: std::time::Duration::from_millis(debounce),
             };
             match haru::serve::Server::start(&options) {

@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub interface: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Take any free port when `port` is in use (the port was not asked for by name).
+    pub any_port_if_busy: bool,
     /// How long a file must be quiet before its save counts.
     pub debounce: Duration,
 }
@@ -45,6 +47,7 @@ impl Default for ServeOptions {
             build: BuildOptions::default(),
             interface: IpAddr::from([127, 0, 0, 1]),
             port: 1111,
+            any_port_if_busy: false,
             debounce: Duration::from_millis(10),
         }
     }
@@ -97,6 +100,29 @@ impl Server {
                 Some(temporary)
             }
         };
+        // Listen first: a busy port is told at once, not after the first build.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|error| ServeError::Io(format!("cannot start the server: {error}")))?;
+        let bind =
+            |port: u16| runtime.block_on(tokio::net::TcpListener::bind((options.interface, port)));
+        let listener = match bind(options.port) {
+            Err(error)
+                if error.kind() == std::io::ErrorKind::AddrInUse && options.any_port_if_busy =>
+            {
+                bind(0)
+            }
+            other => other,
+        }
+        .map_err(|error| {
+            ServeError::Io(format!(
+                "cannot listen on {}:{}: {error}",
+                options.interface, options.port
+            ))
+        })?;
+
         let mut engine = Engine::new(&build);
         let first = engine.build().map_err(ServeError::Build)?;
         let output = engine
@@ -163,22 +189,6 @@ impl Server {
             })
             .map_err(|error| ServeError::Io(format!("cannot start the builder: {error}")))?;
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|error| ServeError::Io(format!("cannot start the server: {error}")))?;
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind((
-                options.interface,
-                options.port,
-            )))
-            .map_err(|error| {
-                ServeError::Io(format!(
-                    "cannot listen on {}:{}: {error}",
-                    options.interface, options.port
-                ))
-            })?;
         let address = listener
             .local_addr()
             .map_err(|error| ServeError::Io(error.to_string()))?;

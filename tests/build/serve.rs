@@ -515,3 +515,28 @@ fn serve_sees_templates_static_files_config_and_deletions() {
     assert_eq!(get(address, ENTRY_PAGE).status, 404);
     server.stop();
 }
+
+#[test]
+fn serve_takes_a_free_port_only_when_none_was_asked_for() {
+    let (_temp, root, first) = serve_sample(None);
+    let taken = first.address().port();
+    let options = |any_port_if_busy| ServeOptions {
+        build: BuildOptions {
+            root: root.clone(),
+            output: Some(root.join("second-site")),
+            ..BuildOptions::default()
+        },
+        port: taken,
+        any_port_if_busy,
+        ..ServeOptions::default()
+    };
+    let error = Server::start(&options(false))
+        .err()
+        .expect("the port is taken");
+    assert!(error.to_string().contains("cannot listen"), "{error}");
+    let second = Server::start(&options(true)).unwrap_or_else(|error| panic!("{error}"));
+    assert_ne!(second.address().port(), taken);
+    assert_eq!(get(second.address(), "/").status, 200);
+    second.stop();
+    first.stop();
+}
