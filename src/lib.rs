@@ -13,6 +13,7 @@ pub mod engine;
 pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -73,6 +73,13 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         debounce: u64,
     },
+    /// Start a journal here (or in DIR), or fit haru to the TIL repository already here: in a
+    /// folder with notes only haru.toml is written.
+    Init {
+        /// The journal's folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Start an entry (today's by default) where the journal keeps entries; prints its path.
     New {
         /// `today`, `yesterday` or `2026-01-30`.
@@ -162,6 +169,46 @@ fn main() -> ExitCode {
                             "the first build failed: fix the errors above and run haru serve again"
                         );
                     }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => {
+            let options = haru::init::InitOptions {
+                dir: &dir,
+                today: jiff::ZonedDateTime::now().date(),
+            };
+            match haru::init::init(&options) {
+                Ok(haru::init::Initialized::New { written }) => {
+                    for path in &written {
+                        println!("wrote {}", path.display());
+                    }
+                    println!(
+                        "a new journal: write in {}, then run haru serve",
+                        written
+                            .last()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(haru::init::Initialized::Adopted {
+                    config,
+                    content_dir,
+                    title,
+                    base_url,
+                    notes,
+                    dated,
+                }) => {
+                    println!("wrote {} and nothing else", config.display());
+                    println!("  title       {title}");
+                    println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
+                    println!("  base_url    {base_url}");
+                    println!("next: haru serve to look at it; add /public to .gitignore");
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostic) => {
+                    eprintln!("{diagnostic}");
                     ExitCode::FAILURE
                 }
             }

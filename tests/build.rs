@@ -1304,3 +1304,6 @@ mod serve;
 
 #[path = "build/browser.rs"]
 mod browser;
+
+#[path = "build/init.rs"]
+mod init;

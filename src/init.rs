@@ -1,0 +1,319 @@
+//! `haru init`: a new journal, or a `haru.toml` fitted to a TIL repository that already exists.
+//!
+//! In an empty (or missing) folder it writes a whole journal: `haru.toml`, `content/` with
+//! today's entry from the cohort template, and a `.gitignore` for the output. In a folder that
+//! already holds markdown notes it writes `haru.toml` alone and touches nothing else: the
+//! content folder is the one subfolder that holds every note, else the repository itself; the
+//! title comes from the README's heading; the base URL from the `origin` remote on GitHub.
+//! Either way `haru build` works right after.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+
+pub struct InitOptions<'a> {
+    /// The journal's folder (created when missing).
+    pub dir: &'a Path,
+    /// What "today" is (the caller's clock), for the first entry.
+    pub today: Date,
+}
+
+/// What `init` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Initialized {
+    /// A new journal: the files written.
+    New { written: Vec<PathBuf> },
+    /// An existing repository: the `haru.toml` written and what it says.
+    Adopted {
+        config: PathBuf,
+        content_dir: String,
+        title: String,
+        base_url: String,
+        /// Markdown files found (dated or not).
+        notes: usize,
+        /// Of those, files whose name or folder carries a date.
+        dated: usize,
+    },
+}
+
+/// Folders never searched for notes: the output, dependencies, build products.
+const SKIPPED_FOLDERS: [&str; 5] = ["public", "node_modules", "target", "templates", "static"];
+
+pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
+    let dir = options.dir;
+    let config_path = dir.join(config::CONFIG_FILE);
+    if config_path.exists() {
+        return Err(
+            Diagnostic::error(config_path, "this folder is a haru journal already")
+                .with_hint("run haru build or haru serve here; delete haru.toml to start over"),
+        );
+    }
+    let notes = markdown_files(dir);
+    if notes.is_empty() {
+        new_journal(options)
+    } else {
+        adopt(dir, &notes)
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|error| {
+            Diagnostic::error(
+                parent.to_path_buf(),
+                format!("cannot create the folder: {error}"),
+            )
+        })?;
+    }
+    // create_new: a file that is there already is never replaced.
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|error| Diagnostic::error(path.to_path_buf(), format!("cannot write: {error}")))
+}
+
+fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
+    let dir = options.dir;
+    let name = folder_name(dir);
+    let config_path = dir.join(config::CONFIG_FILE);
+    let config = format!(
+        "# haru's settings: every key is optional.\n\
+         title = \"{}\"\n\
+         description = \"\"\n\
+         # Where the site is published, e.g. https://user.github.io/til/\n\
+         base_url = \"/\"\n\
+         language = \"ko\"\n\
+         content_dir = \"content\"\n",
+        toml_text(&format!("{name} 학습 일지"))
+    );
+    write(&config_path, &config)?;
+    let mut written = vec![config_path];
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        write(&gitignore, "/public\n")?;
+        written.push(gitignore);
+    }
+    std::fs::create_dir_all(dir.join("content")).map_err(|error| {
+        Diagnostic::error(
+            dir.join("content"),
+            format!("cannot create the folder: {error}"),
+        )
+    })?;
+    let entry = crate::new::new_entry(&crate::new::NewOptions {
+        root: dir,
+        date: "today",
+        topic: None,
+        today: options.today,
+    })?;
+    written.push(entry);
+    Ok(Initialized::New { written })
+}
+
+fn adopt(dir: &Path, notes: &[String]) -> Result<Initialized, Diagnostic> {
+    let content_dir = content_dir(notes);
+    let readme = ["README.md", "readme.md", "Readme.md"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file());
+    let title = readme
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| first_heading(&text))
+        .unwrap_or_else(|| folder_name(dir));
+    let base_url = github_pages_url(dir).unwrap_or_else(|| "/".to_string());
+    let dated = notes
+        .iter()
+        .filter(|note| {
+            note.split('/').any(|part| {
+                !matches!(
+                    crate::date::in_file_stem(part.trim_end_matches(".md")),
+                    crate::date::Found::Nothing
+                )
+            })
+        })
+        .count();
+    let config = format!(
+        "# haru's settings, written by `haru init` for the notes already here: {} markdown files,\n\
+         # {dated} of them with a date in their name or folder. Every key is optional.\n\
+         title = \"{}\"\n\
+         base_url = \"{}\"\n\
+         language = \"ko\"\n\
+         content_dir = \"{}\"\n",
+        notes.len(),
+        toml_text(&title),
+        toml_text(&base_url),
+        toml_text(&content_dir),
+    );
+    // What is written must load: a broken haru.toml is worse than none.
+    Config::parse(&config, Path::new(config::CONFIG_FILE))?;
+    let config_path = dir.join(config::CONFIG_FILE);
+    write(&config_path, &config)?;
+    Ok(Initialized::Adopted {
+        config: config_path,
+        content_dir,
+        title,
+        base_url,
+        notes: notes.len(),
+        dated,
+    })
+}
+
+/// Markdown files under `dir`, relative, `/`-separated; dotfolders and tool folders left out.
+fn markdown_files(dir: &Path) -> Vec<String> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            !(name.starts_with('.')
+                || entry.depth() == 1
+                    && entry.file_type().is_dir()
+                    && SKIPPED_FOLDERS.contains(&name.as_ref()))
+        })
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry.file_type().is_file()
+                && crate::load::is_markdown_name(&entry.file_name().to_string_lossy())
+        })
+        .filter_map(|entry| {
+            entry
+                .path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The one top-level folder that holds every note, or `.` (never leave a note out).
+/// Files at the root that every template repository has (README, GUIDE) do not count.
+fn content_dir(notes: &[String]) -> String {
+    let mut folders = notes
+        .iter()
+        .filter(|note| {
+            let lower = note.to_lowercase();
+            !matches!(lower.as_str(), "readme.md" | "guide.md" | "license.md")
+        })
+        .map(|note| note.split_once('/').map(|(folder, _)| folder));
+    match folders.next() {
+        Some(Some(first)) if folders.all(|folder| folder == Some(first)) => first.to_string(),
+        _ => ".".to_string(),
+    }
+}
+
+fn folder_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .file_name()
+        .map(|name| name.to_string_lossy().to_string())
+        .unwrap_or_else(|| "TIL".to_string())
+}
+
+/// The text of a README's first `# ` heading, without markdown marks.
+fn first_heading(text: &str) -> Option<String> {
+    let line = text.lines().find(|line| line.starts_with("# "))?;
+    let title: String = line[2..]
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
+        .collect();
+    let title = title.trim();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
+/// `https://OWNER.github.io/REPO/` from the `origin` remote in `.git/config`, if it is GitHub.
+fn github_pages_url(dir: &Path) -> Option<String> {
+    let config = std::fs::read_to_string(dir.join(".git/config")).ok()?;
+    let mut in_origin = false;
+    for line in config.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_origin = line == "[remote \"origin\"]";
+            continue;
+        }
+        if !in_origin {
+            continue;
+        }
+        let Some(url) = line
+            .strip_prefix("url")
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix('='))
+        else {
+            continue;
+        };
+        return pages_url_of_remote(url.trim());
+    }
+    None
+}
+
+/// `git@github.com:owner/repo.git` or `https://github.com/owner/repo` → the Pages URL.
+fn pages_url_of_remote(url: &str) -> Option<String> {
+    let path = url
+        .strip_prefix("git@github.com:")
+        .or_else(|| url.strip_prefix("https://github.com/"))
+        .or_else(|| url.strip_prefix("ssh://git@github.com/"))?;
+    let path = path.trim_end_matches('/').trim_end_matches(".git");
+    let (owner, repo) = path.split_once('/')?;
+    let owner = owner.to_lowercase();
+    if repo.eq_ignore_ascii_case(&format!("{owner}.github.io")) {
+        Some(format!("https://{owner}.github.io/"))
+    } else {
+        Some(format!("https://{owner}.github.io/{repo}/"))
+    }
+}
+
+/// Text inside a TOML basic string.
+fn toml_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_one_folder_holding_every_note_is_the_content() {
+        let notes = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            content_dir(&notes(&["README.md", "til/2025-08/a.md", "til/b.md"])),
+            "til"
+        );
+        assert_eq!(
+            content_dir(&notes(&["README.md", "til/a.md", "projects/b.md"])),
+            "."
+        );
+        assert_eq!(content_dir(&notes(&["2026-01-30.md", "README.md"])), ".");
+        assert_eq!(content_dir(&notes(&["README.md"])), ".");
+    }
+
+    #[test]
+    fn github_remotes_give_the_pages_url() {
+        assert_eq!(
+            pages_url_of_remote("git@github.com:Kim/til.git").as_deref(),
+            Some("https://kim.github.io/til/")
+        );
+        assert_eq!(
+            pages_url_of_remote("https://github.com/kim/kim.github.io").as_deref(),
+            Some("https://kim.github.io/")
+        );
+        assert_eq!(pages_url_of_remote("https://gitlab.com/kim/til.git"), None);
+    }
+
+    #[test]
+    fn readme_headings_lose_their_marks() {
+        assert_eq!(
+            first_heading("intro\n# **나의** `TIL`\n").as_deref(),
+            Some("나의 TIL")
+        );
+        assert_eq!(first_heading("## not a title\n"), None);
+    }
+}
