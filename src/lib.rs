@@ -6,6 +6,7 @@
 //! remembers what they made, so `serve` (with `watch`) rebuilds only what a save changed;
 //! `build` and `inspect` below, `serve::Server` and `new` are what the binary uses.
 
+pub mod check;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

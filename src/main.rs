@@ -16,6 +16,17 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
 /// Where the journal is and where its site goes: `build` and `serve` take the same.
 #[derive(clap::Args)]
 struct Journal {
@@ -91,6 +102,21 @@ enum Command {
         /// The journal's root folder (where haru.toml is).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Find what readers would trip over: dates, template leftovers, broken links and anchors,
+    /// missing images, markdown GitHub renders unlike haru, and every build problem.
+    Check {
+        /// Files or folders to report on (default: the whole journal).
+        paths: Vec<PathBuf>,
+        /// The journal's root folder (where haru.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` (with the source line and a marker) or `json`.
+        #[arg(long, default_value = "human")]
+        format: Format,
+        /// `--deny warnings`: exit 1 on warnings too.
+        #[arg(long, value_name = "warnings")]
+        deny: Option<Deny>,
     },
     /// Print each file's parsed entry as JSON: the data templates receive.
     Inspect {
@@ -228,6 +254,51 @@ fn main() -> ExitCode {
                 }
                 Err(diagnostic) => {
                     eprintln!("{diagnostic}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check {
+            paths,
+            root,
+            format,
+            deny,
+        } => {
+            let options = haru::check::CheckOptions {
+                root: &root,
+                paths: &paths,
+            };
+            match haru::check::check(&options) {
+                Ok(findings) => {
+                    match format {
+                        Format::Json => println!("{}", haru::check::json(&findings)),
+                        Format::Human => {
+                            use std::io::IsTerminal;
+                            let colour = std::io::stdout().is_terminal()
+                                && std::env::var_os("NO_COLOR").is_none();
+                            print!("{}", haru::check::render(&findings, colour));
+                            let errors = findings
+                                .iter()
+                                .filter(|f| f.severity == haru::diagnostic::Severity::Error)
+                                .count();
+                            eprintln!(
+                                "{} error(s), {} warning(s)",
+                                errors,
+                                findings.len() - errors
+                            );
+                        }
+                    }
+                    let errors = findings
+                        .iter()
+                        .any(|f| f.severity == haru::diagnostic::Severity::Error);
+                    if errors || (deny.is_some() && !findings.is_empty()) {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(diagnostics) => {
+                    eprint!("{diagnostics}");
                     ExitCode::FAILURE
                 }
             }

@@ -1307,3 +1307,6 @@ mod browser;
 
 #[path = "build/init.rs"]
 mod init;
+
+#[path = "build/check.rs"]
+mod check;

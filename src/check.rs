@@ -1,0 +1,707 @@
+//! `haru check`: what a journal's reader would trip over, found before it is published.
+//!
+//! Every file is read and parsed exactly as `haru build` does (its errors and warnings are
+//! findings too), then each rule looks at the source: dates that disagree or repeat, template
+//! text never filled in, links, anchors and images that lead nowhere, and markdown that GitHub
+//! renders unlike what its author meant (emphasis next to Hangul left as `**`, `~` ranges struck
+//! through, `<word>` placeholders swallowed as HTML). A finding has a rule name, a place
+//! (file:line:column) and a hint; `render` prints them like a compiler, `json` for tools.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, display_path};
+use crate::engine;
+use crate::highlight::Highlighter;
+use crate::load::{self, LoadOptions};
+use crate::model::{EntryKind, SectionKind};
+use crate::parse::{self, ParseContext, Parsed};
+use crate::{markdown, site, slug};
+
+pub struct CheckOptions<'a> {
+    /// The journal's root (where `haru.toml` is).
+    pub root: &'a Path,
+    /// Files or folders to report on; empty: the whole journal. Links are checked against the
+    /// whole journal either way.
+    pub paths: &'a [PathBuf],
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's name, e.g. `date-mismatch`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// As shown to the user (relative to the root).
+    pub path: PathBuf,
+    /// 1-based; 0 when the finding is about the whole file.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line, for the marker.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// One file as the rules see it.
+struct Checked<'a> {
+    relative: &'a str,
+    shown: PathBuf,
+    text: &'a str,
+    /// Where the markdown body starts in `text` (after front matter).
+    body_start: usize,
+    parsed: &'a Parsed,
+}
+
+impl Checked<'_> {
+    fn at(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        offset: usize,
+        message: String,
+        hint: &str,
+    ) -> Finding {
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        Finding {
+            rule,
+            severity,
+            path: self.shown.clone(),
+            line: crate::diagnostic::line_of(self.text, offset),
+            column: self.text[line_start..offset].chars().count() + 1,
+            message,
+            hint: Some(hint.to_string()),
+            source: self.text[line_start..line_end].to_string(),
+        }
+    }
+
+    fn at_line(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        line: usize,
+        message: String,
+        hint: &str,
+    ) -> Finding {
+        let offset = self
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        self.at(rule, severity, offset, message, hint)
+    }
+}
+
+/// Runs every rule over the journal. Errors that stop the journal from being read at all
+/// (a broken `haru.toml`) come back as `Err`.
+pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
+    let journal =
+        engine::open_journal(options.root, None, None).map_err(|d| Diagnostics(vec![d]))?;
+    let output = options.root.join("public");
+    let reserved: &[&str] = if engine::same_path(&journal.content, options.root) {
+        &["templates", "static", "public"]
+    } else {
+        &[]
+    };
+    let (loaded, load_problems) = load::load(&LoadOptions {
+        content: &journal.content,
+        output: &output,
+        drafts: true,
+        reserved,
+        display_base: options.root,
+    });
+    let relative: Vec<String> = loaded.sources.iter().map(|s| s.relative.clone()).collect();
+    let pages = site::page_paths(&relative);
+    let highlighter = Highlighter::new();
+    let base_path = journal.config.base_path();
+    let prefix = engine::display_prefix(&journal.content, options.root);
+    let context = ParseContext {
+        base_path: &base_path,
+        pages: &pages,
+        highlighter: &highlighter,
+        display_prefix: &prefix,
+        tags: &journal.catalogue,
+    };
+    let files: Vec<Result<(load::SourceFile, Parsed), Diagnostic>> = loaded
+        .sources
+        .par_iter()
+        .map(|source| {
+            let file = load::read(source, options.root)?;
+            let parsed = parse::parse(&file, &pages[&source.relative], &context);
+            Ok((file, parsed))
+        })
+        .collect();
+
+    let mut findings: Vec<Finding> = load_problems.iter().map(from_diagnostic).collect();
+    let mut checked = Vec::new();
+    for result in &files {
+        match result {
+            Ok((file, parsed)) => {
+                let body_start = match crate::frontmatter::split(&file.text) {
+                    Ok((_, body)) if file.text.ends_with(body.as_str()) => {
+                        file.text.len() - body.len()
+                    }
+                    _ => 0,
+                };
+                checked.push(Checked {
+                    relative: &file.relative,
+                    shown: PathBuf::from(format!("{prefix}{}", file.relative)),
+                    text: &file.text,
+                    body_start,
+                    parsed,
+                });
+            }
+            Err(diagnostic) => findings.push(from_diagnostic(diagnostic)),
+        }
+    }
+    // What the build would report: parse errors and warnings, and those of the whole site.
+    for file in &checked {
+        for diagnostic in &file.parsed.diagnostics {
+            findings.push(match diagnostic.line {
+                Some(line) => Finding {
+                    rule: "build",
+                    ..file.at_line(
+                        "build",
+                        diagnostic.severity,
+                        line,
+                        diagnostic.message.clone(),
+                        diagnostic.hint.as_deref().unwrap_or(""),
+                    )
+                },
+                None => from_diagnostic(diagnostic),
+            });
+        }
+    }
+    let ordered: Vec<&Parsed> = checked.iter().map(|file| file.parsed).collect();
+    let mut site_problems = Vec::new();
+    site::assemble(
+        &ordered,
+        true,
+        &prefix,
+        &journal.catalogue,
+        &mut site_problems,
+    );
+    // Parse diagnostics were reported above; keep the site's own (e.g. the 7-digit date).
+    let parse_messages: HashSet<(Option<PathBuf>, String)> = checked
+        .iter()
+        .flat_map(|file| file.parsed.diagnostics.iter())
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect();
+    findings.extend(
+        site_problems
+            .iter()
+            .filter(|d| !parse_messages.contains(&(d.path.clone(), d.message.clone())))
+            .map(from_diagnostic),
+    );
+
+    let anchors: HashMap<&str, HashSet<&str>> = checked
+        .iter()
+        .map(|file| {
+            (
+                file.relative,
+                file.parsed
+                    .entry
+                    .headings
+                    .iter()
+                    .map(|heading| heading.anchor.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    let known_files: HashSet<String> = relative.iter().cloned().collect();
+    let per_file: Vec<Vec<Finding>> = checked
+        .par_iter()
+        .map(|file| {
+            let mut found = Vec::new();
+            dates(file, &mut found);
+            leftovers(file, &mut found);
+            links(file, &journal.content, &known_files, &anchors, &mut found);
+            github_surprises(file, &mut found);
+            found
+        })
+        .collect();
+    findings.extend(per_file.into_iter().flatten());
+    findings.extend(duplicates(&checked));
+
+    if !options.paths.is_empty() {
+        let wanted: Vec<PathBuf> = options
+            .paths
+            .iter()
+            .map(|path| display_path(&path.canonicalize().unwrap_or(path.clone()), options.root))
+            .collect();
+        findings.retain(|finding| wanted.iter().any(|path| finding.path.starts_with(path)));
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    findings.dedup();
+    Ok(findings)
+}
+
+fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
+    Finding {
+        rule: "build",
+        severity: diagnostic.severity,
+        path: diagnostic.path.clone().unwrap_or_default(),
+        line: diagnostic.line.unwrap_or(0),
+        column: usize::from(diagnostic.line.is_some()),
+        message: diagnostic.message.clone(),
+        hint: diagnostic.hint.clone(),
+        source: String::new(),
+    }
+}
+
+/// The heading's date against the file name's, and dated siblings of an undated file.
+fn dates(file: &Checked, found: &mut Vec<Finding>) {
+    use crate::date::{Found, Precision, in_file_stem, in_text};
+    let name = file.relative.rsplit('/').next().unwrap_or(file.relative);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let from_name = match in_file_stem(stem) {
+        Found::Date(date, Precision::Day) => Some(date),
+        _ => None,
+    };
+    let body = &file.text[file.body_start..];
+    let Some((heading_offset, heading)) = body
+        .lines()
+        .scan(0usize, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.starts_with("# "))
+    else {
+        return;
+    };
+    if let (Some(from_name), (Found::Date(from_heading, Precision::Day), Some(range))) =
+        (from_name, in_text(heading))
+        && from_name != from_heading
+    {
+        found.push(file.at(
+            "date-mismatch",
+            Severity::Warning,
+            file.body_start + heading_offset + range.start,
+            format!("the heading says {from_heading}, the file name {from_name}"),
+            "make them agree: haru goes by the heading",
+        ));
+    }
+}
+
+/// Two files with the same date and title: one was probably copied and not edited.
+fn duplicates(files: &[Checked]) -> Vec<Finding> {
+    let mut seen: HashMap<(jiff::civil::Date, &str), &Checked> = HashMap::new();
+    let mut found = Vec::new();
+    for file in files {
+        let entry = &file.parsed.entry;
+        let Some(date) = entry
+            .date
+            .filter(|d| d.precision == crate::date::Precision::Day)
+        else {
+            continue;
+        };
+        if entry.kind != EntryKind::Daily {
+            continue;
+        }
+        match seen.get(&(date.date, entry.title.as_str())) {
+            Some(first) => found.push(Finding {
+                rule: "duplicate-entry",
+                severity: Severity::Warning,
+                path: file.shown.clone(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "same date ({}) and title as {}",
+                    date.date,
+                    first.shown.display()
+                ),
+                hint: Some("give it its own date or title, or delete the copy".into()),
+                source: String::new(),
+            }),
+            None => {
+                seen.insert((date.date, entry.title.as_str()), file);
+            }
+        }
+    }
+    found
+}
+
+/// Text from the cohort template that was meant to be replaced.
+const PLACEHOLDERS: [(&str, &str); 3] = [
+    ("제목을 적어주세요", "write the entry's title here"),
+    (
+        "https://www.google.com/search?q=URL",
+        "put the page you learned from here, or remove the line",
+    ),
+    ("[링크 제목]", "give the link the page's title"),
+];
+
+fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
+    for (placeholder, hint) in PLACEHOLDERS {
+        for (offset, _) in file.text.match_indices(placeholder) {
+            found.push(file.at(
+                "template-leftover",
+                Severity::Warning,
+                offset,
+                format!("template text `{placeholder}` left in"),
+                hint,
+            ));
+        }
+    }
+    for section in &file.parsed.entry.sections {
+        // `X` or `없음` is the author saying "nothing today"; only untouched sections count.
+        if section.is_empty
+            && section.kind != SectionKind::Body
+            && untouched(file.text, section.line)
+        {
+            found.push(file.at_line(
+                "empty-section",
+                Severity::Warning,
+                section.line,
+                format!(
+                    "the section `{}` has nothing in it",
+                    section.heading.as_deref().unwrap_or("")
+                ),
+                "fill it in, or delete the heading (haru hides it; GitHub shows it empty)",
+            ));
+        }
+    }
+}
+
+/// Whether the section whose heading is on `line` holds nothing but the template's empty
+/// labels (`- **Keep (좋았던 점)**:`), empty bullets and task boxes, up to the next heading of
+/// its level or above.
+fn untouched(text: &str, line: usize) -> bool {
+    let mut lines = text.lines().skip(line.saturating_sub(1));
+    let Some(heading) = lines.next() else {
+        return false;
+    };
+    let level = heading.chars().take_while(|c| *c == '#').count().max(1);
+    for line in lines {
+        let trimmed = line.trim();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if hashes > 0 && hashes <= level && trimmed[hashes..].starts_with(' ') {
+            break;
+        }
+        let item = trimmed
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start()
+            .trim_start_matches("[ ]")
+            .trim();
+        // `**Keep (좋았던 점)**:` or `**Keep:**` with nothing after it.
+        let empty_label = item.ends_with(':') || item.ends_with(":**");
+        if !(item.is_empty() || empty_label) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The body's events with offsets into the whole file.
+fn events(file: &Checked, options: Options) -> Vec<(Event<'static>, Range<usize>)> {
+    let body = &file.text[file.body_start..];
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            (
+                event.into_static(),
+                range.start + file.body_start..range.end + file.body_start,
+            )
+        })
+        .collect()
+}
+
+fn links(
+    file: &Checked,
+    content: &Path,
+    known: &HashSet<String>,
+    anchors: &HashMap<&str, HashSet<&str>>,
+    found: &mut Vec<Finding>,
+) {
+    let folder = file
+        .relative
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    for (event, range) in events(file, markdown::parser_options()) {
+        let (destination, image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+            _ => continue,
+        };
+        if destination.is_empty()
+            || destination.contains("://")
+            || destination.starts_with("mailto:")
+            || destination.starts_with("//")
+            || destination.starts_with("data:")
+            || destination.starts_with("attachment:")
+        {
+            continue;
+        }
+        let (path, fragment) = match destination.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (destination.as_str(), None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let target = if path.is_empty() {
+            file.relative.to_string()
+        } else {
+            let decoded = slug::decode_percent(path);
+            let joined = match decoded.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None if folder.is_empty() => decoded,
+                None => format!("{folder}/{decoded}"),
+            };
+            match normalize(&joined) {
+                Some(target) => target,
+                None => {
+                    found.push(file.at(
+                        "broken-link",
+                        Severity::Warning,
+                        range.start,
+                        format!("`{destination}` leads above the journal"),
+                        "link to a file inside the journal",
+                    ));
+                    continue;
+                }
+            }
+        };
+        let exists = known.contains(&target)
+            || known.contains(&format!("{target}.md"))
+            || content.join(&target).exists();
+        if !exists {
+            let (rule, what) = if image {
+                ("missing-image", "image")
+            } else {
+                ("broken-link", "file")
+            };
+            found.push(file.at(
+                rule,
+                Severity::Warning,
+                range.start,
+                format!("no {what} `{target}` in the journal"),
+                "fix the path (it is relative to this file's folder), or add the file",
+            ));
+            continue;
+        }
+        if let Some(fragment) = fragment.filter(|fragment| !fragment.is_empty()) {
+            let target_file = if known.contains(&target) {
+                target.clone()
+            } else {
+                format!("{target}.md")
+            };
+            let Some(headings) = anchors.get(target_file.as_str()) else {
+                continue;
+            };
+            // Hangul anchors compare as slugs: `#네트워킹-Part.2` and `#네트워킹-part2` are one.
+            let wanted = slug::heading_slug(&slug::decode_percent(fragment));
+            let decoded = slug::decode_percent(fragment);
+            if !headings.contains(decoded.as_str()) && !headings.contains(wanted.as_str()) {
+                found.push(file.at(
+                    "broken-anchor",
+                    Severity::Warning,
+                    range.start,
+                    format!("no heading `#{fragment}` in {target_file}"),
+                    "link to a heading that is there (anchors are the heading's words, lower case, spaces as -)",
+                ));
+            }
+        }
+    }
+}
+
+/// `a/./b/../c` → `a/c`; `None` above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Where GitHub's renderer (CommonMark with GitHub's extensions, no CJK-friendly emphasis)
+/// shows something else than the author meant, and haru does not.
+fn github_surprises(file: &Checked, found: &mut Vec<Finding>) {
+    let github_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
+    let github = events(file, github_options);
+    let friendly = events(file, github_options | Options::ENABLE_CJK_FRIENDLY_EMPHASIS);
+    let opened_on_github: HashSet<usize> = github
+        .iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong)
+            )
+        })
+        .map(|(_, range)| range.start)
+        .collect();
+    for (event, range) in &friendly {
+        if matches!(
+            event,
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong)
+        ) && !opened_on_github.contains(&range.start)
+        {
+            found.push(file.at(
+                "github-literal-emphasis",
+                Severity::Warning,
+                range.start,
+                "GitHub shows these asterisks as they are (next to Hangul); haru renders the emphasis"
+                    .into(),
+                "fine on haru; for GitHub too, put a space or punctuation outside the closing marks",
+            ));
+        }
+    }
+    tilde_ranges(file, &github, found);
+    for (event, range) in &github {
+        match event {
+            Event::InlineHtml(html) if !markdown::is_known_html(html) => {
+                found.push(file.at(
+                    "github-swallowed-html",
+                    Severity::Warning,
+                    range.start,
+                    format!("GitHub hides `{html}` as an unknown HTML tag; haru shows it as text"),
+                    "put it in backticks (`List<String>`) so it shows everywhere",
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// GitHub (cmark-gfm) strikes text between two single tildes even inside words
+/// (`리전~리전 간 OK / 계정~계정`); pulldown-cmark, like haru, does not, so the pairs are found
+/// here: in each paragraph's text (code left out), a `~` that can open (not before a space)
+/// and the next that can close (not after one).
+fn tilde_ranges(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<Finding>) {
+    let mut open: Option<usize> = None;
+    for (event, range) in github {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => {
+                open = None;
+            }
+            Event::Text(_) => {
+                let text = &file.text[range.clone()];
+                let bytes = text.as_bytes();
+                for (index, _) in text.match_indices('~') {
+                    let single = (index == 0 || bytes[index - 1] != b'~')
+                        && bytes.get(index + 1) != Some(&b'~');
+                    if !single {
+                        continue;
+                    }
+                    let before = text[..index].chars().next_back();
+                    let after = text[index + 1..].chars().next();
+                    match open {
+                        Some(start) if before.is_some_and(|c| !c.is_whitespace()) => {
+                            found.push(file.at(
+                                "github-tilde-strikethrough",
+                                Severity::Warning,
+                                start,
+                                "GitHub strikes through the text between these single `~` (a range?); haru shows the tildes"
+                                    .into(),
+                                "write ranges with `-` (리전-리전), or `\\~` to keep GitHub from striking",
+                            ));
+                            open = None;
+                        }
+                        None if after.is_some_and(|c| !c.is_whitespace()) => {
+                            open = Some(range.start + index);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Findings as a compiler prints them: `path:line:col: warning[rule]: message`, the source line
+/// with a marker under the column, and the hint.
+pub fn render(findings: &[Finding], colour: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    for finding in findings {
+        let (label, code) = match finding.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let place = match (finding.line, finding.column) {
+            (0, _) => finding.path.display().to_string(),
+            (line, 0) => format!("{}:{line}", finding.path.display()),
+            (line, column) => format!("{}:{line}:{column}", finding.path.display()),
+        };
+        out.push_str(&format!(
+            "{}: {}: {}\n",
+            paint("1", &place),
+            paint(code, &format!("{label}[{}]", finding.rule)),
+            finding.message
+        ));
+        if !finding.source.is_empty() && finding.column > 0 {
+            let number = finding.line.to_string();
+            let gutter = " ".repeat(number.len());
+            out.push_str(&format!("{} |\n", paint("34", &gutter)));
+            out.push_str(&format!("{} | {}\n", paint("34", &number), finding.source));
+            // The marker sits under the column, Hangul counting two cells.
+            let before: usize = finding
+                .source
+                .chars()
+                .take(finding.column - 1)
+                .map(|c| if is_wide(c) { 2 } else { 1 })
+                .sum();
+            out.push_str(&format!(
+                "{} | {}{}\n",
+                paint("34", &gutter),
+                " ".repeat(before),
+                paint(code, "^")
+            ));
+        }
+        if let Some(hint) = &finding.hint
+            && !hint.is_empty()
+        {
+            out.push_str(&format!("  = hint: {hint}\n"));
+        }
+    }
+    out
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF)
+}
+
+/// Findings as JSON, one object each, for editors and scripts.
+pub fn json(findings: &[Finding]) -> String {
+    serde_json::to_string_pretty(findings).expect("findings serialise")
+}
+
+/// How many findings of each rule.
+pub fn counts(findings: &[Finding]) -> Vec<(&'static str, usize)> {
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    for finding in findings {
+        *counts.entry(finding.rule).or_default() += 1;
+    }
+    let mut counts: Vec<(&'static str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+}

@@ -1,0 +1,141 @@
+//! `haru check` over a small journal with one case per rule: the rule, the exact line and
+//! column, and the exit status of the real binary.
+
+use super::*;
+
+use haru::check::{CheckOptions, Finding, check};
+
+fn findings(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Finding>) {
+    let temp = journal(files);
+    let found = check(&CheckOptions {
+        root: temp.path(),
+        paths: &[],
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    (temp, found)
+}
+
+/// (rule, path, line, column) of each finding.
+fn places(found: &[Finding]) -> Vec<(&str, String, usize, usize)> {
+    found
+        .iter()
+        .map(|f| (f.rule, f.path.display().to_string(), f.line, f.column))
+        .collect()
+}
+
+#[test]
+fn check_finds_each_rule_at_its_line_and_column() {
+    let (_temp, found) = findings(&[
+        ("2026-03-02.md", "# [2026-03-03] 날짜가 다른 제목\n\n본문\n"),
+        (
+            "2026-03-04.md",
+            "# [2026-03-04] 제목을 적어주세요\n\n\
+             - **\"버킷\"**에 올린다\n\
+             - 리전~리전 복제, 1~2초\n\
+             - `List<String>` 말고 List<PlaylistTrack> 반환\n\
+             - [계산표](notes/없는-파일.md), [앵커](#없는-제목), [있는 앵커](#사용법)\n\
+             - ![그림](images/없음.png)\n\n\
+             ## 사용법\n\n\
+             ## 🔗 참고 자료 (References)\n\n\
+             - [링크 제목](https://www.google.com/search?q=URL)\n",
+        ),
+        ("copy/2026-03-05.md", "# [2026-03-05] 같은 글\n\n하나\n"),
+        ("2026-03-05.md", "# [2026-03-05] 같은 글\n\n둘\n"),
+        (
+            "2026-03-06.md",
+            "# [2026-03-06] 비어 있음\n\n## 💭 오늘의 회고 (Retrospective)\n\n\
+             - **Keep (좋았던 점)**: \n- **Problem (아쉬웠던 점)**:\n\n\
+             ## 🔥 도전 과제 & 해결 (Challenge & Solution)\n\n- **과제/문제**: X\n",
+        ),
+    ]);
+    let found = places(&found);
+    for expected in [
+        ("date-mismatch", "content/2026-03-02.md", 1, 4),
+        ("template-leftover", "content/2026-03-04.md", 1, 16),
+        ("github-literal-emphasis", "content/2026-03-04.md", 3, 3),
+        ("github-tilde-strikethrough", "content/2026-03-04.md", 4, 5),
+        ("github-swallowed-html", "content/2026-03-04.md", 5, 25),
+        ("broken-link", "content/2026-03-04.md", 6, 3),
+        ("broken-anchor", "content/2026-03-04.md", 6, 26),
+        ("missing-image", "content/2026-03-04.md", 7, 3),
+        ("template-leftover", "content/2026-03-04.md", 13, 3),
+        ("template-leftover", "content/2026-03-04.md", 13, 11),
+        ("empty-section", "content/2026-03-06.md", 3, 1),
+    ] {
+        let expected = (expected.0, expected.1.to_string(), expected.2, expected.3);
+        assert!(found.contains(&expected), "{expected:?} not in {found:#?}");
+    }
+    // `X` says "nothing today" on purpose: not an untouched section.
+    assert!(
+        !found.contains(&("empty-section", "content/2026-03-06.md".to_string(), 8, 1)),
+        "{found:#?}"
+    );
+    let duplicate = found
+        .iter()
+        .find(|(rule, ..)| *rule == "duplicate-entry")
+        .expect("the copied entry is found");
+    assert!(duplicate.1.ends_with("2026-03-05.md"));
+    // `#사용법` is there; `List<String>` in backticks and `~~` are fine on GitHub too.
+    assert!(
+        !found
+            .iter()
+            .any(|(rule, _, line, column)| *rule == "broken-anchor" && (*line, *column) != (6, 26)),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(rule, ..)| *rule == "github-swallowed-html")
+            .count(),
+        1,
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_clean_journal_has_no_findings_and_check_exits_by_severity() {
+    let (temp, found) = findings(&[(
+        "2026-03-02.md",
+        "# [2026-03-02] 깨끗한 글\n\n- **버킷** 을 만든다\n- [아래](#정리)\n\n## 정리\n\n끝\n",
+    )]);
+    assert!(found.is_empty(), "{found:#?}");
+    let haru = env!("CARGO_BIN_EXE_haru");
+    let run = |args: &[&str]| {
+        std::process::Command::new(haru)
+            .args(args)
+            .arg("--root")
+            .arg(temp.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["check"]).status.success());
+    // A warning: exit 0, unless warnings are denied.
+    fs::write(
+        temp.path().join("content/2026-03-03.md"),
+        "# [2026-03-03] 제목을 적어주세요\n",
+    )
+    .unwrap();
+    let warned = run(&["check"]);
+    assert!(warned.status.success());
+    let printed = String::from_utf8(warned.stdout).unwrap();
+    assert!(
+        printed.contains("content/2026-03-03.md:1:16: warning[template-leftover]"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("1 | # [2026-03-03] 제목을 적어주세요"),
+        "{printed}"
+    );
+    assert!(!run(&["check", "--deny", "warnings"]).status.success());
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json[0]["rule"], "template-leftover");
+    assert_eq!(json[0]["line"], 1);
+    // An error (an impossible date): exit 1.
+    fs::write(
+        temp.path().join("content/notes.md"),
+        "# [2026-13-45] 없는 날\n",
+    )
+    .unwrap();
+    assert!(!run(&["check"]).status.success());
+}
