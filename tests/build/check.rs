@@ -127,6 +127,14 @@ fn a_clean_journal_has_no_findings_and_check_exits_by_severity() {
         "{printed}"
     );
     assert!(!run(&["check", "--deny", "warnings"]).status.success());
+    // Named paths: only their findings.
+    let clean = temp.path().join("content/2026-03-02.md");
+    let only = run(&["check", clean.to_str().unwrap(), "--deny", "warnings"]);
+    assert!(
+        only.status.success(),
+        "{}",
+        String::from_utf8_lossy(&only.stdout)
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&run(&["check", "--format", "json"]).stdout).unwrap();
     assert_eq!(json[0]["rule"], "template-leftover");
@@ -138,4 +146,37 @@ fn a_clean_journal_has_no_findings_and_check_exits_by_severity() {
     )
     .unwrap();
     assert!(!run(&["check"]).status.success());
+}
+
+#[test]
+fn check_finds_the_lines_haru_repairs_and_github_does_not() {
+    let (_temp, found) = findings(&[(
+        "2026-03-07.md",
+        "# [2026-03-07] 고칠 것들\n\n\
+         1. 첫 항목\n  - 두 칸만 들여쓴 항목\n\n\
+         문단 한 줄\n      - 너무 들여쓴 항목\n\n\
+         \x20   ```bash\n    echo hi\n    ```\n\n\
+         \x20   들여쓴 한국어 문장이 코드가 된다\n\n\
+         파이썬의 (__init__) 메서드\n\n\
+         ```python\nprint(\"닫히지 않음\")\n",
+    )]);
+    let found = places(&found);
+    let file = "content/2026-03-07.md".to_string();
+    for expected in [
+        ("list-indent", 4, 3),
+        ("over-indented-bullet", 7, 7),
+        ("indented-fence", 9, 5),
+        ("indented-code", 13, 5),
+        ("github-dunder-bold", 15, 7),
+        ("unclosed-fence", 17, 1),
+    ] {
+        let expected = (expected.0, file.clone(), expected.1, expected.2);
+        assert!(found.contains(&expected), "{expected:?} not in {found:#?}");
+    }
+    // The fence's own lines moved with it: one finding, not three.
+    assert_eq!(
+        found.iter().filter(|f| f.2 == 10 || f.2 == 11).count(),
+        0,
+        "{found:#?}"
+    );
 }
