@@ -117,6 +117,15 @@ enum Command {
         /// `--deny warnings`: exit 1 on warnings too.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
+        /// Also ask the servers of http(s) links whether their pages are there.
+        #[arg(long)]
+        external: bool,
+        /// With --external: seconds one request may take.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// With --external: requests to one host at a time.
+        #[arg(long, default_value_t = 2)]
+        per_host: usize,
     },
     /// Print each file's parsed entry as JSON: the data templates receive.
     Inspect {
@@ -263,10 +272,17 @@ fn main() -> ExitCode {
             root,
             format,
             deny,
+            external,
+            timeout,
+            per_host,
         } => {
             let options = haru::check::CheckOptions {
                 root: &root,
                 paths: &paths,
+                external: external.then_some(haru::check::External {
+                    timeout: std::time::Duration::from_secs(timeout),
+                    per_host,
+                }),
             };
             match haru::check::check(&options) {
                 Ok(findings) => {

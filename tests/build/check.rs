@@ -10,6 +10,7 @@ fn findings(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Finding>) {
     let found = check(&CheckOptions {
         root: temp.path(),
         paths: &[],
+        external: None,
     })
     .unwrap_or_else(|d| panic!("{d}"));
     (temp, found)
@@ -179,4 +180,110 @@ fn check_finds_the_lines_haru_repairs_and_github_does_not() {
         0,
         "{found:#?}"
     );
+}
+
+/// A server on loopback that answers by path, and counts how many requests it holds at once.
+struct LinkServer {
+    address: std::net::SocketAddr,
+    most_at_once: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl LinkServer {
+    fn start() -> LinkServer {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let now = std::sync::Arc::new(AtomicUsize::new(0));
+        let most = std::sync::Arc::new(AtomicUsize::new(0));
+        let most_at_once = most.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(200) {
+                let Ok(mut stream) = stream else { continue };
+                let now = now.clone();
+                let most = most.clone();
+                std::thread::spawn(move || {
+                    let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(at_once, Ordering::SeqCst);
+                    let mut request = String::new();
+                    BufReader::new(&stream).read_line(&mut request).unwrap_or(0);
+                    let mut parts = request.split_whitespace();
+                    let method = parts.next().unwrap_or("");
+                    let path = parts.next().unwrap_or("");
+                    // Held a moment, so requests to one host could overlap if allowed to.
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let status = match (method, path.split('?').next().unwrap_or("")) {
+                        (_, "/missing") => "404 Not Found",
+                        ("HEAD", "/no-head") => "405 Method Not Allowed",
+                        (_, "/slow") => {
+                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            "200 OK"
+                        }
+                        _ => "200 OK",
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
+                    now.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+        LinkServer {
+            address,
+            most_at_once,
+        }
+    }
+}
+
+#[test]
+fn external_links_are_asked_with_a_timeout_and_a_per_host_limit() {
+    let server = LinkServer::start();
+    let base = format!("http://{}", server.address);
+    let mut lines = vec![format!("# [2026-03-08] 바깥 링크\n")];
+    for page in ["/missing", "/no-head", "/slow"] {
+        lines.push(format!("- [페이지]({base}{page})\n"));
+    }
+    for n in 0..8 {
+        lines.push(format!("- [좋은 페이지 {n}]({base}/ok?n={n})\n"));
+    }
+    let text = lines.concat();
+    let temp = journal(&[("2026-03-08.md", &text)]);
+    let found = check(&CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: Some(haru::check::External {
+            timeout: std::time::Duration::from_secs(1),
+            per_host: 2,
+        }),
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let external: Vec<(usize, usize, &str)> = found
+        .iter()
+        .filter(|f| f.rule == "broken-external-link")
+        .map(|f| (f.line, f.column, f.message.as_str()))
+        .collect();
+    assert_eq!(external.len(), 2, "{external:#?}");
+    assert_eq!((external[0].0, external[0].1), (2, 3));
+    assert!(
+        external[0].2.ends_with("/missing: the server answers 404"),
+        "{external:#?}"
+    );
+    assert_eq!((external[1].0, external[1].1), (4, 3));
+    assert!(
+        external[1].2.contains("/slow: no answer within 1 s"),
+        "{external:#?}"
+    );
+    let most = server
+        .most_at_once
+        .load(std::sync::atomic::Ordering::SeqCst);
+    assert!(most <= 2, "{most} requests to one host at once");
+    // Without --external nothing is asked.
+    let quiet = check(&CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: None,
+    })
+    .unwrap();
+    assert!(!quiet.iter().any(|f| f.rule == "broken-external-link"));
 }
