@@ -60,6 +60,9 @@ pub struct Finding {
     pub source: String,
 }
 
+/// An `http(s)` URL and the finding it becomes where it is linked, if its server fails.
+type ExternalLink = (String, Finding);
+
 /// One file as the rules see it.
 struct Checked<'a> {
     relative: &'a str,
@@ -231,7 +234,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
         })
         .collect();
     let known_files: HashSet<String> = relative.iter().cloned().collect();
-    let per_file: Vec<(Vec<Finding>, Vec<(String, Finding)>)> = checked
+    let per_file: Vec<(Vec<Finding>, Vec<ExternalLink>)> = checked
         .par_iter()
         .map(|file| {
             let mut found = Vec::new();
@@ -453,7 +456,7 @@ fn links(
     known: &HashSet<String>,
     anchors: &HashMap<&str, HashSet<&str>>,
     found: &mut Vec<Finding>,
-    external: &mut Vec<(String, Finding)>,
+    external: &mut Vec<ExternalLink>,
 ) {
     let folder = file
         .relative
@@ -560,7 +563,7 @@ fn links(
 /// Asks each linked server (each URL once) whether the page is there: HEAD, then GET where
 /// HEAD is refused; redirects followed. Hosts are asked in parallel, each by at most
 /// `per_host` requests at a time. Every place a failing URL is linked from is a finding.
-fn check_external(links: Vec<(String, Finding)>, options: External) -> Vec<Finding> {
+fn check_external(links: Vec<ExternalLink>, options: External) -> Vec<Finding> {
     let mut by_url: HashMap<String, Vec<Finding>> = HashMap::new();
     for (url, place) in links {
         by_url.entry(url).or_default().push(place);
