@@ -214,6 +214,10 @@ impl Engine {
         if is_ignored(in_root) {
             return false;
         }
+        // A `haru build` output at the root of a journal kept at the root is no content.
+        if paths.content == paths.root && in_root.starts_with("public") {
+            return false;
+        }
         if self.setup.is_none() {
             // Nothing is remembered: everything will be read anyway.
             return true;

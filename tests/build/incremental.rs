@@ -398,3 +398,21 @@ fn an_own_tag_renamed_in_one_entry_is_renamed_on_every_page() {
         fresh_build(&root).unwrap()
     );
 }
+
+#[test]
+fn a_build_output_inside_a_root_journal_is_not_a_change() {
+    // A repository of notes (content_dir = ".") served while `haru build` writes public/.
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("til");
+    fs::create_dir_all(root.join("public")).unwrap();
+    fs::write(root.join("haru.toml"), "content_dir = \".\"\n").unwrap();
+    fs::write(root.join("2026-03-02.md"), "# [2026-03-02] 글\n\n본문\n").unwrap();
+    let mut engine = Engine::new(&BuildOptions {
+        root: root.clone(),
+        output: Some(temp.path().join("preview")),
+        ..BuildOptions::default()
+    });
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    assert!(!engine.note_change(&root.join("public/index.html")));
+    assert!(engine.note_change(&root.join("2026-03-02.md")));
+}
