@@ -196,12 +196,10 @@ fn number_tags(
         TagKey::Own(name) => TagKey::Own(own_slug(name, catalogue)),
         service => service.clone(),
     };
-    let mut keys: Vec<TagKey> = raw
-        .iter()
-        .copied()
-        .flatten()
-        .map(|tag| normalized(&tag.key))
-        .collect();
+    // Each key once (a long journal names the same services thousands of times).
+    let written: std::collections::HashSet<&TagKey> =
+        raw.iter().copied().flatten().map(|tag| &tag.key).collect();
+    let mut keys: Vec<TagKey> = written.iter().map(|key| normalized(key)).collect();
     keys.sort();
     keys.dedup();
     let ids: HashMap<TagKey, TagId> = keys
@@ -239,14 +237,15 @@ fn number_tags(
         })
         .collect();
     // Ids by the keys as written, so `entry_tags` needs no catalogue.
-    let mut by_written: HashMap<TagKey, TagId> = HashMap::new();
-    for tag in raw.iter().copied().flatten() {
-        by_written
-            .entry(tag.key.clone())
-            .or_insert_with(|| ids[&normalized(&tag.key)]);
-    }
-    for (entry, tags) in site.entries.iter_mut().zip(raw) {
-        let entry_tags = entry_tags(tags, &by_written);
+    let by_written: HashMap<TagKey, TagId> = written
+        .into_iter()
+        .map(|key| (key.clone(), ids[&normalized(key)]))
+        .collect();
+    let tags_of: Vec<Vec<EntryTag>> = raw
+        .par_iter()
+        .map(|tags| entry_tags(tags, &by_written))
+        .collect();
+    for (entry, entry_tags) in site.entries.iter_mut().zip(tags_of) {
         for tag in &entry_tags {
             site.tags[tag.tag.0].entries.push((entry.id, tag.primary));
         }
