@@ -45,6 +45,8 @@ pub struct Config {
     pub home_entries: usize,
     pub tags: TagsConfig,
     pub new: NewConfig,
+    /// A custom domain for GitHub Pages (`til.example.com`): written to the site as `CNAME`.
+    pub cname: Option<String>,
 }
 
 /// How `haru new` writes today's entry.
@@ -101,6 +103,7 @@ impl Default for Config {
             home_entries: 20,
             tags: TagsConfig::default(),
             new: NewConfig::default(),
+            cname: None,
         }
     }
 }

@@ -5,7 +5,8 @@
 //! already holds markdown notes it writes `haru.toml` alone and touches nothing else: the
 //! content folder is the one subfolder that holds every note, else the repository itself; the
 //! title comes from the README's heading; the base URL from the `origin` remote on GitHub.
-//! Either way `haru build` works right after.
+//! Either way `haru build` works right after. Given where haru is installed from, it also
+//! writes the GitHub Pages workflow (`.github/workflows/pages.yml`).
 
 use std::path::{Path, PathBuf};
 
@@ -19,12 +20,78 @@ pub struct InitOptions<'a> {
     pub dir: &'a Path,
     /// What "today" is (the caller's clock), for the first entry.
     pub today: Date,
+    /// The git repository haru is installed from in the Pages workflow (`cargo install --git`,
+    /// at this version's tag). `None`: no workflow is written.
+    pub haru_source: Option<&'a str>,
+}
+
+/// Where this haru's source is published, from `Cargo.toml`'s `repository`; empty when unset.
+pub const HARU_REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The GitHub Actions workflow that builds and publishes the journal on every push to main.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// The workflow: install haru (pinned to this version, cached), build with the base URL
+/// GitHub Pages reports, upload the site, deploy it.
+pub fn workflow(haru_source: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    format!(
+        r#"# Publishes the journal to GitHub Pages on every push to main (written by `haru init`).
+# On GitHub: Settings → Pages → Build and deployment → Source: GitHub Actions.
+name: Publish to GitHub Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - id: pages
+        uses: actions/configure-pages@v5
+      - id: cache
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/haru
+          key: haru-{version}-${{{{ runner.os }}}}
+      - name: Install haru {version}
+        if: steps.cache.outputs.cache-hit != 'true'
+        run: cargo install --locked --git {haru_source} --tag v{version} haru
+      - name: Build
+        run: haru build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: public
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#
+    )
 }
 
 /// What `init` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Initialized {
-    /// A new journal: the files written.
+    /// A new journal: the files written (the workflow among them when a source was given).
     New { written: Vec<PathBuf> },
     /// An existing repository: the `haru.toml` written and what it says.
     Adopted {
@@ -36,6 +103,8 @@ pub enum Initialized {
         notes: usize,
         /// Of those, files whose name or folder carries a date.
         dated: usize,
+        /// The Pages workflow, when a source for haru was given.
+        workflow: Option<PathBuf>,
     },
 }
 
@@ -51,11 +120,19 @@ pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
                 .with_hint("run haru build or haru serve here; delete haru.toml to start over"),
         );
     }
+    let workflow_path = dir.join(WORKFLOW_PATH);
+    if options.haru_source.is_some() && workflow_path.exists() {
+        return Err(Diagnostic::error(
+            workflow_path,
+            "a Pages workflow is there already; haru init never overwrites",
+        )
+        .with_hint("move it aside to get haru's, or pass no --haru-source"));
+    }
     let notes = markdown_files(dir);
     if notes.is_empty() {
         new_journal(options)
     } else {
-        adopt(dir, &notes)
+        adopt(dir, &notes, options.haru_source)
     }
 }
 
@@ -112,10 +189,19 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
         today: options.today,
     })?;
     written.push(entry);
+    if let Some(source) = options.haru_source {
+        let path = dir.join(WORKFLOW_PATH);
+        write(&path, &workflow(source))?;
+        written.push(path);
+    }
     Ok(Initialized::New { written })
 }
 
-fn adopt(dir: &Path, notes: &[String]) -> Result<Initialized, Diagnostic> {
+fn adopt(
+    dir: &Path,
+    notes: &[String],
+    haru_source: Option<&str>,
+) -> Result<Initialized, Diagnostic> {
     let content_dir = content_dir(notes);
     let readme = ["README.md", "readme.md", "Readme.md"]
         .iter()
@@ -151,9 +237,18 @@ fn adopt(dir: &Path, notes: &[String]) -> Result<Initialized, Diagnostic> {
     );
     // What is written must load: a broken haru.toml is worse than none.
     Config::parse(&config, Path::new(config::CONFIG_FILE))?;
+    let workflow_path = dir.join(WORKFLOW_PATH);
     let config_path = dir.join(config::CONFIG_FILE);
     write(&config_path, &config)?;
+    let workflow = match haru_source {
+        Some(source) => {
+            write(&workflow_path, &workflow(source))?;
+            Some(workflow_path)
+        }
+        None => None,
+    };
     Ok(Initialized::Adopted {
+        workflow,
         config: config_path,
         content_dir,
         title,

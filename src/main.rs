@@ -90,6 +90,10 @@ enum Command {
         /// The journal's folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The git repository the Pages workflow installs haru from (default: where this haru
+        /// is published, when it says). Without one no workflow is written.
+        #[arg(long, value_name = "GIT_URL")]
+        haru_source: Option<String>,
     },
     /// Start an entry (today's by default) where the journal keeps entries; prints its path.
     New {
@@ -208,10 +212,24 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => {
+        Command::Init { dir, haru_source } => {
+            let source = haru_source.or_else(|| {
+                (!haru::init::HARU_REPOSITORY.is_empty())
+                    .then(|| haru::init::HARU_REPOSITORY.to_string())
+            });
             let options = haru::init::InitOptions {
                 dir: &dir,
                 today: jiff::ZonedDateTime::now().date(),
+                haru_source: source.as_deref(),
+            };
+            let no_workflow = || {
+                if source.is_none() {
+                    println!(
+                        "no Pages workflow: pass --haru-source GIT_URL (the repository haru is \
+                         installed from) to get {}",
+                        haru::init::WORKFLOW_PATH
+                    );
+                }
             };
             match haru::init::init(&options) {
                 Ok(haru::init::Initialized::New { written }) => {
@@ -234,11 +252,20 @@ fn main() -> ExitCode {
                     base_url,
                     notes,
                     dated,
+                    workflow,
                 }) => {
-                    println!("wrote {} and nothing else", config.display());
+                    match &workflow {
+                        Some(workflow) => println!(
+                            "wrote {} and {}, nothing else",
+                            config.display(),
+                            workflow.display()
+                        ),
+                        None => println!("wrote {} and nothing else", config.display()),
+                    }
                     println!("  title       {title}");
                     println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
                     println!("  base_url    {base_url}");
+                    no_workflow();
                     println!("next: haru serve to look at it; add /public to .gitignore");
                     ExitCode::SUCCESS
                 }

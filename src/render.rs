@@ -1859,6 +1859,14 @@ pub fn render_site(
         .into_bytes())
     }));
     diagnostics.extend(writer.page(".nojekyll", base, || Ok(Vec::new())));
+    if let Some(domain) = config
+        .cname
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        diagnostics.extend(writer.page("CNAME", base, || Ok(format!("{domain}\n").into_bytes())));
+    }
     for (path, contents) in STATIC_FILES {
         diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
     }

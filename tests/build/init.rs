@@ -5,6 +5,9 @@ use super::*;
 
 use haru::init::{InitOptions, Initialized, init};
 
+/// Where the workflow installs haru from, in these tests.
+const SOURCE: &str = "https://github.com/OWNER/haru";
+
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 12, 1)
 }
@@ -16,6 +19,7 @@ fn init_in_an_empty_folder_starts_a_journal_that_builds() {
     let done = init(&InitOptions {
         dir: &dir,
         today: today(),
+        haru_source: None,
     })
     .unwrap_or_else(|d| panic!("{d}"));
     let Initialized::New { written } = done else {
@@ -35,6 +39,7 @@ fn init_in_an_empty_folder_starts_a_journal_that_builds() {
     let again = init(&InitOptions {
         dir: &dir,
         today: today(),
+        haru_source: None,
     })
     .unwrap_err();
     assert!(
@@ -68,10 +73,14 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
         let done = init(&InitOptions {
             dir: &dir,
             today: today(),
+            haru_source: Some(SOURCE),
         })
         .unwrap_or_else(|d| panic!("{name}: {d}"));
         let Initialized::Adopted {
-            base_url, notes, ..
+            base_url,
+            notes,
+            workflow,
+            ..
         } = &done
         else {
             panic!("{name} has notes: {done:?}");
@@ -81,12 +90,22 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
             base_url,
             &format!("https://{}.github.io/{repo}/", owner.to_lowercase())
         );
+        assert!(workflow.is_some());
         let mut after = files_under(&dir);
         assert!(
             after.remove("haru.toml").is_some(),
             "{name}: haru.toml written"
         );
-        assert!(after == before, "{name}: init changed other files");
+        assert!(
+            after.remove(".github/workflows/pages.yml").is_some(),
+            "{name}: the workflow written"
+        );
+        let changed: Vec<&String> = after
+            .keys()
+            .chain(before.keys())
+            .filter(|path| after.get(*path) != before.get(*path))
+            .collect();
+        assert!(changed.is_empty(), "{name}: init changed {changed:?}");
         let report = build_root(&dir).unwrap_or_else(|d| panic!("{name}: {d}"));
         assert!(
             report.entries + report.notes >= *notes - 1,
@@ -95,4 +114,97 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
             report.notes
         );
     }
+}
+
+#[test]
+fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub_path() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("til");
+    init(&InitOptions {
+        dir: &dir,
+        today: today(),
+        haru_source: Some(SOURCE),
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let text = read(dir.join(".github/workflows/pages.yml"));
+    let yaml: serde_norway::Value = serde_norway::from_str(&text).unwrap();
+    assert_eq!(yaml["on"]["push"]["branches"][0], "main");
+    assert_eq!(yaml["permissions"]["pages"], "write");
+    assert_eq!(yaml["permissions"]["id-token"], "write");
+    let steps = yaml["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let uses = |name: &str| {
+        steps
+            .iter()
+            .find(|step| step["uses"].as_str().is_some_and(|u| u.starts_with(name)))
+            .unwrap_or_else(|| panic!("no {name} step"))
+    };
+    uses("actions/checkout@");
+    uses("actions/configure-pages@");
+    assert_eq!(uses("actions/cache@")["with"]["path"], "~/.cargo/bin/haru");
+    assert_eq!(
+        uses("actions/upload-pages-artifact@")["with"]["path"],
+        "public"
+    );
+    let run = |name: &str| {
+        steps
+            .iter()
+            .find(|step| step["name"].as_str().is_some_and(|n| n.starts_with(name)))
+            .and_then(|step| step["run"].as_str())
+            .unwrap_or_else(|| panic!("no {name} step"))
+            .to_string()
+    };
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        run("Install haru"),
+        format!("cargo install --locked --git {SOURCE} --tag v{version} haru")
+    );
+    let deploy = &yaml["jobs"]["deploy"];
+    assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["environment"]["name"], "github-pages");
+    assert!(
+        deploy["steps"][0]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/deploy-pages@")
+    );
+
+    // The build step, run in a shell over the sample journal as configure-pages would have
+    // it for a project site: every link resolves under /til/.
+    let journal = temp.path().join("sample");
+    incremental::copy_tree(&repository().join("content"), &journal.join("content"));
+    fs::copy(repository().join("haru.toml"), journal.join("haru.toml")).unwrap();
+    let command = run("Build").replace(
+        "${{ steps.pages.outputs.base_url }}",
+        "https://user.github.io/til",
+    );
+    let haru = PathBuf::from(env!("CARGO_BIN_EXE_haru"));
+    let path = format!(
+        "{}:{}",
+        haru.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .current_dir(&journal)
+        .env("PATH", path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{command}");
+    let output = journal.join("public");
+    assert!(read(output.join("index.html")).contains("href=\"/til/"));
+    let broken = broken_links(&output, "/til/");
+    assert!(broken.is_empty(), "broken links under /til/: {broken:?}");
+}
+
+#[test]
+fn a_cname_in_haru_toml_is_written_to_the_site() {
+    let temp = journal(&[("2026-03-02.md", "# [2026-03-02] 글\n")]);
+    fs::write(
+        temp.path().join("haru.toml"),
+        "cname = \"til.example.com\"\n",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(read(temp.path().join("public/CNAME")), "til.example.com\n");
 }
