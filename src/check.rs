@@ -17,10 +17,9 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, display_path};
 use crate::engine;
-use crate::highlight::Highlighter;
 use crate::load::{self, LoadOptions};
 use crate::model::{EntryKind, SectionKind};
-use crate::parse::{self, ParseContext, Parsed};
+use crate::parse::Parsed;
 use crate::{markdown, site, slug};
 
 pub struct CheckOptions<'a> {
@@ -136,26 +135,8 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
         display_base: options.root,
     });
     let relative: Vec<String> = loaded.sources.iter().map(|s| s.relative.clone()).collect();
-    let pages = site::page_paths(&relative);
-    let highlighter = Highlighter::new();
-    let base_path = journal.config.base_path();
     let prefix = engine::display_prefix(&journal.content, options.root);
-    let context = ParseContext {
-        base_path: &base_path,
-        pages: &pages,
-        highlighter: &highlighter,
-        display_prefix: &prefix,
-        tags: &journal.catalogue,
-    };
-    let files: Vec<Result<(load::SourceFile, Parsed), Diagnostic>> = loaded
-        .sources
-        .par_iter()
-        .map(|source| {
-            let file = load::read(source, options.root)?;
-            let parsed = parse::parse(&file, &pages[&source.relative], &context);
-            Ok((file, parsed))
-        })
-        .collect();
+    let files = engine::parse_sources(&journal, options.root, &loaded.sources);
 
     let mut findings: Vec<Finding> = load_problems.iter().map(from_diagnostic).collect();
     let mut checked = Vec::new();
@@ -503,7 +484,7 @@ fn links(
                 None if folder.is_empty() => decoded,
                 None => format!("{folder}/{decoded}"),
             };
-            match normalize(&joined) {
+            match markdown::normalize_path(&joined) {
                 Some(target) => target,
                 None => {
                     found.push(file.at(
@@ -645,21 +626,6 @@ fn check_external(links: Vec<ExternalLink>, options: External) -> Vec<Finding> {
         }
     }
     found
-}
-
-/// `a/./b/../c` → `a/c`; `None` above the root.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Where GitHub's renderer (CommonMark with GitHub's extensions, no CJK-friendly emphasis)

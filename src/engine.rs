@@ -772,6 +772,35 @@ pub fn is_ignored(path: &Path) -> bool {
     })
 }
 
+/// Reads and parses `sources` exactly as a build does, outside a build (`haru inspect`,
+/// `haru check`): each file with what was read, or why it could not be.
+pub(crate) fn parse_sources(
+    journal: &Journal,
+    root: &Path,
+    sources: &[SourcePath],
+) -> Vec<Result<(load::SourceFile, Parsed), Diagnostic>> {
+    let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
+    let pages = site::page_paths(&relative);
+    let highlighter = Highlighter::new();
+    let base_path = journal.config.base_path();
+    let prefix = display_prefix(&journal.content, root);
+    let context = ParseContext {
+        base_path: &base_path,
+        pages: &pages,
+        highlighter: &highlighter,
+        display_prefix: &prefix,
+        tags: &journal.catalogue,
+    };
+    sources
+        .par_iter()
+        .map(|source| {
+            let file = load::read(source, root)?;
+            let parsed = parse::parse(&file, &pages[&source.relative], &context);
+            Ok((file, parsed))
+        })
+        .collect()
+}
+
 pub(crate) fn display_prefix(content: &Path, root: &Path) -> String {
     let content_shown = display_path(content, root);
     match content_shown.to_string_lossy().as_ref() {

@@ -136,25 +136,6 @@ pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|error| {
-            Diagnostic::error(
-                parent.to_path_buf(),
-                format!("cannot create the folder: {error}"),
-            )
-        })?;
-    }
-    // create_new: a file that is there already is never replaced.
-    use std::io::Write;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|error| Diagnostic::error(path.to_path_buf(), format!("cannot write: {error}")))
-}
-
 fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     let dir = options.dir;
     let name = folder_name(dir);
@@ -169,11 +150,11 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
          content_dir = \"content\"\n",
         toml_text(&format!("{name} 학습 일지"))
     );
-    write(&config_path, &config)?;
+    crate::new::write_new(&config_path, &config)?;
     let mut written = vec![config_path];
     let gitignore = dir.join(".gitignore");
     if !gitignore.exists() {
-        write(&gitignore, "/public\n")?;
+        crate::new::write_new(&gitignore, "/public\n")?;
         written.push(gitignore);
     }
     std::fs::create_dir_all(dir.join("content")).map_err(|error| {
@@ -191,7 +172,7 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     written.push(entry);
     if let Some(source) = options.haru_source {
         let path = dir.join(WORKFLOW_PATH);
-        write(&path, &workflow(source))?;
+        crate::new::write_new(&path, &workflow(source))?;
         written.push(path);
     }
     Ok(Initialized::New { written })
@@ -239,10 +220,10 @@ fn adopt(
     Config::parse(&config, Path::new(config::CONFIG_FILE))?;
     let workflow_path = dir.join(WORKFLOW_PATH);
     let config_path = dir.join(config::CONFIG_FILE);
-    write(&config_path, &config)?;
+    crate::new::write_new(&config_path, &config)?;
     let workflow = match haru_source {
         Some(source) => {
-            write(&workflow_path, &workflow(source))?;
+            crate::new::write_new(&workflow_path, &workflow(source))?;
             Some(workflow_path)
         }
         None => None,

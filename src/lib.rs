@@ -29,14 +29,11 @@ pub mod tags;
 mod watch;
 pub mod write;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostics;
-use crate::highlight::Highlighter;
 use crate::load::SourcePath;
-use crate::parse::ParseContext;
 
 /// What `haru build` is asked to do.
 #[derive(Clone, Debug, Default)]
@@ -100,25 +97,11 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
             in_drafts: false,
         });
     }
-    let relative: Vec<String> = sources
-        .iter()
-        .map(|source| source.relative.clone())
-        .collect();
-    let pages: HashMap<String, String> = site::page_paths(&relative);
-    let highlighter = Highlighter::new();
-    let base_path = journal.config.base_path();
     let prefix = engine::display_prefix(&journal.content, root);
-    let context = ParseContext {
-        base_path: &base_path,
-        pages: &pages,
-        highlighter: &highlighter,
-        display_prefix: &prefix,
-        tags: &journal.catalogue,
-    };
     let mut parsed = Vec::with_capacity(sources.len());
-    for source in &sources {
-        match load::read(source, root) {
-            Ok(file) => parsed.push(parse::parse(&file, &pages[&source.relative], &context)),
+    for result in engine::parse_sources(&journal, root, &sources) {
+        match result {
+            Ok((_, entry)) => parsed.push(entry),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }

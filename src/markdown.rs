@@ -1674,7 +1674,7 @@ pub fn resolve_link(destination: &str, links: &Links) -> Option<String> {
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs above the root.
-fn normalize_path(path: &str) -> Option<String> {
+pub(crate) fn normalize_path(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {

@@ -92,6 +92,13 @@ pub fn new_entry(options: &NewOptions) -> Result<PathBuf, Diagnostic> {
         None => DEFAULT_TEMPLATE.to_string(),
     };
     let text = fill(&template, date, options.topic);
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes a new file (and its folders); a file that is there already is never replaced, even
+/// one that appeared since the caller looked.
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|error| {
             Diagnostic::error(
@@ -100,19 +107,13 @@ pub fn new_entry(options: &NewOptions) -> Result<PathBuf, Diagnostic> {
             )
         })?;
     }
-    // create_new: never replace a file that appeared since the check above.
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
-        .map_err(|error| {
-            Diagnostic::error(path.clone(), format!("cannot create the entry: {error}"))
-        })?;
-    file.write_all(text.as_bytes()).map_err(|error| {
-        Diagnostic::error(path.clone(), format!("cannot write the entry: {error}"))
-    })?;
-    Ok(path)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|error| Diagnostic::error(path.to_path_buf(), format!("cannot write: {error}")))
 }
 
 /// `{date}` 2026-03-09, `{dotted}` 2026.03.09, `{compact}` 20260309, `{yyyy}`, `{mm}` 03, `{m}` 3,
