@@ -244,6 +244,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
         findings.extend(check_external(external_links, external));
     }
     findings.extend(duplicates(&checked));
+    findings.extend(undated(&checked));
 
     if !options.paths.is_empty() {
         let wanted: Vec<PathBuf> = options
@@ -306,6 +307,49 @@ fn dates(file: &Checked, found: &mut Vec<Finding>) {
             "make them agree: haru goes by the heading",
         ));
     }
+}
+
+/// A file with no date at all among files that mostly have one (3 or more dated siblings, at
+/// least two thirds of its folder): probably an entry whose date was forgotten, listed as a note.
+fn undated(files: &[Checked]) -> Vec<Finding> {
+    let folder = |file: &Checked| -> String {
+        file.relative
+            .rsplit_once('/')
+            .map_or(String::new(), |(folder, _)| folder.to_string())
+    };
+    let mut folders: HashMap<String, (usize, usize)> = HashMap::new();
+    for file in files {
+        let counts = folders.entry(folder(file)).or_default();
+        counts.0 += 1;
+        counts.1 += usize::from(file.parsed.entry.kind == EntryKind::Daily);
+    }
+    files
+        .iter()
+        .filter(|file| file.parsed.entry.kind == EntryKind::Note)
+        // A folder's index or README is about the folder, not a day.
+        .filter(|file| {
+            let name = file.relative.rsplit('/').next().unwrap_or("").to_lowercase();
+            !["index.md", "_index.md", "readme.md"].contains(&name.as_str())
+        })
+        .filter(|file| {
+            let (all, dated) = folders[&folder(file)];
+            dated >= 3 && dated * 3 >= all * 2
+        })
+        .map(|file| Finding {
+            rule: "no-date",
+            severity: Severity::Warning,
+            path: file.shown.clone(),
+            line: 0,
+            column: 0,
+            message: "no date in its front matter, heading, name or folder, unlike the files beside it"
+                .into(),
+            hint: Some(
+                "start it with `# [YYYY-MM-DD]` or name it YYYY-MM-DD.md; as it is, it is listed as a note"
+                    .into(),
+            ),
+            source: String::new(),
+        })
+        .collect()
 }
 
 /// Two files with the same date and title: one was probably copied and not edited.

@@ -42,6 +42,7 @@ fn check_finds_each_rule_at_its_line_and_column() {
         ),
         ("copy/2026-03-05.md", "# [2026-03-05] 같은 글\n\n하나\n"),
         ("2026-03-05.md", "# [2026-03-05] 같은 글\n\n둘\n"),
+        ("날짜를 잊은 글.md", "# 날짜를 잊은 글\n\n본문\n"),
         (
             "2026-03-06.md",
             "# [2026-03-06] 비어 있음\n\n## 💭 오늘의 회고 (Retrospective)\n\n\
@@ -76,6 +77,7 @@ fn check_finds_each_rule_at_its_line_and_column() {
         .find(|(rule, ..)| *rule == "duplicate-entry")
         .expect("the copied entry is found");
     assert!(duplicate.1.ends_with("2026-03-05.md"));
+    assert!(found.contains(&("no-date", "content/날짜를 잊은 글.md".to_string(), 0, 0)));
     // `#사용법` is there; `List<String>` in backticks and `~~` are fine on GitHub too.
     assert!(
         !found
