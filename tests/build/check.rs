@@ -223,7 +223,7 @@ impl LinkServer {
                         (_, "/missing") => "404 Not Found",
                         ("HEAD", "/no-head") => "405 Method Not Allowed",
                         (_, "/slow") => {
-                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            std::thread::sleep(std::time::Duration::from_secs(6));
                             "200 OK"
                         }
                         _ => "200 OK",
@@ -262,7 +262,7 @@ fn external_links_are_asked_with_a_timeout_and_a_per_host_limit() {
         root: temp.path(),
         paths: &[],
         external: Some(haru::check::External {
-            timeout: std::time::Duration::from_secs(1),
+            timeout: std::time::Duration::from_secs(2),
             per_host: 2,
         }),
     })
