@@ -1699,27 +1699,9 @@ pub fn render_site(
                 let mut context = pages.context(pages.ui.retro, path);
                 context.insert("year", year);
                 context.insert("years", &year_links);
-                context.insert(
-                    "months",
-                    &months
-                        .iter()
-                        .filter(|month| month.year == *year)
-                        .collect::<Vec<_>>(),
-                );
-                context.insert(
-                    "not_yet_tried",
-                    &not_yet
-                        .iter()
-                        .filter(|item| item.year == *year)
-                        .collect::<Vec<_>>(),
-                );
-                context.insert(
-                    "unchecked_goals",
-                    &unchecked
-                        .iter()
-                        .filter(|goal| goal.year == *year)
-                        .collect::<Vec<_>>(),
-                );
+                context.insert("months", &of_year(&months, *year, |m| m.year));
+                context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
+                context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
                 diagnostics.extend(writer.write(
                     &format!("{path}index.html"),
                     options.theme.render("retro.html", &context),
@@ -1875,6 +1857,11 @@ pub fn render_site(
     }));
     let produced = writer.produced.into_inner().expect("no writer panicked");
     (diagnostics, produced)
+}
+
+/// The items of one year, for that year's retrospective page.
+fn of_year<T>(items: &[T], year: i16, year_of: impl Fn(&T) -> i16) -> Vec<&T> {
+    items.iter().filter(|item| year_of(item) == year).collect()
 }
 
 /// The data `entry.html` receives as `entry`, as JSON (for `haru inspect`).
