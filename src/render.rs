@@ -1276,6 +1276,11 @@ fn tag_view_key(tag: &Tag) -> u64 {
 
 /// The fingerprints of `entry` for `Keys::entries`.
 pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
+    let tag_views: Vec<u64> = entry
+        .tags
+        .iter()
+        .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
+        .collect();
     let card = key(&(
         &entry.title,
         &entry.path,
@@ -1286,15 +1291,11 @@ pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
         entry
             .tags
             .iter()
-            .filter(|tag| tag.primary)
-            .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
+            .zip(&tag_views)
+            .filter(|(tag, _)| tag.primary)
+            .map(|(_, view)| *view)
             .collect::<Vec<_>>(),
     ));
-    let tag_views: Vec<u64> = entry
-        .tags
-        .iter()
-        .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
-        .collect();
     EntryKeys {
         card,
         own: key(&(
@@ -1356,17 +1357,7 @@ fn structure_key(site: &Site, entries: &[EntryKeys]) -> u64 {
     let tags: Vec<u64> = site
         .tags
         .iter()
-        .map(|tag| {
-            key(&(
-                &tag.slug,
-                &tag.name,
-                &tag.short,
-                &tag.category,
-                &tag.category_label,
-                &tag.description,
-                &tag.entries,
-            ))
-        })
+        .map(|tag| key(&(tag_view_key(tag), &tag.entries)))
         .collect();
     let series: Vec<u64> = site
         .series
