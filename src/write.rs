@@ -165,12 +165,18 @@ impl Sink for Staging {
 /// written until every changed page rendered without error.
 #[derive(Default)]
 pub struct MemorySink {
-    pages: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+    /// The pages by path: a map, since a template change puts every page of the site here.
+    pages: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
 }
 
 impl MemorySink {
     pub fn into_pages(self) -> Vec<(String, Vec<u8>)> {
-        let mut pages = self.pages.into_inner().expect("no writer panicked");
+        let mut pages: Vec<(String, Vec<u8>)> = self
+            .pages
+            .into_inner()
+            .expect("no writer panicked")
+            .into_iter()
+            .collect();
         pages.sort_by(|a, b| a.0.cmp(&b.0));
         pages
     }
@@ -179,13 +185,13 @@ impl MemorySink {
 impl Sink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
         let mut pages = self.pages.lock().expect("no writer panicked");
-        if pages.iter().any(|(existing, _)| existing == path) {
+        if pages.contains_key(path) {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 "another page of the site was already written here",
             ));
         }
-        pages.push((path.to_string(), bytes.to_vec()));
+        pages.insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
 }
@@ -255,6 +261,18 @@ mod tests {
             std::fs::read(staging.dir().join("a/index.html")).unwrap(),
             b"one"
         );
+    }
+
+    #[test]
+    fn two_pages_at_one_path_in_memory_is_an_error() {
+        let sink = MemorySink::default();
+        sink.write("b/index.html", b"one").unwrap();
+        sink.write("a/index.html", b"two").unwrap();
+        let error = sink.write("b/index.html", b"three").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+        let pages = sink.into_pages();
+        assert_eq!(pages[0], ("a/index.html".to_string(), b"two".to_vec()));
+        assert_eq!(pages[1], ("b/index.html".to_string(), b"one".to_vec()));
     }
 
     #[test]
