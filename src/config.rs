@@ -47,6 +47,8 @@ pub struct Config {
     pub new: NewConfig,
     /// A custom domain for GitHub Pages (`til.example.com`): written to the site as `CNAME`.
     pub cname: Option<String>,
+    /// Write the search index and show the search box (`search = false` leaves both out).
+    pub search: bool,
 }
 
 /// How `haru new` writes today's entry.
@@ -104,6 +106,7 @@ impl Default for Config {
             tags: TagsConfig::default(),
             new: NewConfig::default(),
             cname: None,
+            search: true,
         }
     }
 }

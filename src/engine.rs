@@ -20,6 +20,7 @@ use crate::load::{self, LoadOptions, SourcePath};
 use crate::model::{Site, TagId, fingerprint as hash};
 use crate::parse::{self, Body, ParseContext, Parsed, TagKey};
 use crate::render::{self, EntryKeys, Keys, PageKeys, RenderOptions, Theme};
+use crate::search;
 use crate::site;
 use crate::tags;
 use crate::write::{self, MemorySink, Staging};
@@ -134,6 +135,8 @@ pub struct Engine {
     /// Sources (relative to the content folder) to read again before the next build.
     stale: HashSet<String>,
     last: Option<Last>,
+    /// The search index, kept so a rebuild changes only the postings of changed entries.
+    search: search::Index,
 }
 
 impl Engine {
@@ -158,6 +161,7 @@ impl Engine {
             parsed: Vec::new(),
             stale: HashSet::new(),
             last: None,
+            search: search::Index::default(),
         }
     }
 
@@ -499,10 +503,20 @@ impl Engine {
             self.keep(site, tag_ids, slots, entry_keys);
             return Err(diagnostics);
         }
+        if journal.config.search {
+            update_search(
+                &mut self.search,
+                &site,
+                &bodies,
+                &content,
+                &journal.catalogue,
+            );
+        }
         let keys = Keys {
             global: hash(&(journal.config_key, setup.theme_key)),
             content: &content,
             entries: &entry_keys,
+            search: journal.config.search.then_some(&self.search),
         };
         let render_options = RenderOptions {
             config: &journal.config,
@@ -743,6 +757,72 @@ fn full_write(
 }
 
 /// The journal's own templates, as (name, text), for the theme's key.
+/// Brings the search index up to date with the site: entries are numbered oldest first (the
+/// reverse of the site's order), each known by its text, title and tags.
+fn update_search(
+    index: &mut search::Index,
+    site: &Site,
+    bodies: &[&Body],
+    content: &[u64],
+    catalogue: &tags::Catalogue,
+) {
+    let count = site.entries.len();
+    let entry_of = |number: usize| &site.entries[count - 1 - number];
+    let tags_of = |entry: &crate::model::Entry| -> Vec<(&str, &str)> {
+        entry
+            .tags
+            .iter()
+            .map(|tag| {
+                let tag = &site.tags[tag.tag.0];
+                (tag.slug.as_str(), tag.short.as_str())
+            })
+            .collect()
+    };
+    let keys: Vec<u64> = (0..count)
+        .map(|number| {
+            let entry = entry_of(number);
+            hash(&(content[entry.id.0], &entry.title, tags_of(entry)))
+        })
+        .collect();
+    let services: HashMap<&str, &tags::Service> = catalogue
+        .services
+        .iter()
+        .map(|service| (service.slug.as_str(), service))
+        .collect();
+    // Every name a tag goes by, for queries like `Simple Queue Service`.
+    let aliases: Vec<(String, Vec<String>)> = site
+        .tags
+        .iter()
+        .map(|tag| {
+            let mut names: Vec<String> = [&tag.slug, &tag.short, &tag.name]
+                .into_iter()
+                .chain(
+                    services
+                        .get(tag.slug.as_str())
+                        .into_iter()
+                        .flat_map(|s| &s.aliases),
+                )
+                .map(|name| name.to_lowercase())
+                .collect();
+            names.sort();
+            names.dedup();
+            (tag.slug.clone(), names)
+        })
+        .collect();
+    index.update(
+        &keys,
+        |number| {
+            let entry = entry_of(number);
+            search::document_terms(&search::DocumentText {
+                title: &entry.title,
+                tags: tags_of(entry),
+                passages: &bodies[entry.id.0].passages,
+            })
+        },
+        aliases,
+    );
+}
+
 fn template_sources(dir: &Path) -> Vec<(String, String)> {
     let mut sources: Vec<(String, String)> = std::fs::read_dir(dir)
         .map(|entries| {

@@ -76,6 +76,16 @@ pub struct Ui {
     pub goals_checked: &'static str,
     pub unchecked_goals: &'static str,
     pub retro_rule: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    /// `{query}` is replaced with what was searched.
+    pub search_none: &'static str,
+    /// `{count}` is replaced with the number of results shown.
+    pub search_count: &'static str,
+    pub search_more: &'static str,
+    pub search_failed: &'static str,
+    pub search_keys: &'static str,
+    pub search_needs_script: &'static str,
 }
 
 impl Ui {
@@ -149,6 +159,14 @@ impl Ui {
                 goals_checked: "체크한 목표",
                 unchecked_goals: "체크하지 않은 목표",
                 retro_rule: "Try가 30일 안에 쓴 목표·Keep·제목에 같은 말로 다시 나오면 해 본 것으로 봅니다.",
+                search: "검색",
+                search_placeholder: "검색 (/)",
+                search_none: "‘{query}’에 맞는 기록이 없습니다. 낱말을 줄이거나 초성(ㅅㅂㄹㅅ)으로 찾아보세요.",
+                search_count: "{count}개의 기록",
+                search_more: "더 보기",
+                search_failed: "검색 색인을 불러오지 못했습니다.",
+                search_keys: "/ 검색창 · ↑↓ 이동 · Enter 열기 · 초성(ㅅㅂㄹㅅ)도 됩니다",
+                search_needs_script: "검색에는 자바스크립트가 필요합니다.",
             },
             Language::En => Ui {
                 home: "Home",
@@ -218,6 +236,14 @@ impl Ui {
                 goals_checked: "Goals checked",
                 unchecked_goals: "Unchecked goals",
                 retro_rule: "A Try counts as tried when a goal, Keep or heading of the next 30 days says the same thing.",
+                search: "Search",
+                search_placeholder: "Search (/)",
+                search_none: "No entries match ‘{query}’. Try fewer words, or Korean initials (ㅅㅂㄹㅅ).",
+                search_count: "{count} entries",
+                search_more: "More",
+                search_failed: "The search index could not be loaded.",
+                search_keys: "/ search box · ↑↓ move · Enter open · Korean initials (ㅅㅂㄹㅅ) work too",
+                search_needs_script: "Search needs JavaScript.",
             },
         }
     }

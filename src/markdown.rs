@@ -86,6 +86,21 @@ pub struct Document {
     pub notes: Vec<(usize, String)>,
     /// The services mentioned, in order of first mention.
     pub tags: Vec<TagMention>,
+    /// The text under each heading, as search indexes and quotes it.
+    pub passages: Vec<Passage>,
+}
+
+/// The text of one stretch of an entry, from a heading (or the top) to the next heading: what
+/// search indexes, and quotes as a result's snippet with a link to the heading.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Passage {
+    /// The heading's text, `None` for the top of the entry.
+    pub heading: Option<String>,
+    pub anchor: Option<String>,
+    /// Prose, inline code included, whitespace collapsed.
+    pub text: String,
+    /// Code blocks, apart: search weighs them less.
+    pub code: String,
 }
 
 impl TagMention {
@@ -188,6 +203,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     segments.last_mut().expect("a segment").events.end = events.len();
 
     let title_events = title_index.map(|index| headings[index].events.clone());
+    document.passages = passages(&events, &heading_anchor, title_events.clone());
     let mut texts_with_tags = std::collections::HashSet::new();
     document.tags = match links.tags {
         Some(catalogue) => scan_tags(
@@ -295,6 +311,94 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     document.hangul_characters = stats.hangul;
     document.lead = stats.lead.trim().to_string();
     document
+}
+
+/// The entry's text cut at its headings (the title heading left out: search has the title).
+fn passages(
+    events: &[(Event, Range<usize>)],
+    heading_anchor: &HashMap<usize, String>,
+    title: Option<Range<usize>>,
+) -> Vec<Passage> {
+    enum Target {
+        Heading,
+        Code,
+        Text,
+    }
+    let mut passages = vec![Passage::default()];
+    let mut heading = String::new();
+    let mut into = Target::Text;
+    for (index, (event, range)) in events.iter().enumerate() {
+        if title.as_ref().is_some_and(|title| title.contains(&index)) {
+            continue;
+        }
+        let passage = passages.last_mut().expect("a passage");
+        let target = match into {
+            Target::Heading => &mut heading,
+            Target::Code => &mut passage.code,
+            Target::Text => &mut passage.text,
+        };
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                passages.push(Passage {
+                    anchor: heading_anchor.get(&range.start).cloned(),
+                    ..Passage::default()
+                });
+                heading.clear();
+                into = Target::Heading;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                passage.heading = Some(heading.split_whitespace().collect::<Vec<_>>().join(" "));
+                into = Target::Text;
+            }
+            Event::Start(Tag::CodeBlock(_)) => into = Target::Code,
+            Event::End(TagEnd::CodeBlock) => {
+                passage.code.push('\n');
+                into = Target::Text;
+            }
+            Event::Text(text) | Event::Code(text) => target.push_str(text),
+            // `git checkout <commit-hash>`: a placeholder shown as text is text.
+            Event::InlineHtml(html) if !is_known_html(html) => target.push_str(html),
+            Event::SoftBreak | Event::HardBreak => target.push(' '),
+            // Between blocks, not inside them: `**버킷**에` is one word.
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::TableCell
+                | Tag::BlockQuote(_)
+                | Tag::FootnoteDefinition(_),
+            ) => target.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::HtmlBlock,
+            ) => target.push(' '),
+            _ => {}
+        }
+    }
+    for passage in &mut passages {
+        passage.text = passage
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        passage.code = passage
+            .code
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    // The top of an entry that opens with a heading holds nothing.
+    if passages.len() > 1 && passages[0].text.is_empty() && passages[0].code.is_empty() {
+        passages.remove(0);
+    }
+    passages
 }
 
 struct Segment {

@@ -51,6 +51,8 @@ pub struct RawTag {
 pub struct Body {
     pub sections: Vec<RenderedSection>,
     pub toc: Vec<Heading>,
+    /// The text as search indexes it.
+    pub passages: Vec<markdown::Passage>,
 }
 
 pub struct Parsed {
@@ -367,6 +369,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         body: Body {
             sections: document.sections,
             toc: document.toc,
+            passages: document.passages,
         },
         missing_digit: if kind == EntryKind::Daily && found_date.is_none() {
             missing_digit

@@ -27,7 +27,7 @@ use crate::slug::encode_path;
 use crate::study;
 
 /// The embedded default theme: (template name, source).
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("entry.html", include_str!("../templates/entry.html")),
@@ -42,11 +42,14 @@ pub const TEMPLATES: [(&str, &str); 14] = [
     ("tag.html", include_str!("../templates/tag.html")),
     ("series.html", include_str!("../templates/series.html")),
     ("retro.html", include_str!("../templates/retro.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// The embedded static files: (path in the site, contents).
-pub const STATIC_FILES: [(&str, &str); 1] =
-    [("static/style.css", include_str!("../static/style.css"))];
+pub const STATIC_FILES: [(&str, &str); 2] = [
+    ("static/style.css", include_str!("../static/style.css")),
+    ("static/search.js", include_str!("../static/search.js")),
+];
 
 /// Where pages go. Implementations must accept writes from several threads.
 pub trait Sink: Sync {
@@ -169,6 +172,7 @@ struct SiteView<'a> {
     has_about: bool,
     has_tags: bool,
     has_retro: bool,
+    has_search: bool,
 }
 
 /// An entry as lists, feeds and neighbours show it.
@@ -467,6 +471,8 @@ struct Pages<'a> {
     root: String,
     ui: Ui,
     site_view: SiteView<'a>,
+    /// The words `static/search.js` shows, as JSON for an attribute.
+    search_ui: String,
 }
 
 impl<'a> Pages<'a> {
@@ -488,6 +494,9 @@ impl<'a> Pages<'a> {
             "syntax_css_url",
             &format!("{}static/syntax.css", self.views.base),
         );
+        if self.site_view.has_search {
+            context.insert("search_ui", &self.search_ui);
+        }
         context
     }
 
@@ -1242,6 +1251,8 @@ pub struct Keys<'k> {
     /// only for the entries it changed: hashing every entry's title, summary and passages on
     /// every save would cost more than the rest of a one-entry rebuild.
     pub entries: &'k [EntryKeys],
+    /// The search index to write, brought up to date for this build; `None` with search off.
+    pub search: Option<&'k crate::search::Index>,
 }
 
 /// What pages show of one entry, as fingerprints.
@@ -1454,6 +1465,15 @@ pub fn render_site(
         options,
         root: config.absolute_root(),
         ui: Ui::for_language(config.language),
+        search_ui: {
+            let ui = Ui::for_language(config.language);
+            serde_json::json!({
+                "count": ui.search_count,
+                "none": ui.search_none,
+                "failed": ui.search_failed,
+            })
+            .to_string()
+        },
         site_view: SiteView {
             title,
             description: config.description.as_deref(),
@@ -1471,6 +1491,7 @@ pub fn render_site(
                     .is_some_and(|d| d.precision == date::Precision::Day)
                     && !(entry.kpt.is_empty() && entry.goals.is_empty())
             }),
+            has_search: keys.search.is_some(),
         },
     };
     let writer = Writer {
@@ -1846,8 +1867,85 @@ pub fn render_site(
     diagnostics.extend(writer.page("static/syntax.css", base, || {
         Ok(options.syntax_css.as_bytes().to_vec())
     }));
+    if let Some(index) = keys.search {
+        diagnostics.extend(render_search(&pages, site, keys, index, &writer, global));
+    }
     let produced = writer.produced.into_inner().expect("no writer panicked");
     (diagnostics, produced)
+}
+
+/// The search page and the index: its meta file, its chunks, and each entry's text.
+fn render_search(
+    pages: &Pages,
+    site: &Site,
+    keys: &Keys,
+    index: &crate::search::Index,
+    writer: &Writer,
+    global: u64,
+) -> Vec<Diagnostic> {
+    use crate::search::{FOLDER, Fragment};
+    let mut diagnostics = Vec::new();
+    let path = format!("{FOLDER}/");
+    diagnostics.extend(writer.page(&format!("{path}index.html"), global, || {
+        let context = pages.context(pages.ui.search, &path);
+        pages.options.theme.render("search.html", &context)
+    }));
+    let count = site.entries.len();
+    // Entries oldest first: the numbers the index gives them.
+    let fragments: Vec<(String, u64)> = (0..count)
+        .map(|number| {
+            let entry = &site.entries[count - 1 - number];
+            (
+                format!("{FOLDER}/doc/{number}.json"),
+                key(&(
+                    global,
+                    keys.content[entry.id.0],
+                    keys.entries[entry.id.0].card,
+                    entry
+                        .tags
+                        .iter()
+                        .map(|tag| &site.tags[tag.tag.0].slug)
+                        .collect::<Vec<_>>(),
+                )),
+            )
+        })
+        .collect();
+    let wanted = writer.wants_all(&fragments);
+    diagnostics.extend(
+        wanted
+            .par_iter()
+            .filter_map(|&number| {
+                let entry = &site.entries[count - 1 - number];
+                let fragment = Fragment {
+                    url: pages.url(&entry.path),
+                    title: &entry.title,
+                    date: pages.views.dates(entry).1,
+                    tags: entry
+                        .tags
+                        .iter()
+                        .map(|tag| site.tags[tag.tag.0].slug.as_str())
+                        .collect(),
+                    passages: &pages.views.bodies[entry.id.0].passages,
+                };
+                writer.write(&fragments[number].0, Ok(fragment.to_json()))
+            })
+            .collect::<Vec<_>>(),
+    );
+    let chunks = index.chunks();
+    let files: Vec<(String, u64)> = chunks
+        .iter()
+        .map(|chunk| (format!("{FOLDER}/index/{}.bin", chunk.name), chunk.key))
+        .collect();
+    let wanted = writer.wants_all(&files);
+    diagnostics.extend(
+        wanted
+            .par_iter()
+            .filter_map(|&place| writer.write(&files[place].0, Ok(index.encode(&chunks[place]))))
+            .collect::<Vec<_>>(),
+    );
+    let (meta, meta_key) = index.meta(&chunks);
+    diagnostics.extend(writer.page(&format!("{FOLDER}/meta.json"), meta_key, || Ok(meta)));
+    diagnostics
 }
 
 /// The items of one year, for that year's retrospective page.

@@ -1,0 +1,698 @@
+//! Search without a server: the index the build writes as static files, and the rules for
+//! cutting text into terms that `static/search.js` follows on the query side.
+//!
+//! Korean is written in words with particles glued on (`서버리스를`, `VPC에서`), so splitting on
+//! spaces, as Pagefind and elasticlunr do, finds nothing a learner types. Terms here are
+//! Hangul *bigrams* (every two adjacent syllables: `서버리스를` → 서버, 버리, 리스, 스를) and
+//! lowercased ASCII words, matched by prefix. A query matches an entry holding all of its
+//! bigrams; the browser then checks the words really stand together in the entry's text
+//! before showing it. Titles, headings and tags also get *initials* terms (`ㅅㅂㄹㅅ` for
+//! 서버리스), the 초성 search every Korean search box has, and each tag a `#slug` term, so
+//! `Simple Queue Service` finds what is tagged SQS.
+//!
+//! The index is sorted by term and cut into chunks at points that depend on the terms alone
+//! (content-defined, like backup tools cut files), so a query fetches the small meta file and
+//! the chunks of its own terms, never the whole index, and a rebuild that changes one entry
+//! rewrites only the chunks of that entry's terms. Each entry's text for snippets is a file of
+//! its own, fetched for the results shown.
+//!
+//! Entries are numbered oldest first, so today's new entry adds a number instead of shifting
+//! every other.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::markdown::Passage;
+use crate::model::fingerprint;
+
+/// The folder of the site that holds the index.
+pub const FOLDER: &str = "search";
+
+/// Weight classes of a term in an entry, the best place it occurs.
+const CODE: u8 = 0;
+const BODY: u8 = 1;
+const HEADING: u8 = 2;
+const TITLE: u8 = 3;
+
+/// Terms longer than this are not words anybody types (hashes, base64).
+const LONGEST_WORD: usize = 40;
+
+const CHOSEONG: [char; 19] = [
+    'ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ',
+    'ㅌ', 'ㅍ', 'ㅎ',
+];
+
+pub fn is_syllable(character: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&character)
+}
+
+/// The initial consonant of a Hangul syllable, as the jamo a keyboard types (`서` → `ㅅ`).
+pub fn initial(character: char) -> Option<char> {
+    is_syllable(character).then(|| CHOSEONG[(character as u32 - 0xAC00) as usize / (21 * 28)])
+}
+
+/// A run of one script in a text: what terms are made of.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Run<'a> {
+    /// Lowercased ASCII letters and digits.
+    Word(String),
+    /// Hangul syllables.
+    Hangul(&'a str),
+}
+
+/// The text's runs of ASCII letters and digits and of Hangul syllables; everything else
+/// (spaces, punctuation, other scripts) separates them. `S3를` is `s3` and `를`.
+pub fn runs(text: &str) -> Vec<Run<'_>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut kind = 0u8; // 0 none, 1 ASCII, 2 Hangul
+    fn finish<'a>(runs: &mut Vec<Run<'a>>, kind: u8, piece: &'a str) {
+        match kind {
+            1 => runs.push(Run::Word(piece.to_ascii_lowercase())),
+            2 => runs.push(Run::Hangul(piece)),
+            _ => {}
+        }
+    }
+    for (offset, character) in text.char_indices() {
+        let this = if character.is_ascii_alphanumeric() {
+            1
+        } else if is_syllable(character) {
+            2
+        } else {
+            0
+        };
+        if this != kind {
+            finish(&mut runs, kind, &text[start..offset]);
+            start = offset;
+            kind = this;
+        }
+    }
+    finish(&mut runs, kind, &text[start..]);
+    runs
+}
+
+/// The terms of a text, each once per occurrence: ASCII words and Hangul bigrams. A lone
+/// syllable (`를`, `S3를`'s particle) makes no term: as a word it is almost always a particle.
+pub fn terms(text: &str, mut each: impl FnMut(&str)) {
+    let mut pair = String::with_capacity(6);
+    for run in runs(text) {
+        match run {
+            Run::Word(word) => {
+                if word.len() <= LONGEST_WORD {
+                    each(&word);
+                }
+            }
+            Run::Hangul(hangul) => {
+                let mut characters = hangul.chars();
+                let Some(mut previous) = characters.next() else {
+                    continue;
+                };
+                for character in characters {
+                    pair.clear();
+                    pair.push(previous);
+                    pair.push(character);
+                    each(&pair);
+                    previous = character;
+                }
+            }
+        }
+    }
+}
+
+/// The initials of each Hangul run of a title, heading or tag: `서버리스 입문` → `ㅅㅂㄹㅅ`, `ㅇㅁ`.
+pub fn initials(text: &str, mut each: impl FnMut(&str)) {
+    let mut key = String::new();
+    for run in runs(text) {
+        if let Run::Hangul(hangul) = run {
+            key.clear();
+            key.extend(hangul.chars().filter_map(initial));
+            each(&key);
+        }
+    }
+}
+
+/// What one entry gives the index.
+pub struct DocumentText<'a> {
+    pub title: &'a str,
+    /// Its tags: (slug, label) of each.
+    pub tags: Vec<(&'a str, &'a str)>,
+    pub passages: &'a [Passage],
+}
+
+/// An entry's terms, sorted, each with its weight byte: the best place it occurs (top two
+/// bits: code, body, heading, title or tag) and how often (six bits, at most 63).
+pub fn document_terms(document: &DocumentText) -> Vec<(String, u8)> {
+    let mut found: HashMap<String, (u8, u8)> = HashMap::new();
+    let mut add = |term: &str, class: u8| match found.get_mut(term) {
+        Some((best, count)) => {
+            *best = (*best).max(class);
+            *count = count.saturating_add(1);
+        }
+        None => {
+            found.insert(term.to_string(), (class, 1));
+        }
+    };
+    terms(document.title, |term| add(term, TITLE));
+    initials(document.title, |term| add(term, TITLE));
+    for (slug, label) in &document.tags {
+        add(&format!("#{slug}"), TITLE);
+        terms(label, |term| add(term, TITLE));
+        initials(label, |term| add(term, TITLE));
+    }
+    for passage in document.passages {
+        if let Some(heading) = &passage.heading {
+            terms(heading, |term| add(term, HEADING));
+            initials(heading, |term| add(term, HEADING));
+        }
+        terms(&passage.text, |term| add(term, BODY));
+        terms(&passage.code, |term| add(term, CODE));
+    }
+    let mut terms: Vec<(String, u8)> = found
+        .into_iter()
+        .map(|(term, (class, count))| (term, class << 6 | count.min(63)))
+        .collect();
+    terms.sort_unstable();
+    terms
+}
+
+/// An entry's file of text for snippets: what the browser shows of a result and checks a
+/// query's words against.
+#[derive(Serialize)]
+pub struct Fragment<'a> {
+    /// The page, with the base path.
+    pub url: String,
+    pub title: &'a str,
+    pub date: String,
+    pub tags: Vec<&'a str>,
+    pub passages: &'a [Passage],
+}
+
+impl Fragment<'_> {
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a fragment serialises")
+    }
+}
+
+/// What the browser needs before it can look a term up: which chunk holds it, how many
+/// entries there are (for rarity), and the tags' names (for aliases).
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    /// Changes whenever any chunk or entry does: the browser asks for files with it, so a
+    /// cached chunk from an older build is never mixed with a newer meta file.
+    stamp: String,
+    documents: usize,
+    /// (first term, file name) of each chunk, in term order.
+    chunks: Vec<(&'a str, &'a str)>,
+    /// (slug, names) of each tag, names lowercased: `sqs` → `sqs`, `amazon simple queue
+    /// service`, `simple queue service`…
+    tags: &'a [(String, Vec<String>)],
+}
+
+const FORMAT_VERSION: u32 = 1;
+
+type TermId = u32;
+
+#[derive(Default)]
+struct Postings {
+    documents: Vec<u32>,
+    weights: Vec<u8>,
+    /// Fingerprint of the postings, made again when they change: a chunk's key is made of
+    /// these, so a rebuild and a fresh build name the same chunks with the same keys.
+    key: u64,
+    /// Changed since the keys were last made.
+    dirty: bool,
+}
+
+/// A chunk of the index: consecutive terms in term order, written as one file.
+pub struct Chunk {
+    /// The file name, from the first term, so a chunk keeps its name while its terms change.
+    pub name: String,
+    /// Places in the sorted term list.
+    range: std::ops::Range<usize>,
+    /// What it was made from: its terms and their postings.
+    pub key: u64,
+}
+
+/// Below this a chunk is not cut; above the largest it always is. Between, a term ends a
+/// chunk with a chance proportional to its size, decided by the hash of its text.
+const SMALLEST_CHUNK: usize = 4 * 1024;
+const TYPICAL_CHUNK: usize = 24 * 1024;
+const LARGEST_CHUNK: usize = 96 * 1024;
+
+/// The inverted index, kept between builds so `haru serve` changes only the postings of the
+/// entries a save touched.
+#[derive(Default)]
+pub struct Index {
+    /// Each entry's fingerprint, by document number (entries oldest first).
+    documents: Vec<u64>,
+    ids: HashMap<Box<str>, TermId>,
+    texts: Vec<Box<str>>,
+    hashes: Vec<u64>,
+    postings: Vec<Postings>,
+    /// Every term ever seen, in text order.
+    sorted: Vec<TermId>,
+    /// Aliases for the meta file, and their fingerprint.
+    tags: Vec<(String, Vec<String>)>,
+    tags_key: u64,
+}
+
+impl Index {
+    pub fn documents(&self) -> usize {
+        self.documents.len()
+    }
+
+    fn term(&mut self, text: &str) -> TermId {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as TermId;
+        self.ids.insert(text.into(), id);
+        self.texts.push(text.into());
+        self.hashes.push(fingerprint(text));
+        self.postings.push(Postings::default());
+        let place = self
+            .sorted
+            .partition_point(|&other| &*self.texts[other as usize] < text);
+        self.sorted.insert(place, id);
+        id
+    }
+
+    /// Brings the index up to date with `keys` (each document's fingerprint, by document
+    /// number): documents whose fingerprint changed get their terms from `terms_of`.
+    pub fn update(
+        &mut self,
+        keys: &[u64],
+        terms_of: impl Fn(usize) -> Vec<(String, u8)> + Sync,
+        tags: Vec<(String, Vec<String>)>,
+    ) {
+        let tags_key = fingerprint(&tags);
+        if tags_key != self.tags_key {
+            self.tags = tags;
+            self.tags_key = tags_key;
+        }
+        let changed: Vec<usize> = (0..keys.len())
+            .filter(|&number| self.documents.get(number) != Some(&keys[number]))
+            .collect();
+        let gone = self.documents.len().saturating_sub(keys.len());
+        if changed.is_empty() && gone == 0 {
+            return;
+        }
+        let fresh: Vec<Vec<(String, u8)>> = changed.par_iter().map(|&n| terms_of(n)).collect();
+
+        // Take the changed and removed documents out of every posting list they are in.
+        let first_stale = self.documents.len().min(keys.len());
+        let stale: Vec<u32> = changed
+            .iter()
+            .copied()
+            .filter(|&number| number < first_stale)
+            .chain(keys.len()..self.documents.len())
+            .map(|number| number as u32)
+            .collect();
+        if !stale.is_empty() {
+            let few = stale.len() <= 64;
+            self.postings.par_iter_mut().for_each(|postings| {
+                let before = postings.documents.len();
+                if few {
+                    for number in stale.iter().rev() {
+                        if let Ok(place) = postings.documents.binary_search(number) {
+                            postings.documents.remove(place);
+                            postings.weights.remove(place);
+                        }
+                    }
+                } else {
+                    let mut place = 0;
+                    let (documents, weights) = (&mut postings.documents, &mut postings.weights);
+                    weights.retain(|_| {
+                        let keep = stale.binary_search(&documents[place]).is_err();
+                        place += 1;
+                        keep
+                    });
+                    documents.retain(|number| stale.binary_search(number).is_err());
+                }
+                if postings.documents.len() != before {
+                    postings.dirty = true;
+                }
+            });
+        }
+        self.documents.clear();
+        self.documents.extend_from_slice(keys);
+
+        // Put the changed documents' terms in, in document order so appending is the rule.
+        for (&number, terms) in changed.iter().zip(&fresh) {
+            let number = number as u32;
+            for (text, weight) in terms {
+                let id = self.term(text);
+                let postings = &mut self.postings[id as usize];
+                postings.dirty = true;
+                if postings.documents.last().is_none_or(|&last| last < number) {
+                    postings.documents.push(number);
+                    postings.weights.push(*weight);
+                } else {
+                    let place = postings.documents.partition_point(|&other| other < number);
+                    postings.documents.insert(place, number);
+                    postings.weights.insert(place, *weight);
+                }
+            }
+        }
+        self.postings.par_iter_mut().for_each(|postings| {
+            if postings.dirty {
+                postings.key = fingerprint(&(&postings.documents, &postings.weights));
+                postings.dirty = false;
+            }
+        });
+    }
+
+    /// About how many bytes a term takes in a chunk.
+    fn size(&self, id: TermId) -> usize {
+        self.texts[id as usize].len() + 2 + 3 * self.postings[id as usize].documents.len()
+    }
+
+    /// The chunks the index is written as.
+    pub fn chunks(&self) -> Vec<Chunk> {
+        let mut chunks = Vec::new();
+        let mut names = std::collections::HashSet::new();
+        let mut start: Option<usize> = None;
+        let mut bytes = 0usize;
+        let mut parts: Vec<u64> = Vec::new();
+        let mut close =
+            |start: usize, end: usize, parts: &mut Vec<u64>, chunks: &mut Vec<Chunk>| {
+                let first = self.sorted[start] as usize;
+                let mut name = format!("{:016x}", self.hashes[first]);
+                while !names.insert(name.clone()) {
+                    name.push('x');
+                }
+                chunks.push(Chunk {
+                    name,
+                    range: start..end,
+                    key: crate::model::fingerprint_sequence(parts.drain(..)),
+                });
+            };
+        for (place, &id) in self.sorted.iter().enumerate() {
+            let postings = &self.postings[id as usize];
+            if postings.documents.is_empty() {
+                continue;
+            }
+            let begin = *start.get_or_insert(place);
+            let size = self.size(id);
+            bytes += size;
+            parts.push(self.hashes[id as usize]);
+            parts.push(postings.key);
+            // A term ends a chunk with a chance proportional to its size, by its own hash.
+            let chance = (self.hashes[id as usize] >> 11) as f64 / (1u64 << 53) as f64;
+            let cut = bytes >= LARGEST_CHUNK
+                || (bytes >= SMALLEST_CHUNK && chance < size as f64 / TYPICAL_CHUNK as f64);
+            if cut {
+                close(begin, place + 1, &mut parts, &mut chunks);
+                start = None;
+                bytes = 0;
+            }
+        }
+        if let Some(begin) = start {
+            close(begin, self.sorted.len(), &mut parts, &mut chunks);
+        }
+        chunks
+    }
+
+    /// A chunk's bytes: for each term, its length and UTF-8 text, its number of documents,
+    /// then each document as the difference from the one before and its weight byte
+    /// (lengths and differences as LEB128 varints).
+    pub fn encode(&self, chunk: &Chunk) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(LARGEST_CHUNK / 2);
+        for &id in &self.sorted[chunk.range.clone()] {
+            let postings = &self.postings[id as usize];
+            if postings.documents.is_empty() {
+                continue;
+            }
+            let text = self.texts[id as usize].as_bytes();
+            varint(&mut bytes, text.len() as u32);
+            bytes.extend_from_slice(text);
+            varint(&mut bytes, postings.documents.len() as u32);
+            let mut previous = 0;
+            for (&number, &weight) in postings.documents.iter().zip(&postings.weights) {
+                varint(&mut bytes, number - previous);
+                bytes.push(weight);
+                previous = number;
+            }
+        }
+        bytes
+    }
+
+    /// The meta file for `chunks`, and its key.
+    pub fn meta(&self, chunks: &[Chunk]) -> (Vec<u8>, u64) {
+        let stamp = crate::model::fingerprint_sequence(
+            self.documents
+                .iter()
+                .copied()
+                .chain(chunks.iter().map(|chunk| chunk.key)),
+        );
+        let meta = Meta {
+            version: FORMAT_VERSION,
+            stamp: format!("{stamp:016x}"),
+            documents: self.documents.len(),
+            chunks: chunks
+                .iter()
+                .map(|chunk| {
+                    let first = self.sorted[chunk.range.start] as usize;
+                    (&*self.texts[first], chunk.name.as_str())
+                })
+                .collect(),
+            tags: &self.tags,
+        };
+        let key = fingerprint(&(stamp, &meta.chunks, self.tags_key, FORMAT_VERSION));
+        (
+            serde_json::to_vec(&meta).expect("the meta file serialises"),
+            key,
+        )
+    }
+
+    /// Every term with its postings (document, weight), in term order: for tests.
+    pub fn dump(&self) -> Vec<(String, Vec<(u32, u8)>)> {
+        self.sorted
+            .iter()
+            .map(|&id| &self.postings[id as usize])
+            .zip(&self.sorted)
+            .filter(|(postings, _)| !postings.documents.is_empty())
+            .map(|(postings, &id)| {
+                (
+                    self.texts[id as usize].to_string(),
+                    postings
+                        .documents
+                        .iter()
+                        .copied()
+                        .zip(postings.weights.iter().copied())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn varint(bytes: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        bytes.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    bytes.push(value as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        terms(text, |term| found.push(term.to_string()));
+        found
+    }
+
+    #[test]
+    fn particles_stay_on_the_word_but_its_bigrams_match() {
+        assert_eq!(all_terms("서버리스를"), ["서버", "버리", "리스", "스를"]);
+        // A query's bigrams are a subset of the word's with its particle.
+        let query = all_terms("서버리스");
+        let word = all_terms("서버리스를");
+        assert!(query.iter().all(|pair| word.contains(pair)));
+        let query = all_terms("엔드포인트");
+        let word = all_terms("엔드포인트는");
+        assert!(query.iter().all(|pair| word.contains(pair)));
+    }
+
+    #[test]
+    fn mixed_hangul_and_ascii_split_at_the_script() {
+        assert_eq!(all_terms("S3를"), ["s3"]);
+        assert_eq!(all_terms("VPC에서 EC2로"), ["vpc", "에서", "ec2"]);
+        assert_eq!(all_terms("CloudFront-배포"), ["cloudfront", "배포"]);
+        assert_eq!(all_terms("snake_case"), ["snake", "case"]);
+    }
+
+    #[test]
+    fn decomposed_hangul_is_not_a_syllable_until_normalised() {
+        use unicode_normalization::UnicodeNormalization;
+        let decomposed: String = "서버".nfd().collect();
+        assert!(all_terms(&decomposed).is_empty());
+        let composed: String = decomposed.nfc().collect();
+        assert_eq!(all_terms(&composed), ["서버"]);
+    }
+
+    #[test]
+    fn initials_of_hangul_runs() {
+        let mut found = Vec::new();
+        initials("서버리스 입문: AWS람다", |key| {
+            found.push(key.to_string())
+        });
+        assert_eq!(found, ["ㅅㅂㄹㅅ", "ㅇㅁ", "ㄹㄷ"]);
+        assert_eq!(initial('까'), Some('ㄲ'));
+        assert_eq!(initial('힣'), Some('ㅎ'));
+        assert_eq!(initial('a'), None);
+    }
+
+    #[test]
+    fn weights_keep_the_best_place_and_the_count() {
+        let passages = [
+            Passage {
+                heading: Some("큐 설계".into()),
+                anchor: Some("큐-설계".into()),
+                text: "SQS 큐를 설계했다. SQS 폴링.".into(),
+                code: "aws sqs send-message".into(),
+            },
+            Passage {
+                heading: None,
+                anchor: None,
+                text: String::new(),
+                code: "terraform apply".into(),
+            },
+        ];
+        let terms = document_terms(&DocumentText {
+            title: "메시지 큐",
+            tags: vec![("sqs", "SQS")],
+            passages: &passages,
+        });
+        let weight = |term: &str| terms.iter().find(|(t, _)| t == term).map(|(_, w)| *w);
+        assert_eq!(weight("#sqs"), Some(TITLE << 6 | 1));
+        // In the tag label, twice in the body and once in code: a title-class term seen 4 times.
+        assert_eq!(weight("sqs"), Some(TITLE << 6 | 4));
+        assert_eq!(weight("설계"), Some(HEADING << 6 | 2));
+        assert_eq!(weight("terraform"), Some(CODE << 6 | 1));
+        assert_eq!(weight("ㅁㅅㅈ"), Some(TITLE << 6 | 1));
+        assert!(terms.windows(2).all(|pair| pair[0].0 < pair[1].0));
+    }
+
+    fn document(words: &str) -> Vec<(String, u8)> {
+        let passages = [Passage {
+            text: words.to_string(),
+            ..Passage::default()
+        }];
+        document_terms(&DocumentText {
+            title: "",
+            tags: Vec::new(),
+            passages: &passages,
+        })
+    }
+
+    fn fresh(texts: &[&str]) -> Index {
+        let mut index = Index::default();
+        let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
+        index.update(&keys, |number| document(texts[number]), Vec::new());
+        index
+    }
+
+    #[test]
+    fn an_update_equals_a_fresh_index() {
+        let mut texts = vec!["서버리스 람다", "VPC 서브넷", "람다 함수 VPC", "S3 버킷"];
+        let mut index = fresh(&texts);
+        for edit in [
+            vec![
+                "서버리스 람다",
+                "VPC 서브넷 라우팅",
+                "람다 함수 VPC",
+                "S3 버킷",
+            ],
+            vec!["서버리스", "VPC 서브넷 라우팅", "람다 함수 VPC"],
+            vec![
+                "새 글",
+                "서버리스",
+                "VPC 서브넷 라우팅",
+                "람다 함수 VPC",
+                "더 새 글",
+            ],
+            vec!["EC2"; 70],
+        ] {
+            texts = edit;
+            let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
+            index.update(&keys, |number| document(texts[number]), Vec::new());
+            assert_eq!(index.dump(), fresh(&texts).dump(), "after {texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_changed_entry_changes_only_the_chunks_of_its_terms() {
+        let texts: Vec<String> = (0..6000)
+            .map(|number| format!("word{number} other{number} common 공통 단어{}", number % 97))
+            .collect();
+        let mut index = Index::default();
+        let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
+        index.update(&keys, |number| document(&texts[number]), Vec::new());
+        let before = index.chunks();
+        assert!(before.len() > 3, "{} chunks", before.len());
+        let mut texts = texts;
+        texts[1500] = "word1500 other1500 common 공통 단어4 새말".to_string();
+        let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
+        index.update(&keys, |number| document(&texts[number]), Vec::new());
+        let after = index.chunks();
+        let old: HashMap<&str, u64> = before.iter().map(|c| (c.name.as_str(), c.key)).collect();
+        let rewritten = after
+            .iter()
+            .filter(|chunk| old.get(chunk.name.as_str()) != Some(&chunk.key))
+            .count();
+        // The terms it lost and gained, and the ones all entries share.
+        assert!(
+            rewritten <= 6,
+            "{rewritten} of {} chunks rewritten",
+            after.len()
+        );
+    }
+
+    #[test]
+    fn chunks_encode_every_posting() {
+        let index = fresh(&["서버리스 람다", "VPC 서브넷", "람다 함수 VPC"]);
+        let chunks = index.chunks();
+        let bytes: Vec<u8> = chunks
+            .iter()
+            .flat_map(|chunk| index.encode(chunk))
+            .collect();
+        // Decode and compare with the dump.
+        let mut decoded = Vec::new();
+        let mut at = 0;
+        let read = |at: &mut usize| -> u32 {
+            let mut value = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = bytes[*at];
+                *at += 1;
+                value |= ((byte & 0x7f) as u32) << shift;
+                if byte < 0x80 {
+                    return value;
+                }
+                shift += 7;
+            }
+        };
+        while at < bytes.len() {
+            let length = read(&mut at) as usize;
+            let text = String::from_utf8(bytes[at..at + length].to_vec()).unwrap();
+            at += length;
+            let count = read(&mut at);
+            let mut number = 0;
+            let mut postings = Vec::new();
+            for _ in 0..count {
+                number += read(&mut at);
+                postings.push((number, bytes[at]));
+                at += 1;
+            }
+            decoded.push((text, postings));
+        }
+        assert_eq!(decoded, index.dump());
+    }
+}
