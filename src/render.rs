@@ -1862,6 +1862,9 @@ pub fn render_site(
         diagnostics.extend(writer.page("CNAME", base, || Ok(format!("{domain}\n").into_bytes())));
     }
     for (path, contents) in STATIC_FILES {
+        if path == "static/search.js" && keys.search.is_none() {
+            continue;
+        }
         diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
     }
     diagnostics.extend(writer.page("static/syntax.css", base, || {

@@ -273,11 +273,36 @@ impl Index {
         self.texts.push(text.into());
         self.hashes.push(fingerprint(text));
         self.postings.push(Postings::default());
-        let place = self
-            .sorted
-            .partition_point(|&other| &*self.texts[other as usize] < text);
-        self.sorted.insert(place, id);
         id
+    }
+
+    /// Puts terms made since `first_new` into the sorted list (one merge, not an insert each).
+    fn sort_new(&mut self, first_new: usize) {
+        if first_new == self.texts.len() {
+            return;
+        }
+        let texts = &self.texts;
+        let mut new: Vec<TermId> = (first_new as TermId..texts.len() as TermId).collect();
+        new.par_sort_unstable_by(|&a, &b| texts[a as usize].cmp(&texts[b as usize]));
+        let old = std::mem::take(&mut self.sorted);
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&x), Some(&y)) => {
+                    if texts[x as usize] <= texts[y as usize] {
+                        a.next()
+                    } else {
+                        b.next()
+                    }
+                }
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.sorted = merged;
     }
 
     /// Brings the index up to date with `keys` (each document's fingerprint, by document
@@ -300,8 +325,6 @@ impl Index {
         if changed.is_empty() && gone == 0 {
             return;
         }
-        let fresh: Vec<Vec<(String, u8)>> = changed.par_iter().map(|&n| terms_of(n)).collect();
-
         // Take the changed and removed documents out of every posting list they are in.
         let first_stale = self.documents.len().min(keys.len());
         let stale: Vec<u32> = changed
@@ -340,9 +363,26 @@ impl Index {
         self.documents.clear();
         self.documents.extend_from_slice(keys);
 
-        // Put the changed documents' terms in, in document order so appending is the rule.
-        for (&number, terms) in changed.iter().zip(&fresh) {
-            let number = number as u32;
+        // Put the changed documents' terms in, in document order so appending is the rule; a
+        // batch at a time, so a first build never holds every entry's terms at once.
+        let first_new = self.texts.len();
+        for batch in changed.chunks(256) {
+            let fresh: Vec<Vec<(String, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
+            for (&number, terms) in batch.iter().zip(&fresh) {
+                self.insert(number as u32, terms);
+            }
+        }
+        self.sort_new(first_new);
+        self.postings.par_iter_mut().for_each(|postings| {
+            if postings.dirty {
+                postings.key = fingerprint(&(&postings.documents, &postings.weights));
+                postings.dirty = false;
+            }
+        });
+    }
+
+    fn insert(&mut self, number: u32, terms: &[(String, u8)]) {
+        {
             for (text, weight) in terms {
                 let id = self.term(text);
                 let postings = &mut self.postings[id as usize];
@@ -357,12 +397,6 @@ impl Index {
                 }
             }
         }
-        self.postings.par_iter_mut().for_each(|postings| {
-            if postings.dirty {
-                postings.key = fingerprint(&(&postings.documents, &postings.weights));
-                postings.dirty = false;
-            }
-        });
     }
 
     /// About how many bytes a term takes in a chunk.

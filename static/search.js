@@ -406,6 +406,7 @@
       if (search !== current) return;
       var html = results.map(function (result) { return render(result, input.id + '-result-' + (shown++)); }).join('');
       if (append) list.insertAdjacentHTML('beforeend', html); else list.innerHTML = html;
+      list.dataset.query = search.query;
       var total = items().length;
       say(total ? ui.count.replace('{count}', total) : ui.none.replace('{query}', search.query));
       if (moreButton) moreButton.hidden = search.done();

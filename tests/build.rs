@@ -1310,3 +1310,6 @@ mod init;
 
 #[path = "build/check.rs"]
 mod check;
+
+#[path = "build/search.rs"]
+mod search;

@@ -161,6 +161,56 @@ impl Browser {
         .unwrap_or_else(|error| panic!("{script}: {error}"))
     }
 
+    /// The WebDriver id of the first element matching `css`.
+    pub(crate) fn find(&self, css: &str) -> String {
+        let found = call(
+            self.port,
+            "POST",
+            &format!("/session/{}/element", self.session),
+            Some(&json!({ "using": "css selector", "value": css })),
+        )
+        .unwrap_or_else(|error| panic!("{css}: {error}"));
+        found
+            .as_object()
+            .and_then(|object| object.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{css}: no element id in {found}"))
+            .to_string()
+    }
+
+    /// Types `text` into the element matching `css`, as a user would, key by key.
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/element/{element}/value", self.session),
+            Some(&json!({ "text": text })),
+        )
+        .unwrap_or_else(|error| panic!("typing into {css}: {error}"));
+    }
+
+    /// Presses and releases each key in `keys` wherever the focus is (WebDriver key codes:
+    /// `\u{E015}` arrow down, `\u{E007}` Enter).
+    pub(crate) fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|key| {
+                [
+                    json!({"type": "keyDown", "value": key.to_string()}),
+                    json!({"type": "keyUp", "value": key.to_string()}),
+                ]
+            })
+            .collect();
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/actions", self.session),
+            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .unwrap_or_else(|error| panic!("pressing {keys:?}: {error}"));
+    }
+
     /// Waits until `script` returns true; panics with `what` after `wait`.
     pub(crate) fn wait_for(&self, script: &str, wait: Duration, what: &str) {
         let deadline = Instant::now() + wait;

@@ -1,0 +1,297 @@
+//! Search over a built fixture journal: the index files, and the search box and page in a real
+//! headless Chromium (see `browser.rs`), typed into as a reader would.
+
+use super::*;
+
+use std::time::Duration;
+
+use haru::serve::{ServeOptions, Server};
+use serde_json::Value;
+
+use crate::browser::Browser;
+
+/// A small journal written for these tests: a word with particles, a near miss made of the
+/// same bigrams, a service written by its full name only, a word only in code.
+const FIXTURE: [(&str, &str); 7] = [
+    (
+        "2026-03-02.md",
+        "# [2026-03-02] 서버리스 입문\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] 함수 하나 배포하기\n\n\
+         ## 📝 배운 내용 (Today I Learned)\n\n### 람다를 고른 이유\n\n운영할 장비가 없다는 점이 좋았다.\n\n\
+         ### 서버리스를 쓸 때 주의할 점\n\n콜드 스타트가 생기면 첫 요청이 느려진다. 함수 크기를 작게 유지한다.\n",
+    ),
+    (
+        "2026-03-03.md",
+        "# [2026-03-03] 메시지 대기열\n\n## 📝 배운 내용 (Today I Learned)\n\n### 표준 대기열\n\n\
+         SQS에서 표준 대기열을 만들고 가시성 제한 시간을 30초로 두었다.\n",
+    ),
+    (
+        "2026-03-04.md",
+        "# [2026-03-04] 공식 문서 읽기\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+         Amazon Simple Queue Service 개발자 안내서의 첫 장을 읽었다.\n",
+    ),
+    (
+        "2026-03-05.md",
+        "# [2026-03-05] 배포 되돌리기\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+         배포가 잘못되면 이전 버전으로 돌린다.\n\n```sh\nkubectl rollout undo deployment/web\n```\n",
+    ),
+    (
+        "2026-03-06.md",
+        "# [2026-03-06] 서버 점검 메모\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+         서버 리스트를 정리했다. 쓰지 않는 장비는 버리기로 했다.\n\n\
+         VPC에서 게이트웨이 엔드포인트는 요금이 없다. 람다 함수는 이번에 건드리지 않았다.\n",
+    ),
+    (
+        "2026-03-07.md",
+        "# [2026-03-07] 캐시 앞단\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+         CloudFront 배포의 캐시 정책을 바꿨다.\n",
+    ),
+    (
+        "2026-03-08.md",
+        "# [2026-03-08] 쉬는 날\n\n오늘은 쉬었다.\n",
+    ),
+];
+
+fn fixture(config: &str) -> tempfile::TempDir {
+    let temp = journal(&FIXTURE);
+    fs::write(temp.path().join("haru.toml"), config).unwrap();
+    temp
+}
+
+#[test]
+fn search_index_files_are_written_and_left_out_when_search_is_off() {
+    let temp = fixture("title = \"검색 시험\"\n");
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let public = temp.path().join("public");
+    let meta: Value = serde_json::from_str(&read(public.join("search/meta.json"))).unwrap();
+    assert_eq!(meta["documents"], 7);
+    let chunks = meta["chunks"].as_array().unwrap();
+    assert!(!chunks.is_empty());
+    for chunk in chunks {
+        assert!(
+            public
+                .join(format!("search/index/{}.bin", chunk[1].as_str().unwrap()))
+                .is_file()
+        );
+    }
+    for number in 0..7 {
+        assert!(public.join(format!("search/doc/{number}.json")).is_file());
+    }
+    // Entries are numbered oldest first: today's new entry is the next number.
+    let newest: Value = serde_json::from_str(&read(public.join("search/doc/6.json"))).unwrap();
+    assert_eq!(newest["title"], "쉬는 날");
+    assert!(read(public.join("search/index.html")).contains("data-haru-search-page"));
+    assert!(read(public.join("2026-03-05/index.html")).contains("data-haru-search=\"/\""));
+
+    let off = fixture("search = false\n");
+    build_root(off.path()).unwrap_or_else(|d| panic!("{d}"));
+    let public = off.path().join("public");
+    assert!(!public.join("search").exists());
+    assert!(!read(public.join("index.html")).contains("data-haru-search"));
+    assert!(!public.join("static/search.js").exists());
+}
+
+/// What the search box or page shows for `query`: (title, heading, link) of each result, or
+/// the status line when there are none.
+fn results(
+    browser: &Browser,
+    input: &str,
+    list: &str,
+    query: &str,
+) -> Vec<(String, String, String)> {
+    browser.run(&format!(
+        "const input = document.querySelector('{input}'); input.value = ''; input.focus(); return true;"
+    ));
+    browser.type_into(input, query);
+    let quoted = serde_json::to_string(query).unwrap();
+    browser.wait_for(
+        &format!("return document.querySelector('{list}').dataset.query === {quoted}"),
+        Duration::from_secs(20),
+        &format!("results for {query}"),
+    );
+    let found = browser.run(&format!(
+        "return Array.from(document.querySelectorAll('{list} li a')).map(a => [\
+           a.querySelector('.search-title').textContent, \
+           (a.querySelector('.search-heading') || {{textContent: ''}}).textContent, \
+           a.getAttribute('href')])"
+    ));
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str().unwrap().to_string(),
+                row[1].as_str().unwrap().to_string(),
+                row[2].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn titles(found: &[(String, String, String)]) -> Vec<&str> {
+    found.iter().map(|(title, ..)| title.as_str()).collect()
+}
+
+fn sorted(mut titles: Vec<&str>) -> Vec<&str> {
+    titles.sort();
+    titles
+}
+
+fn serve_fixture() -> (tempfile::TempDir, Server) {
+    let temp = fixture("title = \"검색 시험\"\nbase_url = \"https://example.github.io/til/\"\n");
+    let server = Server::start(&ServeOptions {
+        build: BuildOptions {
+            root: temp.path().to_path_buf(),
+            ..BuildOptions::default()
+        },
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
+    (temp, server)
+}
+
+#[test]
+fn search_page_finds_korean_words_initials_aliases_and_code_in_the_browser() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, server) = serve_fixture();
+    browser.goto(&format!("{}search/", server.url()));
+    let (input, list) = ("#search-page", ".search-list");
+    let search = |query: &str| results(&browser, input, list, query);
+
+    // Across particles; `서버 리스트 … 버리기` holds every bigram of 서버리스 but not the word.
+    let found = search("서버리스");
+    assert_eq!(titles(&found), ["서버리스 입문"], "{found:?}");
+    assert_eq!(
+        found[0].1, "서버리스를 쓸 때 주의할 점",
+        "the result names its heading"
+    );
+    assert_eq!(
+        found[0].2,
+        "/til/2026-03-02/#%EC%84%9C%EB%B2%84%EB%A6%AC%EC%8A%A4%EB%A5%BC-%EC%93%B8-%EB%95%8C-%EC%A3%BC%EC%9D%98%ED%95%A0-%EC%A0%90"
+    );
+    assert_eq!(titles(&search("엔드포인트")), ["서버 점검 메모"]);
+    assert_eq!(titles(&search("VPC")), ["서버 점검 메모"]);
+    assert_eq!(titles(&search("cloudf")), ["캐시 앞단"]);
+    // 초성, alone and after whole syllables.
+    assert_eq!(titles(&search("ㅅㅂㄹㅅ")), ["서버리스 입문"]);
+    assert_eq!(titles(&search("서버ㄹ")), ["서버리스 입문"]);
+    // A service by its short name or its full name: written either way, or tagged with it.
+    let both = ["공식 문서 읽기", "메시지 대기열"];
+    assert_eq!(sorted(titles(&search("sqs"))), both);
+    assert_eq!(sorted(titles(&search("Simple Queue"))), both);
+    // A word only in a code block, quoted with the word marked.
+    assert_eq!(titles(&search("rollout")), ["배포 되돌리기"]);
+    assert_eq!(
+        browser.run("return document.querySelector('.search-list mark').textContent"),
+        "rollout"
+    );
+    // A heading above a passing mention in the body.
+    assert_eq!(titles(&search("람다")), ["서버리스 입문", "서버 점검 메모"]);
+    // Nothing: a clear message naming the query.
+    assert!(search("없는낱말").is_empty());
+    let status = browser.run("return document.querySelector('.search-page-status').textContent");
+    assert!(status.as_str().unwrap().contains("‘없는낱말’"), "{status}");
+
+    // Clicking a result lands on its heading.
+    search("서버리스");
+    browser.run("document.querySelector('.search-list li a').click(); return true;");
+    browser.wait_for(
+        "return location.pathname === '/til/2026-03-02/' && location.hash !== ''",
+        Duration::from_secs(10),
+        "the result's page opens at a heading",
+    );
+    let landed = browser.run(
+        "const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));\
+         const bottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;\
+         return target ? [target.tagName, target.textContent.trim(), Math.round(target.getBoundingClientRect().top), \
+           document.querySelector(':target') === target, bottom] : null;",
+    );
+    assert_eq!(landed[0], "H3", "{landed}");
+    assert!(
+        landed[1]
+            .as_str()
+            .unwrap()
+            .contains("서버리스를 쓸 때 주의할 점")
+    );
+    assert_eq!(landed[3], true, "the heading is the page's target");
+    // Scrolled to it: at the top of the window, unless the page ends before it can be.
+    let top = landed[2].as_i64().unwrap();
+    assert!(
+        (0..120).contains(&top) || landed[4] == true,
+        "the heading is in view at the top: {landed}"
+    );
+
+    // A linkable query.
+    browser.goto(&format!(
+        "{}search/?q=%E3%85%85%E3%85%82%E3%84%B9%E3%85%85",
+        server.url()
+    ));
+    browser.wait_for(
+        "return document.querySelector('.search-list').dataset.query === 'ㅅㅂㄹㅅ'",
+        Duration::from_secs(20),
+        "?q= runs the search",
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('#search-page').value"),
+        "ㅅㅂㄹㅅ"
+    );
+}
+
+#[test]
+fn search_box_works_from_the_keyboard_in_the_browser() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, server) = serve_fixture();
+    browser.goto(&server.url());
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        Duration::from_secs(15),
+        "the home page loads",
+    );
+    // Nothing of the index is fetched before the reader types.
+    let fetched = browser.run(
+        "return performance.getEntriesByType('resource').filter(r => r.name.includes('/search/')).length",
+    );
+    assert_eq!(fetched, 0);
+    browser.press("/");
+    assert_eq!(
+        browser.run("return document.activeElement.id"),
+        "search-box",
+        "`/` focuses the search box"
+    );
+    browser.type_into("#search-box", "sqs");
+    browser.wait_for(
+        "return document.querySelector('.search-results').dataset.query === 'sqs'",
+        Duration::from_secs(20),
+        "the dropdown shows results",
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.search-results li').length"),
+        2
+    );
+    // Down twice wraps to the second result; up goes back to the first; Enter opens it.
+    browser.press("\u{E015}\u{E015}");
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.search-results li.active').length"),
+        1
+    );
+    browser.press("\u{E013}\u{E007}");
+    browser.wait_for(
+        "return location.pathname !== '/til/'",
+        Duration::from_secs(10),
+        "Enter opens the chosen result",
+    );
+    let opened = browser
+        .run("return location.pathname")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        opened == "/til/2026-03-04/" || opened == "/til/2026-03-03/",
+        "opened {opened}"
+    );
+}
