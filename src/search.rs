@@ -19,6 +19,7 @@
 //! Entries are numbered oldest first, so today's new entry adds a number instead of shifting
 //! every other.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -57,7 +58,7 @@ pub fn initial(character: char) -> Option<char> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Run<'a> {
     /// Lowercased ASCII letters and digits.
-    Word(String),
+    Word(Cow<'a, str>),
     /// Hangul syllables.
     Hangul(&'a str),
 }
@@ -70,7 +71,13 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     let mut kind = 0u8; // 0 none, 1 ASCII, 2 Hangul
     fn finish<'a>(runs: &mut Vec<Run<'a>>, kind: u8, piece: &'a str) {
         match kind {
-            1 => runs.push(Run::Word(piece.to_ascii_lowercase())),
+            1 => runs.push(Run::Word(
+                if piece.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(piece.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(piece)
+                },
+            )),
             2 => runs.push(Run::Hangul(piece)),
             _ => {}
         }
@@ -95,26 +102,20 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
 
 /// The terms of a text, each once per occurrence: ASCII words and Hangul bigrams. A lone
 /// syllable (`를`, `S3를`'s particle) makes no term: as a word it is almost always a particle.
-pub fn terms(text: &str, mut each: impl FnMut(&str)) {
-    let mut pair = String::with_capacity(6);
+pub fn terms<'a>(text: &'a str, mut each: impl FnMut(Cow<'a, str>)) {
     for run in runs(text) {
         match run {
             Run::Word(word) => {
                 if word.len() <= LONGEST_WORD {
-                    each(&word);
+                    each(word);
                 }
             }
             Run::Hangul(hangul) => {
-                let mut characters = hangul.chars();
-                let Some(mut previous) = characters.next() else {
-                    continue;
-                };
-                for character in characters {
-                    pair.clear();
-                    pair.push(previous);
-                    pair.push(character);
-                    each(&pair);
-                    previous = character;
+                // Syllables are 3 bytes each in UTF-8: a bigram is 6 bytes of the run.
+                let mut start = 0;
+                while start + 6 <= hangul.len() {
+                    each(Cow::Borrowed(&hangul[start..start + 6]));
+                    start += 3;
                 }
             }
         }
@@ -143,39 +144,74 @@ pub struct DocumentText<'a> {
 
 /// An entry's terms, sorted, each with its weight byte: the best place it occurs (top two
 /// bits: code, body, heading, title or tag) and how often (six bits, at most 63).
-pub fn document_terms(document: &DocumentText) -> Vec<(String, u8)> {
-    let mut found: HashMap<String, (u8, u8)> = HashMap::new();
-    let mut add = |term: &str, class: u8| match found.get_mut(term) {
-        Some((best, count)) => {
-            *best = (*best).max(class);
-            *count = count.saturating_add(1);
-        }
-        None => {
-            found.insert(term.to_string(), (class, 1));
+pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)> {
+    type Map<K> = HashMap<K, (u8, u8), foldhash::fast::FixedState>;
+    fn count<K: std::hash::Hash + Eq>(map: &mut Map<K>, key: K, class: u8) {
+        let (best, count) = map.entry(key).or_insert((class, 0));
+        *best = (*best).max(class);
+        *count = count.saturating_add(1);
+    }
+    // Bigrams by number (most of an entry's terms): hashing a u32 is cheaper than a string.
+    let mut pairs: Map<u32> = HashMap::with_capacity_and_hasher(2048, Default::default());
+    let mut words: Map<Cow<'a, str>> = HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut add = |text: &'a str, class: u8| {
+        for run in runs(text) {
+            match run {
+                Run::Word(word) => {
+                    if word.len() <= LONGEST_WORD {
+                        count(&mut words, word, class);
+                    }
+                }
+                Run::Hangul(hangul) => {
+                    let mut syllables = hangul.chars().map(|c| c as u32 - 0xAC00);
+                    let Some(mut previous) = syllables.next() else {
+                        continue;
+                    };
+                    for syllable in syllables {
+                        count(&mut pairs, previous * SYLLABLES + syllable, class);
+                        previous = syllable;
+                    }
+                }
+            }
         }
     };
-    terms(document.title, |term| add(term, TITLE));
-    initials(document.title, |term| add(term, TITLE));
-    for (slug, label) in &document.tags {
-        add(&format!("#{slug}"), TITLE);
-        terms(label, |term| add(term, TITLE));
-        initials(label, |term| add(term, TITLE));
+    add(document.title, TITLE);
+    for (_, label) in &document.tags {
+        add(label, TITLE);
     }
     for passage in document.passages {
         if let Some(heading) = &passage.heading {
-            terms(heading, |term| add(term, HEADING));
-            initials(heading, |term| add(term, HEADING));
+            add(heading, HEADING);
         }
-        terms(&passage.text, |term| add(term, BODY));
-        terms(&passage.code, |term| add(term, CODE));
+        add(&passage.text, BODY);
+        add(&passage.code, CODE);
     }
-    let mut terms: Vec<(String, u8)> = found
-        .into_iter()
-        .map(|(term, (class, count))| (term, class << 6 | count.min(63)))
-        .collect();
-    terms.sort_unstable();
+    let named = |words: &mut Map<Cow<'a, str>>, text: &str, class: u8| {
+        initials(text, |key| count(words, Cow::Owned(key.to_string()), class))
+    };
+    named(&mut words, document.title, TITLE);
+    for (slug, label) in &document.tags {
+        count(&mut words, Cow::Owned(format!("#{slug}")), TITLE);
+        named(&mut words, label, TITLE);
+    }
+    for passage in document.passages {
+        if let Some(heading) = &passage.heading {
+            named(&mut words, heading, HEADING);
+        }
+    }
+    let weight = |(class, count): (u8, u8)| class << 6 | count.min(63);
+    let mut terms: Vec<(Cow<'a, str>, u8)> = Vec::with_capacity(pairs.len() + words.len());
+    for (pair, found) in pairs {
+        let first = char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable");
+        let second = char::from_u32(0xAC00 + pair % SYLLABLES).expect("a syllable");
+        terms.push((Cow::Owned(format!("{first}{second}")), weight(found)));
+    }
+    terms.extend(words.into_iter().map(|(word, found)| (word, weight(found))));
     terms
 }
+
+/// Hangul syllables U+AC00..=U+D7A3.
+const SYLLABLES: u32 = 11172;
 
 /// An entry's file of text for snippets: what the browser shows of a result and checks a
 /// query's words against.
@@ -248,7 +284,7 @@ const LARGEST_CHUNK: usize = 96 * 1024;
 pub struct Index {
     /// Each entry's fingerprint, by document number (entries oldest first).
     documents: Vec<u64>,
-    ids: HashMap<Box<str>, TermId>,
+    ids: HashMap<Box<str>, TermId, foldhash::fast::FixedState>,
     texts: Vec<Box<str>>,
     hashes: Vec<u64>,
     postings: Vec<Postings>,
@@ -307,10 +343,10 @@ impl Index {
 
     /// Brings the index up to date with `keys` (each document's fingerprint, by document
     /// number): documents whose fingerprint changed get their terms from `terms_of`.
-    pub fn update(
+    pub fn update<'t>(
         &mut self,
         keys: &[u64],
-        terms_of: impl Fn(usize) -> Vec<(String, u8)> + Sync,
+        terms_of: impl Fn(usize) -> Vec<(Cow<'t, str>, u8)> + Sync,
         tags: Vec<(String, Vec<String>)>,
     ) {
         let tags_key = fingerprint(&tags);
@@ -367,7 +403,7 @@ impl Index {
         // batch at a time, so a first build never holds every entry's terms at once.
         let first_new = self.texts.len();
         for batch in changed.chunks(256) {
-            let fresh: Vec<Vec<(String, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
+            let fresh: Vec<Vec<(Cow<str>, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
             for (&number, terms) in batch.iter().zip(&fresh) {
                 self.insert(number as u32, terms);
             }
@@ -381,7 +417,7 @@ impl Index {
         });
     }
 
-    fn insert(&mut self, number: u32, terms: &[(String, u8)]) {
+    fn insert(&mut self, number: u32, terms: &[(Cow<str>, u8)]) {
         {
             for (text, weight) in terms {
                 let id = self.term(text);
@@ -538,7 +574,7 @@ mod tests {
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        terms(text, |term| found.push(term.to_string()));
+        terms(text, |term| found.push(term.into_owned()));
         found
     }
 
@@ -611,10 +647,9 @@ mod tests {
         assert_eq!(weight("설계"), Some(HEADING << 6 | 2));
         assert_eq!(weight("terraform"), Some(CODE << 6 | 1));
         assert_eq!(weight("ㅁㅅㅈ"), Some(TITLE << 6 | 1));
-        assert!(terms.windows(2).all(|pair| pair[0].0 < pair[1].0));
     }
 
-    fn document(words: &str) -> Vec<(String, u8)> {
+    fn document(words: &str) -> Vec<(Cow<'static, str>, u8)> {
         let passages = [Passage {
             text: words.to_string(),
             ..Passage::default()
@@ -624,6 +659,9 @@ mod tests {
             tags: Vec::new(),
             passages: &passages,
         })
+        .into_iter()
+        .map(|(term, weight)| (Cow::Owned(term.into_owned()), weight))
+        .collect()
     }
 
     fn fresh(texts: &[&str]) -> Index {
