@@ -509,6 +509,7 @@ impl Engine {
                 &site,
                 &bodies,
                 &content,
+                &entry_keys,
                 &journal.catalogue,
             );
         }
@@ -764,6 +765,7 @@ fn update_search(
     site: &Site,
     bodies: &[&Body],
     content: &[u64],
+    entry_keys: &[EntryKeys],
     catalogue: &tags::Catalogue,
 ) {
     let count = site.entries.len();
@@ -780,8 +782,8 @@ fn update_search(
     };
     let keys: Vec<u64> = (0..count)
         .map(|number| {
-            let entry = entry_of(number);
-            hash(&(content[entry.id.0], &entry.title, tags_of(entry)))
+            let id = entry_of(number).id.0;
+            crate::model::fingerprint_sequence([content[id], entry_keys[id].search()])
         })
         .collect();
     let services: HashMap<&str, &tags::Service> = catalogue

@@ -1273,6 +1273,14 @@ pub struct EntryKeys {
     tags: Vec<(TagId, bool, u64)>,
 }
 
+impl EntryKeys {
+    /// What search shows of the entry besides its text: its card (title, date, link) and
+    /// its tags.
+    pub fn search(&self) -> u64 {
+        fingerprint_sequence([self.card, self.tagset])
+    }
+}
+
 /// What a tag's name, link and description look like.
 fn tag_view_key(tag: &Tag) -> u64 {
     key(&(
@@ -1900,16 +1908,11 @@ fn render_search(
             let entry = &site.entries[count - 1 - number];
             (
                 format!("{FOLDER}/doc/{number}.json"),
-                key(&(
+                fingerprint_sequence([
                     global,
                     keys.content[entry.id.0],
-                    keys.entries[entry.id.0].card,
-                    entry
-                        .tags
-                        .iter()
-                        .map(|tag| &site.tags[tag.tag.0].slug)
-                        .collect::<Vec<_>>(),
-                )),
+                    keys.entries[entry.id.0].search(),
+                ]),
             )
         })
         .collect();

@@ -255,11 +255,72 @@ type TermId = u32;
 struct Postings {
     documents: Vec<u32>,
     weights: Vec<u8>,
-    /// Fingerprint of the postings, made again when they change: a chunk's key is made of
-    /// these, so a rebuild and a fresh build name the same chunks with the same keys.
+    /// The sum of each posting's fingerprint: kept up to date posting by posting, and the
+    /// same whatever order they came in, so a rebuild and a fresh build give a chunk the same
+    /// key.
     key: u64,
-    /// Changed since the keys were last made.
-    dirty: bool,
+}
+
+fn posting_key(number: u32, weight: u8) -> u64 {
+    fingerprint(&(number, weight))
+}
+
+impl Postings {
+    /// Document `number` with `weight`, added or changed.
+    fn set(&mut self, number: u32, weight: u8) {
+        let place = if self.documents.last().is_none_or(|&last| last < number) {
+            self.documents.len()
+        } else {
+            self.documents.partition_point(|&other| other < number)
+        };
+        if self.documents.get(place) == Some(&number) {
+            let old = self.weights[place];
+            if old != weight {
+                self.weights[place] = weight;
+                self.key = self
+                    .key
+                    .wrapping_sub(posting_key(number, old))
+                    .wrapping_add(posting_key(number, weight));
+            }
+        } else {
+            self.documents.insert(place, number);
+            self.weights.insert(place, weight);
+            self.key = self.key.wrapping_add(posting_key(number, weight));
+        }
+    }
+
+    /// Takes the documents `numbers` (sorted) out.
+    fn remove_all(&mut self, numbers: &[u32]) {
+        let (Some(&first), Some(&last)) = (self.documents.first(), self.documents.last()) else {
+            return;
+        };
+        if numbers.last().is_none_or(|&high| high < first) || numbers[0] > last {
+            return;
+        }
+        if numbers.len() <= 8 {
+            for number in numbers.iter().rev() {
+                if let Ok(place) = self.documents.binary_search(number) {
+                    self.documents.remove(place);
+                    let weight = self.weights.remove(place);
+                    self.key = self.key.wrapping_sub(posting_key(*number, weight));
+                }
+            }
+            return;
+        }
+        let mut kept = 0;
+        for place in 0..self.documents.len() {
+            let (number, weight) = (self.documents[place], self.weights[place]);
+            if numbers.binary_search(&number).is_ok() {
+                self.key = self.key.wrapping_sub(posting_key(number, weight));
+            } else {
+                self.documents[kept] = number;
+                self.weights[kept] = weight;
+                kept += 1;
+            }
+        }
+        self.documents.truncate(kept);
+        self.weights.truncate(kept);
+    }
 }
 
 /// A chunk of the index: consecutive terms in term order, written as one file.
@@ -357,80 +418,71 @@ impl Index {
         let changed: Vec<usize> = (0..keys.len())
             .filter(|&number| self.documents.get(number) != Some(&keys[number]))
             .collect();
-        let gone = self.documents.len().saturating_sub(keys.len());
-        if changed.is_empty() && gone == 0 {
-            return;
-        }
-        // Take the changed and removed documents out of every posting list they are in.
-        let first_stale = self.documents.len().min(keys.len());
-        let stale: Vec<u32> = changed
-            .iter()
-            .copied()
-            .filter(|&number| number < first_stale)
-            .chain(keys.len()..self.documents.len())
+        let gone: Vec<u32> = (keys.len()..self.documents.len())
             .map(|number| number as u32)
             .collect();
+        if changed.is_empty() && gone.is_empty() {
+            return;
+        }
+        let known = self.documents.len().min(keys.len());
+        let (edited, added): (Vec<usize>, Vec<usize>) =
+            changed.iter().partition(|&&number| number < known);
+        // Many entries renumbered (one inserted among old ones): every posting list is
+        // filtered once, and the documents go in as new ones.
+        let bulk = edited.len() > 64;
+        let mut stale = gone;
+        if bulk {
+            stale.extend(edited.iter().map(|&number| number as u32));
+            stale.sort_unstable();
+        }
         if !stale.is_empty() {
-            let few = stale.len() <= 64;
-            self.postings.par_iter_mut().for_each(|postings| {
-                let before = postings.documents.len();
-                if few {
-                    for number in stale.iter().rev() {
-                        if let Ok(place) = postings.documents.binary_search(number) {
-                            postings.documents.remove(place);
-                            postings.weights.remove(place);
-                        }
-                    }
-                } else {
-                    let mut place = 0;
-                    let (documents, weights) = (&mut postings.documents, &mut postings.weights);
-                    weights.retain(|_| {
-                        let keep = stale.binary_search(&documents[place]).is_err();
-                        place += 1;
-                        keep
-                    });
-                    documents.retain(|number| stale.binary_search(number).is_err());
-                }
-                if postings.documents.len() != before {
-                    postings.dirty = true;
-                }
-            });
+            self.postings
+                .par_iter_mut()
+                .for_each(|postings| postings.remove_all(&stale));
         }
         self.documents.clear();
         self.documents.extend_from_slice(keys);
 
-        // Put the changed documents' terms in, in document order so appending is the rule; a
-        // batch at a time, so a first build never holds every entry's terms at once.
+        // Put the changed documents' terms in, a batch at a time, so a first build never holds
+        // every entry's terms at once.
+        let (edited, added) = if bulk {
+            (Vec::new(), changed)
+        } else {
+            (edited, added)
+        };
         let first_new = self.texts.len();
-        for batch in changed.chunks(256) {
+        for batch in edited.chunks(256) {
             let fresh: Vec<Vec<(Cow<str>, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
             for (&number, terms) in batch.iter().zip(&fresh) {
-                self.insert(number as u32, terms);
+                self.replace(number as u32, terms);
+            }
+        }
+        for batch in added.chunks(256) {
+            let fresh: Vec<Vec<(Cow<str>, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
+            for (&number, terms) in batch.iter().zip(&fresh) {
+                for (text, weight) in terms {
+                    let id = self.term(text);
+                    self.postings[id as usize].set(number as u32, *weight);
+                }
             }
         }
         self.sort_new(first_new);
-        self.postings.par_iter_mut().for_each(|postings| {
-            if postings.dirty {
-                postings.key = fingerprint(&(&postings.documents, &postings.weights));
-                postings.dirty = false;
-            }
-        });
     }
 
-    fn insert(&mut self, number: u32, terms: &[(Cow<str>, u8)]) {
-        {
-            for (text, weight) in terms {
-                let id = self.term(text);
-                let postings = &mut self.postings[id as usize];
-                postings.dirty = true;
-                if postings.documents.last().is_none_or(|&last| last < number) {
-                    postings.documents.push(number);
-                    postings.weights.push(*weight);
-                } else {
-                    let place = postings.documents.partition_point(|&other| other < number);
-                    postings.documents.insert(place, number);
-                    postings.weights.insert(place, *weight);
-                }
+    /// Gives document `number`, which the index has, the terms `terms` instead of its old
+    /// ones: only postings whose weight changed are touched, so a one-bullet edit changes a
+    /// few chunks, not every chunk holding one of the entry's common words.
+    fn replace(&mut self, number: u32, terms: &[(Cow<str>, u8)]) {
+        let mut seen: std::collections::HashSet<TermId, foldhash::fast::FixedState> =
+            std::collections::HashSet::with_capacity_and_hasher(terms.len(), Default::default());
+        for (text, weight) in terms {
+            let id = self.term(text);
+            seen.insert(id);
+            self.postings[id as usize].set(number, *weight);
+        }
+        for (id, postings) in self.postings.iter_mut().enumerate() {
+            if !seen.contains(&(id as TermId)) {
+                postings.remove_all(&[number]);
             }
         }
     }
@@ -691,6 +743,20 @@ mod tests {
                 "더 새 글",
             ],
             vec!["EC2"; 70],
+        ] {
+            texts = edit;
+            let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
+            index.update(&keys, |number| document(texts[number]), Vec::new());
+            assert_eq!(index.dump(), fresh(&texts).dump(), "after {texts:?}");
+        }
+        // An entry put before a hundred others renumbers them all.
+        let many: Vec<String> = (0..100).map(|n| format!("글{n} 공통 word{n}")).collect();
+        let shifted: Vec<String> = std::iter::once("맨 앞 글".to_string())
+            .chain(many.iter().cloned())
+            .collect();
+        for edit in [
+            many.iter().map(String::as_str).collect::<Vec<_>>(),
+            shifted.iter().map(String::as_str).collect(),
         ] {
             texts = edit;
             let keys: Vec<u64> = texts.iter().map(fingerprint).collect();
