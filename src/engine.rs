@@ -770,13 +770,13 @@ fn update_search(
 ) {
     let count = site.entries.len();
     let entry_of = |number: usize| &site.entries[count - 1 - number];
-    let tags_of = |entry: &crate::model::Entry| -> Vec<(&str, &str)> {
+    let tags_of = |entry: &crate::model::Entry| -> Vec<(&str, &str, bool)> {
         entry
             .tags
             .iter()
             .map(|tag| {
-                let tag = &site.tags[tag.tag.0];
-                (tag.slug.as_str(), tag.short.as_str())
+                let model = &site.tags[tag.tag.0];
+                (model.slug.as_str(), model.short.as_str(), tag.primary)
             })
             .collect()
     };

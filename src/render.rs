@@ -1907,7 +1907,7 @@ fn render_search(
         .map(|number| {
             let entry = &site.entries[count - 1 - number];
             (
-                format!("{FOLDER}/doc/{number}.json"),
+                format!("{FOLDER}/doc/{number}.json.gz"),
                 fingerprint_sequence([
                     global,
                     keys.content[entry.id.0],
@@ -1933,7 +1933,7 @@ fn render_search(
                         .collect(),
                     passages: &pages.views.bodies[entry.id.0].passages,
                 };
-                writer.write(&fragments[number].0, Ok(fragment.to_json()))
+                writer.write(&fragments[number].0, Ok(fragment.to_gzip_json()))
             })
             .collect::<Vec<_>>(),
     );

@@ -137,13 +137,15 @@ pub fn initials(text: &str, mut each: impl FnMut(&str)) {
 /// What one entry gives the index.
 pub struct DocumentText<'a> {
     pub title: &'a str,
-    /// Its tags: (slug, label) of each.
-    pub tags: Vec<(&'a str, &'a str)>,
+    /// Its tags: (slug, label, whether the entry is about it) of each. A tag the entry is
+    /// about weighs like its title; one it only mentions, like its body.
+    pub tags: Vec<(&'a str, &'a str, bool)>,
     pub passages: &'a [Passage],
 }
 
-/// An entry's terms, sorted, each with its weight byte: the best place it occurs (top two
-/// bits: code, body, heading, title or tag) and how often (six bits, at most 63).
+/// An entry's terms, each with its weight byte: the best place it occurs (top two bits: code,
+/// body, heading, title or tag) and how much it says it (six bits: its count, saturated and
+/// normalised for the entry's length).
 pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)> {
     type Map<K> = HashMap<K, (u8, u8), foldhash::fast::FixedState>;
     fn count<K: std::hash::Hash + Eq>(map: &mut Map<K>, key: K, class: u8) {
@@ -176,8 +178,9 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
         }
     };
     add(document.title, TITLE);
-    for (_, label) in &document.tags {
-        add(label, TITLE);
+    let tag_class = |primary: bool| if primary { TITLE } else { BODY };
+    for &(_, label, primary) in &document.tags {
+        add(label, tag_class(primary));
     }
     for passage in document.passages {
         if let Some(heading) = &passage.heading {
@@ -190,16 +193,32 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
         initials(text, |key| count(words, Cow::Owned(key.to_string()), class))
     };
     named(&mut words, document.title, TITLE);
-    for (slug, label) in &document.tags {
-        count(&mut words, Cow::Owned(format!("#{slug}")), TITLE);
-        named(&mut words, label, TITLE);
+    for &(slug, label, primary) in &document.tags {
+        count(
+            &mut words,
+            Cow::Owned(format!("#{slug}")),
+            tag_class(primary),
+        );
+        named(&mut words, label, tag_class(primary));
     }
     for passage in document.passages {
         if let Some(heading) = &passage.heading {
             named(&mut words, heading, HEADING);
         }
     }
-    let weight = |(class, count): (u8, u8)| class << 6 | count.min(63);
+    // BM25's saturation and length normalisation, against a fixed length rather than the
+    // journal's average so that one entry's weights never depend on the others: a word said
+    // often in a short entry weighs more than once in a long one.
+    let length: u32 = pairs
+        .values()
+        .chain(words.values())
+        .map(|&(_, count)| u32::from(count))
+        .sum();
+    let norm = 1.0 - LENGTH_B + LENGTH_B * length as f32 / REFERENCE_LENGTH;
+    let weight = |(class, count): (u8, u8)| {
+        let frequency = f32::from(count) / norm;
+        class << 6 | (63.0 * frequency / (frequency + SATURATION)).round() as u8
+    };
     let mut terms: Vec<(Cow<'a, str>, u8)> = Vec::with_capacity(pairs.len() + words.len());
     for (pair, found) in pairs {
         let first = char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable");
@@ -212,6 +231,11 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
 
 /// Hangul syllables U+AC00..=U+D7A3.
 const SYLLABLES: u32 = 11172;
+
+/// BM25's k1 and b, and the length (terms) at which an entry's counts are taken as they are.
+const SATURATION: f32 = 1.2;
+const LENGTH_B: f32 = 0.75;
+const REFERENCE_LENGTH: f32 = 1500.0;
 
 /// An entry's file of text for snippets: what the browser shows of a result and checks a
 /// query's words against.
@@ -226,8 +250,18 @@ pub struct Fragment<'a> {
 }
 
 impl Fragment<'_> {
-    pub fn to_json(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("a fragment serialises")
+    /// The fragment as gzip-compressed JSON: an entry's text is most of what a query fetches,
+    /// and Korean prose shrinks about three times. (Static hosts do not compress files
+    /// themselves, and GitHub Pages would not for these; the browser inflates them.)
+    pub fn to_gzip_json(&self) -> Vec<u8> {
+        use std::io::Write;
+        let json = serde_json::to_vec(self).expect("a fragment serialises");
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(json.len() / 3),
+            flate2::Compression::fast(),
+        );
+        encoder.write_all(&json).expect("writing to memory");
+        encoder.finish().expect("writing to memory")
     }
 }
 
@@ -335,9 +369,9 @@ pub struct Chunk {
 
 /// Below this a chunk is not cut; above the largest it always is. Between, a term ends a
 /// chunk with a chance proportional to its size, decided by the hash of its text.
-const SMALLEST_CHUNK: usize = 4 * 1024;
-const TYPICAL_CHUNK: usize = 24 * 1024;
-const LARGEST_CHUNK: usize = 96 * 1024;
+const SMALLEST_CHUNK: usize = 2 * 1024;
+const TYPICAL_CHUNK: usize = 12 * 1024;
+const LARGEST_CHUNK: usize = 40 * 1024;
 
 /// The inverted index, kept between builds so `haru serve` changes only the postings of the
 /// entries a save touched.
@@ -689,16 +723,43 @@ mod tests {
         ];
         let terms = document_terms(&DocumentText {
             title: "메시지 큐",
-            tags: vec![("sqs", "SQS")],
+            tags: vec![("sqs", "SQS", true)],
             passages: &passages,
         });
-        let weight = |term: &str| terms.iter().find(|(t, _)| t == term).map(|(_, w)| *w);
-        assert_eq!(weight("#sqs"), Some(TITLE << 6 | 1));
-        // In the tag label, twice in the body and once in code: a title-class term seen 4 times.
-        assert_eq!(weight("sqs"), Some(TITLE << 6 | 4));
-        assert_eq!(weight("설계"), Some(HEADING << 6 | 2));
-        assert_eq!(weight("terraform"), Some(CODE << 6 | 1));
-        assert_eq!(weight("ㅁㅅㅈ"), Some(TITLE << 6 | 1));
+        let weight = |term: &str| {
+            terms
+                .iter()
+                .find(|(t, _)| t == term)
+                .map(|(_, w)| *w)
+                .unwrap()
+        };
+        let class = |term: &str| weight(term) >> 6;
+        let amount = |term: &str| weight(term) & 63;
+        assert_eq!(class("#sqs"), TITLE);
+        // In the tag label, in the body and in code: the best place counts.
+        assert_eq!(class("sqs"), TITLE);
+        assert_eq!(class("설계"), HEADING);
+        assert_eq!(class("terraform"), CODE);
+        assert_eq!(class("ㅁㅅㅈ"), TITLE);
+        // Said four times weighs more than once, but not four times as much.
+        assert!(amount("sqs") > amount("terraform"));
+        assert!(amount("sqs") < 4 * amount("terraform"));
+    }
+
+    #[test]
+    fn a_word_weighs_less_in_a_long_entry() {
+        let short = document("람다 함수를 만들었다");
+        let long = document(&format!(
+            "람다 함수를 만들었다 {}",
+            "다른 이야기 ".repeat(2000)
+        ));
+        let weight = |terms: &[(Cow<str>, u8)]| terms.iter().find(|(t, _)| t == "람다").unwrap().1;
+        assert!(
+            weight(&short) > weight(&long),
+            "{} {}",
+            weight(&short),
+            weight(&long)
+        );
     }
 
     fn document(words: &str) -> Vec<(Cow<'static, str>, u8)> {

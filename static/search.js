@@ -4,12 +4,12 @@
    and `#slug` terms for tags. */
 (function () {
   'use strict';
+  var script = document.currentScript;
   var form = document.querySelector('form[data-haru-search]');
-  if (!form) return;
-  var base = form.getAttribute('data-haru-search');
-  var ui = JSON.parse(form.getAttribute('data-ui'));
+  var base = (script && script.getAttribute('data-base')) || (form && form.getAttribute('data-haru-search'));
+  if (!base) return;
   var CHOSEONG = 'ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ';
-  var BOOST = [0.3, 1, 2.5, 4]; // code, body, heading, title or tag
+  var BOOST = [0.3, 1, 3, 5]; // code, body, heading, title or tag: a heading's least beats a body's most
   var PREFIX_CHUNKS = 4;
 
   // --- Text, as the build cuts it -------------------------------------------------------
@@ -166,8 +166,9 @@
   function contribution(postings, i) {
     var documents = meta.documents, frequency = postings.documents.length;
     var idf = Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
-    var weight = postings.weights[i], count = weight & 63;
-    return idf * BOOST[weight >> 6] * (count / (count + 1.2) + 0.5);
+    // The low six bits: the entry's count, saturated and normalised for its length (BM25).
+    var weight = postings.weights[i];
+    return idf * BOOST[weight >> 6] * (0.5 + (weight & 63) / 63);
   }
   function scores(postings, factor, into) {
     for (var i = 0; i < postings.documents.length; i++) {
@@ -224,7 +225,7 @@
     var written = Promise.all(clause.inner.map(match)).then(intersect);
     return Promise.all([tagged, written]).then(function (both) {
       var into = both[1];
-      both[0].forEach(function (postings) { if (postings) scores(postings, 1.5, into); });
+      both[0].forEach(function (postings) { if (postings) scores(postings, 1, into); });
       return into;
     });
   }
@@ -232,9 +233,15 @@
   // --- Checking a candidate against its text, and the snippet ----------------------------
   function loadFragment(number) {
     if (!fragments[number]) {
-      fragments[number] = fetch(url('doc/' + number + '.json')).then(function (response) {
+      fragments[number] = fetch(url('doc/' + number + '.json.gz')).then(function (response) {
         if (!response.ok) throw new Error(response.status);
-        return response.json();
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        // gzip, unless the server already inflated it (a `Content-Encoding: gzip` host).
+        var bytes = new Uint8Array(buffer);
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+        return new Response(stream).json();
       });
     }
     return fragments[number];
@@ -389,7 +396,19 @@
       '<span class="search-snippet">' + result.snippet + '</span></a></li>';
   }
 
+  // For themes and scripts: the first `count` results of `query`, as the boxes show them
+  // (title, date, heading, href, snippet and titleHtml with <mark>s).
+  window.haruSearch = function (query, count) {
+    var search = new Search(query);
+    return search.start().then(function () { return search.more(count || 10); }).then(function (results) {
+      results.total = search.ranked.length; // candidates, before each is checked against its text
+      return results;
+    });
+  };
+
   // --- The boxes: the header's dropdown and the search page --------------------------------
+  if (!form) return;
+  var ui = JSON.parse(form.getAttribute('data-ui'));
   function Box(input, list, status, moreButton, perPage) {
     var current = null, active = -1, timer = 0, shown = 0;
     function items() { return list.querySelectorAll('li[role="option"]'); }

@@ -74,10 +74,15 @@ fn search_index_files_are_written_and_left_out_when_search_is_off() {
         );
     }
     for number in 0..7 {
-        assert!(public.join(format!("search/doc/{number}.json")).is_file());
+        assert!(
+            public
+                .join(format!("search/doc/{number}.json.gz"))
+                .is_file()
+        );
     }
     // Entries are numbered oldest first: today's new entry is the next number.
-    let newest: Value = serde_json::from_str(&read(public.join("search/doc/6.json"))).unwrap();
+    let newest = fs::read(public.join("search/doc/6.json.gz")).unwrap();
+    let newest: Value = serde_json::from_reader(flate2::read::GzDecoder::new(&newest[..])).unwrap();
     assert_eq!(newest["title"], "쉬는 날");
     assert!(read(public.join("search/index.html")).contains("data-haru-search-page"));
     assert!(read(public.join("2026-03-05/index.html")).contains("data-haru-search=\"/\""));
