@@ -176,7 +176,7 @@ fn fix_front_matter(root: &Path) -> Vec<PathBuf> {
     fixed
 }
 
-fn fresh_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+pub(crate) fn fresh_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let temp = tempfile::tempdir().unwrap();
     let output = temp.path().join("public");
     build(&BuildOptions {

@@ -178,6 +178,20 @@ fn search_page_finds_korean_words_initials_aliases_and_code_in_the_browser() {
         "/til/2026-03-02/#%EC%84%9C%EB%B2%84%EB%A6%AC%EC%8A%A4%EB%A5%BC-%EC%93%B8-%EB%95%8C-%EC%A3%BC%EC%9D%98%ED%95%A0-%EC%A0%90"
     );
     assert_eq!(titles(&search("엔드포인트")), ["서버 점검 메모"]);
+    // Decomposed jamo (what macOS file names and some input methods give) are composed first.
+    browser.run(
+        "const input = document.querySelector('#search-page'); \
+         input.value = '서버리스'.normalize('NFD'); input.dispatchEvent(new Event('input')); return true;",
+    );
+    browser.wait_for(
+        "return document.querySelector('.search-list').dataset.query === '서버리스'.normalize('NFD')",
+        Duration::from_secs(20),
+        "results for a decomposed query",
+    );
+    assert_eq!(
+        browser.run("return Array.from(document.querySelectorAll('.search-list .search-title')).map(t => t.textContent)"),
+        serde_json::json!(["서버리스 입문"])
+    );
     assert_eq!(titles(&search("VPC")), ["서버 점검 메모"]);
     assert_eq!(titles(&search("cloudf")), ["캐시 앞단"]);
     // 초성, alone and after whole syllables.
@@ -298,5 +312,75 @@ fn search_box_works_from_the_keyboard_in_the_browser() {
     assert!(
         opened == "/til/2026-03-04/" || opened == "/til/2026-03-03/",
         "opened {opened}"
+    );
+}
+
+#[test]
+fn an_edit_rewrites_the_entrys_text_and_a_few_index_chunks_not_the_whole_index() {
+    // A journal big enough for an index of many chunks: 400 entries, each with words of its
+    // own and words every entry shares.
+    let files: Vec<(String, String)> = (0..400)
+        .map(|day| {
+            let date = jiff::civil::date(2025, 1, 1) + jiff::Span::new().days(day);
+            (
+                format!("{date}.md"),
+                format!(
+                    "# [{date}] 공부 기록 {day}\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+                     오늘은 주제{day}번과 항목{}번을 정리했다. keyword{day} topic{} 서브넷과 \
+                     라우팅을 다시 봤다. 실습 환경은 매일 같다.\n\n{}\n",
+                    day % 37,
+                    day % 11,
+                    (0..30)
+                        .map(|word| format!("note{day}x{word}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let temp = journal(&borrowed);
+    let root = temp.path().to_path_buf();
+    let mut engine = haru::engine::Engine::new(&BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    });
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    let public = root.join("public");
+    let index_files = || -> BTreeMap<String, Vec<u8>> {
+        files_under(&public.join("search"))
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("index/") || path == "meta.json")
+            .collect()
+    };
+    let before = index_files();
+    assert!(before.len() > 15, "{} chunks", before.len());
+
+    let file = root.join("content/2025-06-01.md");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("\n새로 배운 낱말: abacus, 가시성타임아웃.\n");
+    fs::write(&file, text).unwrap();
+    engine.note_change(&file);
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    let after = index_files();
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    // The meta file (it names the build) and the chunks of the new words' terms.
+    assert!(
+        changed.len() <= 8,
+        "{} of {} index files changed: {changed:?}",
+        changed.len(),
+        after.len()
+    );
+    assert_eq!(
+        files_under(&public),
+        crate::incremental::fresh_build(&root).unwrap(),
+        "the updated index equals a fresh build's"
     );
 }
