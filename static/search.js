@@ -249,33 +249,38 @@
   function wordPattern(prefix) {
     return new RegExp('(^|[^a-z0-9])' + escapeRegExp(prefix) + (prefix.length < 2 ? '(?![a-z0-9])' : ''));
   }
-  function initialsMatch(pattern, text) {
-    var runs = normalize(text).match(/[\uac00-\ud7a3]+/g) || [];
-    return runs.some(function (run) {
+  // The start of each Hangul run of `text` that the initials `pattern` (`ㅅㅂㄹ`, `서버ㄹ`) spell.
+  function initialsWords(pattern, text) {
+    var runs = normalize(text || '').match(/[\uac00-\ud7a3]+/g) || [];
+    return runs.filter(function (run) {
       if (run.length < pattern.length) return false;
       for (var i = 0; i < pattern.length; i++) {
         var wanted = pattern[i], have = run[i];
         if (isSyllable(wanted) ? wanted !== have : initialOf(have) !== wanted) return false;
       }
       return true;
-    });
+    }).map(function (run) { return run.slice(0, pattern.length); });
   }
+  function namedTexts(fragment) {
+    return [fragment.title].concat(fragment.tags, fragment.passages.map(function (p) { return p.heading || ''; }));
+  }
+  function initialsMatch(pattern, text) { return initialsWords(pattern, text).length > 0; }
   function meets(clause, fragment, haystack) {
     if (clause.kind === 'word') return wordPattern(clause.text).test(haystack);
     if (clause.kind === 'hangul') return haystack.indexOf(clause.text) >= 0;
     if (clause.kind === 'initials') {
-      var named = [fragment.title].concat(fragment.tags, fragment.passages.map(function (p) { return p.heading || ''; }));
-      return named.some(function (text) { return initialsMatch(clause.text, text); });
+      return namedTexts(fragment).some(function (text) { return initialsMatch(clause.text, text); });
     }
     return clause.slugs.some(function (slug) { return fragment.tags.indexOf(slug) >= 0; }) ||
       clause.inner.every(function (inner) { return meets(inner, fragment, haystack); });
   }
-  // What to mark in a snippet, as one regular expression.
-  function marker(clauses) {
-    var parts = [];
+  // What to mark in a snippet, as one regular expression: the query's words (ASCII ones from
+  // a word's start, as they match), and `words` (what its initials matched in this entry).
+  function marker(clauses, words) {
+    var parts = (words || []).map(escapeRegExp);
     (function add(list) {
       list.forEach(function (clause) {
-        if (clause.kind === 'word') parts.push(escapeRegExp(clause.text) + '[a-z0-9]*');
+        if (clause.kind === 'word') parts.push('(?<![a-z0-9])' + escapeRegExp(clause.text) + '[a-z0-9]*');
         else if (clause.kind === 'hangul') parts.push(escapeRegExp(clause.text));
         else if (clause.kind === 'initials') {
           var syllables = clause.text.replace(/[\u3131-\u314e]/g, '');
@@ -321,7 +326,16 @@
     var end = Math.min(text.length, start + 160);
     return (start > 0 ? '… ' : '') + highlight(text.slice(start, end), pattern) + (end < text.length ? ' …' : '');
   }
-  function describe(number, fragment, clauses, pattern) {
+  function describe(number, fragment, clauses) {
+    var words = [];
+    (function collect(list) {
+      list.forEach(function (clause) {
+        if (clause.kind === 'initials') {
+          namedTexts(fragment).forEach(function (text) { words = words.concat(initialsWords(clause.text, text)); });
+        } else if (clause.kind === 'any') collect(clause.inner);
+      });
+    })(clauses);
+    var pattern = marker(clauses, words);
     var best = null, bestScore = -1;
     fragment.passages.forEach(function (passage) {
       var score = 3 * count(pattern, passage.heading) + count(pattern, passage.text) + 0.5 * count(pattern, passage.code);
@@ -356,7 +370,6 @@
     var self = this;
     return loadMeta().then(function () {
       self.clauses = parse(self.query, meta.tags);
-      self.pattern = marker(self.clauses);
       if (!self.clauses.length) { self.ranked = []; return; }
       return Promise.all(self.clauses.map(match)).then(function (maps) {
         var combined = intersect(maps);
@@ -379,7 +392,7 @@
             return (p.heading || '') + ' ' + p.text + ' ' + p.code;
           })).join(' '));
           var ok = self.clauses.every(function (clause) { return meets(clause, fragment, haystack); });
-          if (ok) results.push(describe(numbers[i], fragment, self.clauses, self.pattern));
+          if (ok) results.push(describe(numbers[i], fragment, self.clauses));
         });
         return batch();
       });
@@ -409,7 +422,12 @@
   // --- The boxes: the header's dropdown and the search page --------------------------------
   if (!form) return;
   var ui = JSON.parse(form.getAttribute('data-ui'));
-  function Box(input, list, status, moreButton, perPage) {
+  // `panel`: what holds status and list and is shown only with results (the header's dropdown).
+  function Box(input, list, status, moreButton, perPage, panel) {
+    function open(shown) {
+      if (panel) panel.hidden = !shown;
+      input.setAttribute('aria-expanded', shown ? 'true' : 'false');
+    }
     var current = null, active = -1, timer = 0, shown = 0;
     function items() { return list.querySelectorAll('li[role="option"]'); }
     function setActive(index) {
@@ -420,7 +438,7 @@
       input.setAttribute('aria-activedescendant', all[active].id);
       all[active].scrollIntoView({ block: 'nearest' });
     }
-    function say(text) { status.textContent = text; status.hidden = !text; }
+    function say(text) { status.textContent = text; if (!panel) status.hidden = !text; }
     function show(search, results, append) {
       if (search !== current) return;
       var html = results.map(function (result) { return render(result, input.id + '-result-' + (shown++)); }).join('');
@@ -429,16 +447,14 @@
       var total = items().length;
       say(total ? ui.count.replace('{count}', total) : ui.none.replace('{query}', search.query));
       if (moreButton) moreButton.hidden = search.done();
-      list.hidden = false;
-      input.setAttribute('aria-expanded', 'true');
+      open(true);
     }
     function run(query) {
       active = -1;
       shown = 0;
       input.removeAttribute('aria-activedescendant');
       if (!query.trim()) {
-        current = null; list.innerHTML = ''; say(''); list.hidden = true;
-        input.setAttribute('aria-expanded', 'false');
+        current = null; list.innerHTML = ''; say(''); open(false);
         if (moreButton) moreButton.hidden = true;
         return Promise.resolve();
       }
@@ -446,12 +462,13 @@
       return search.start()
         .then(function () { return search.more(perPage); })
         .then(function (results) { show(search, results, false); })
-        .catch(function () { if (search === current) say(ui.failed); });
+        .catch(function () { if (search === current) { say(ui.failed); open(true); } });
     }
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(function () { run(input.value); }, 80);
     });
+    input.addEventListener('focus', function () { if (current && items().length) open(true); });
     input.addEventListener('keydown', function (event) {
       if (event.key === 'ArrowDown') { event.preventDefault(); setActive(active + 1); }
       else if (event.key === 'ArrowUp') { event.preventDefault(); setActive(active - 1); }
@@ -459,9 +476,7 @@
         event.preventDefault();
         var link = items()[active].querySelector('a');
         if (link) window.location.href = link.href;
-      } else if (event.key === 'Escape') {
-        input.blur(); list.hidden = true; say(''); input.setAttribute('aria-expanded', 'false');
-      }
+      } else if (event.key === 'Escape') { input.blur(); open(false); }
     });
     if (moreButton) {
       moreButton.addEventListener('click', function () {
@@ -470,18 +485,15 @@
         search.more(perPage).then(function (results) { show(search, results, true); });
       });
     }
-    return { run: run, list: list };
+    return { run: run, close: function () { open(false); } };
   }
 
   var page = document.querySelector('form[data-haru-search-page]');
   var header = form.querySelector('input');
-  var headerBox = Box(header, form.querySelector('.search-results'), form.querySelector('.search-status'), null, 6);
+  var headerBox = Box(header, form.querySelector('.search-results'), form.querySelector('.search-status'), null, 6,
+    form.querySelector('.search-panel'));
   document.addEventListener('click', function (event) {
-    if (!form.contains(event.target)) {
-      headerBox.list.hidden = true;
-      header.setAttribute('aria-expanded', 'false');
-      form.querySelector('.search-status').hidden = true;
-    }
+    if (!form.contains(event.target)) headerBox.close();
   });
   var pageInput = null;
   if (page) {
