@@ -347,7 +347,7 @@ fn passages(
                 into = Target::Heading;
             }
             Event::End(TagEnd::Heading(_)) => {
-                passage.heading = Some(heading.split_whitespace().collect::<Vec<_>>().join(" "));
+                passage.heading = Some(collapse_whitespace(&heading));
                 into = Target::Text;
             }
             Event::Start(Tag::CodeBlock(_)) => into = Target::Code,
@@ -383,22 +383,26 @@ fn passages(
         }
     }
     for passage in &mut passages {
-        passage.text = passage
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        passage.code = passage
-            .code
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        passage.text = collapse_whitespace(&passage.text);
+        passage.code = collapse_whitespace(&passage.code);
     }
     // The top of an entry that opens with a heading holds nothing.
     if passages.len() > 1 && passages[0].text.is_empty() && passages[0].code.is_empty() {
         passages.remove(0);
     }
     passages
+}
+
+/// `text` with each run of whitespace made one space, trimmed.
+fn collapse_whitespace(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
 }
 
 struct Segment {

@@ -153,28 +153,65 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
         *best = (*best).max(class);
         *count = count.saturating_add(1);
     }
+    fn add_word<'a>(words: &mut Map<Cow<'a, str>>, word: &'a str, class: u8) {
+        if word.len() > LONGEST_WORD {
+            return;
+        }
+        let word = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(word)
+        };
+        count(words, word, class);
+    }
     // Bigrams by number (most of an entry's terms): hashing a u32 is cheaper than a string.
     let mut pairs: Map<u32> = HashMap::with_capacity_and_hasher(2048, Default::default());
     let mut words: Map<Cow<'a, str>> = HashMap::with_capacity_and_hasher(512, Default::default());
+    // One pass over the bytes, the same cuts as `runs`: an entry's text is most of the work.
     let mut add = |text: &'a str, class: u8| {
-        for run in runs(text) {
-            match run {
-                Run::Word(word) => {
-                    if word.len() <= LONGEST_WORD {
-                        count(&mut words, word, class);
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        let mut word_start: Option<usize> = None;
+        let mut previous: Option<u32> = None;
+        while at < bytes.len() {
+            let byte = bytes[at];
+            if byte.is_ascii_alphanumeric() {
+                word_start.get_or_insert(at);
+                previous = None;
+                at += 1;
+                continue;
+            }
+            if let Some(start) = word_start.take() {
+                add_word(&mut words, &text[start..at], class);
+            }
+            // Hangul syllables are the three-byte sequences EA B0 80 ..= ED 9E A3.
+            if (0xEA..=0xED).contains(&byte) && at + 2 < bytes.len() {
+                let code = (u32::from(byte & 0x0F) << 12)
+                    | (u32::from(bytes[at + 1] & 0x3F) << 6)
+                    | u32::from(bytes[at + 2] & 0x3F);
+                if (0xAC00..=0xD7A3).contains(&code) {
+                    let syllable = code - 0xAC00;
+                    if let Some(first) = previous {
+                        count(&mut pairs, first * SYLLABLES + syllable, class);
                     }
-                }
-                Run::Hangul(hangul) => {
-                    let mut syllables = hangul.chars().map(|c| c as u32 - 0xAC00);
-                    let Some(mut previous) = syllables.next() else {
-                        continue;
-                    };
-                    for syllable in syllables {
-                        count(&mut pairs, previous * SYLLABLES + syllable, class);
-                        previous = syllable;
-                    }
+                    previous = Some(syllable);
+                    at += 3;
+                    continue;
                 }
             }
+            previous = None;
+            at += if byte < 0x80 {
+                1
+            } else if byte >= 0xF0 {
+                4
+            } else if byte >= 0xE0 {
+                3
+            } else {
+                2
+            };
+        }
+        if let Some(start) = word_start {
+            add_word(&mut words, &text[start..], class);
         }
     };
     add(document.title, TITLE);
@@ -744,6 +781,21 @@ mod tests {
         // Said four times weighs more than once, but not four times as much.
         assert!(amount("sqs") > amount("terraform"));
         assert!(amount("sqs") < 4 * amount("terraform"));
+    }
+
+    #[test]
+    fn an_entrys_terms_are_the_terms_of_its_text() {
+        let text = "S3를 VPC에서 쓰고 CloudFront-배포, snake_case 😀 서버리스를 ㅋㅋ é 람다";
+        let mut expected: Vec<String> = Vec::new();
+        terms(text, |term| expected.push(term.into_owned()));
+        expected.sort();
+        expected.dedup();
+        let mut found: Vec<String> = document(text)
+            .into_iter()
+            .map(|(term, _)| term.into_owned())
+            .collect();
+        found.sort();
+        assert_eq!(found, expected);
     }
 
     #[test]
