@@ -41,13 +41,14 @@
     var words = normalize(query).split(/\s+/).filter(Boolean);
     var perWord = words.map(function (word) {
       var clauses = [];
-      var pattern = /[a-z0-9]+|[\uac00-\ud7a3\u3131-\u314e]+/g, match;
-      while ((match = pattern.exec(word))) {
-        var run = match[0];
+      var runs = word.match(/[a-z0-9]+|[\uac00-\ud7a3\u3131-\u314e]+/g) || [];
+      runs.forEach(function (run) {
         if (/^[a-z0-9]/.test(run)) clauses.push({ kind: 'word', text: run.slice(0, 40) });
-        else if (/[\u3131-\u314e]/.test(run) || run.length === 1) clauses.push({ kind: 'initials', text: run });
-        else clauses.push({ kind: 'hangul', text: run });
-      }
+        else if (/[\u3131-\u314e]/.test(run)) clauses.push({ kind: 'initials', text: run });
+        else if (run.length > 1) clauses.push({ kind: 'hangul', text: run });
+        // One syllable: alone, the start of a title or heading word; after `S3`, a particle.
+        else if (runs.length === 1) clauses.push({ kind: 'initials', text: run });
+      });
       return clauses;
     });
     // Words that name a tag (`sqs`, `Simple Queue Service`, or while typing `simple queue`)
@@ -381,11 +382,15 @@
   };
   // The next `wanted` results that really hold the query.
   Search.prototype.more = function (wanted) {
-    var self = this, results = [];
+    var self = this, results = [], checked = 0;
     function batch() {
-      if (results.length >= wanted || self.next >= self.ranked.length) return Promise.resolve(results);
+      // Candidates that fail the check cost a fetch each: give up for now after a few batches.
+      if (results.length >= wanted || self.next >= self.ranked.length || (checked >= 5 * wanted && results.length)) {
+        return Promise.resolve(results);
+      }
       var numbers = self.ranked.slice(self.next, self.next + Math.max(wanted - results.length, 4));
       self.next += numbers.length;
+      checked += numbers.length;
       return Promise.all(numbers.map(loadFragment)).then(function (loaded) {
         loaded.forEach(function (fragment, i) {
           var haystack = normalize([fragment.title].concat(fragment.tags, fragment.passages.map(function (p) {
@@ -500,6 +505,10 @@
     pageInput = page.querySelector('input');
     var pageBox = Box(pageInput, document.querySelector('.search-list'), document.querySelector('.search-page-status'),
       document.querySelector('.search-more'), 10);
+    // The address follows the query, so the page can be linked or reloaded as it is.
+    pageInput.addEventListener('input', function () {
+      history.replaceState(null, '', pageInput.value ? '?q=' + encodeURIComponent(pageInput.value) : '?');
+    });
     page.addEventListener('submit', function (event) {
       event.preventDefault();
       history.replaceState(null, '', '?q=' + encodeURIComponent(pageInput.value));

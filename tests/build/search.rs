@@ -87,6 +87,15 @@ fn search_index_files_are_written_and_left_out_when_search_is_off() {
     assert!(read(public.join("search/index.html")).contains("data-haru-search-page"));
     assert!(read(public.join("2026-03-05/index.html")).contains("data-haru-search=\"/\""));
 
+    let english = fixture("language = \"en\"\n");
+    build_root(english.path()).unwrap_or_else(|d| panic!("{d}"));
+    let page = read(english.path().join("public/search/index.html"));
+    assert!(
+        page.contains("<h1 class=\"page-heading\">Search</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("placeholder=\"Search (/)\""));
+
     let off = fixture("search = false\n");
     build_root(off.path()).unwrap_or_else(|d| panic!("{d}"));
     let public = off.path().join("public");
@@ -194,6 +203,8 @@ fn search_page_finds_korean_words_initials_aliases_and_code_in_the_browser() {
     );
     assert_eq!(titles(&search("VPC")), ["서버 점검 메모"]);
     assert_eq!(titles(&search("cloudf")), ["캐시 앞단"]);
+    // A particle after an ASCII word is not a word of its own.
+    assert_eq!(titles(&search("CloudFront의")), ["캐시 앞단"]);
     // 초성, alone and after whole syllables.
     assert_eq!(titles(&search("ㅅㅂㄹㅅ")), ["서버리스 입문"]);
     assert_eq!(titles(&search("서버ㄹ")), ["서버리스 입문"]);
