@@ -352,13 +352,13 @@ fn passages(
             }
             Event::Start(Tag::CodeBlock(_)) => into = Target::Code,
             Event::End(TagEnd::CodeBlock) => {
-                passage.code.push('\n');
+                push_collapsed(&mut passage.code, " ");
                 into = Target::Text;
             }
-            Event::Text(text) | Event::Code(text) => target.push_str(text),
+            Event::Text(text) | Event::Code(text) => push_collapsed(target, text),
             // `git checkout <commit-hash>`: a placeholder shown as text is text.
-            Event::InlineHtml(html) if !is_known_html(html) => target.push_str(html),
-            Event::SoftBreak | Event::HardBreak => target.push(' '),
+            Event::InlineHtml(html) if !is_known_html(html) => push_collapsed(target, html),
+            Event::SoftBreak | Event::HardBreak => push_collapsed(target, " "),
             // Between blocks, not inside them: `**버킷**에` is one word.
             Event::Start(
                 Tag::Paragraph
@@ -367,7 +367,7 @@ fn passages(
                 | Tag::TableCell
                 | Tag::BlockQuote(_)
                 | Tag::FootnoteDefinition(_),
-            ) => target.push(' '),
+            ) => push_collapsed(target, " "),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -378,19 +378,44 @@ fn passages(
                 | TagEnd::List(_)
                 | TagEnd::FootnoteDefinition
                 | TagEnd::HtmlBlock,
-            ) => target.push(' '),
+            ) => push_collapsed(target, " "),
             _ => {}
         }
     }
     for passage in &mut passages {
-        passage.text = collapse_whitespace(&passage.text);
-        passage.code = collapse_whitespace(&passage.code);
+        for text in [&mut passage.text, &mut passage.code] {
+            if text.ends_with(' ') {
+                text.pop();
+            }
+            text.shrink_to_fit();
+        }
     }
     // The top of an entry that opens with a heading holds nothing.
     if passages.len() > 1 && passages[0].text.is_empty() && passages[0].code.is_empty() {
         passages.remove(0);
     }
     passages
+}
+
+/// Appends `text` with each run of ASCII whitespace made one space, and no space at the start
+/// or after a space: the passages' text as one line, made in one pass.
+fn push_collapsed(target: &mut String, text: &str) {
+    let mut space = false;
+    for (place, piece) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
+        // Every piece but the first follows whitespace.
+        space |= place > 0;
+        if piece.is_empty() {
+            continue;
+        }
+        if space && !target.is_empty() && !target.ends_with(' ') {
+            target.push(' ');
+        }
+        target.push_str(piece);
+        space = false;
+    }
+    if space && !target.is_empty() && !target.ends_with(' ') {
+        target.push(' ');
+    }
 }
 
 /// `text` with each run of whitespace made one space, trimmed.
@@ -2363,6 +2388,20 @@ fn escape_dunder(body: &str) -> Cow<'_, str> {
 
 fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+#[cfg(test)]
+mod passage_tests {
+    use super::*;
+
+    #[test]
+    fn text_is_collapsed_as_it_is_pushed() {
+        let mut text = String::new();
+        for piece in ["  버킷", "에 ", "\n\n 정책을", "", " ", "  붙였다  ", "x"] {
+            push_collapsed(&mut text, piece);
+        }
+        assert_eq!(text, "버킷에 정책을 붙였다 x");
+    }
 }
 
 #[cfg(test)]

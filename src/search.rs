@@ -260,7 +260,10 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
     for (pair, found) in pairs {
         let first = char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable");
         let second = char::from_u32(0xAC00 + pair % SYLLABLES).expect("a syllable");
-        terms.push((Cow::Owned(format!("{first}{second}")), weight(found)));
+        let mut pair = String::with_capacity(6);
+        pair.push(first);
+        pair.push(second);
+        terms.push((Cow::Owned(pair), weight(found)));
     }
     terms.extend(words.into_iter().map(|(word, found)| (word, weight(found))));
     terms
