@@ -146,7 +146,7 @@ pub struct DocumentText<'a> {
 /// An entry's terms, each with its weight byte: the best place it occurs (top two bits: code,
 /// body, heading, title or tag) and how much it says it (six bits: its count, saturated and
 /// normalised for the entry's length).
-pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)> {
+pub fn document_terms<'a>(document: &DocumentText<'a>) -> DocumentTerms<'a> {
     type Map<K> = HashMap<K, (u8, u8), foldhash::fast::FixedState>;
     fn count<K: std::hash::Hash + Eq>(map: &mut Map<K>, key: K, class: u8) {
         let (best, count) = map.entry(key).or_insert((class, 0));
@@ -256,17 +256,46 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> Vec<(Cow<'a, str>, u8)
         let frequency = f32::from(count) / norm;
         class << 6 | (63.0 * frequency / (frequency + SATURATION)).round() as u8
     };
-    let mut terms: Vec<(Cow<'a, str>, u8)> = Vec::with_capacity(pairs.len() + words.len());
-    for (pair, found) in pairs {
-        let first = char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable");
-        let second = char::from_u32(0xAC00 + pair % SYLLABLES).expect("a syllable");
-        let mut pair = String::with_capacity(6);
-        pair.push(first);
-        pair.push(second);
-        terms.push((Cow::Owned(pair), weight(found)));
+    DocumentTerms {
+        pairs: pairs
+            .into_iter()
+            .map(|(pair, found)| (pair, weight(found)))
+            .collect(),
+        words: words
+            .into_iter()
+            .map(|(word, found)| (word, weight(found)))
+            .collect(),
     }
-    terms.extend(words.into_iter().map(|(word, found)| (word, weight(found))));
-    terms
+}
+
+/// An entry's terms with their weight bytes: Hangul bigrams by number (most of them; no
+/// string is made for one the index already has), and the rest as text.
+pub struct DocumentTerms<'a> {
+    /// `first * SYLLABLES + second`, syllables counted from U+AC00.
+    pub pairs: Vec<(u32, u8)>,
+    pub words: Vec<(Cow<'a, str>, u8)>,
+}
+
+impl DocumentTerms<'_> {
+    /// Every term as text, with its weight.
+    pub fn list(&self) -> Vec<(String, u8)> {
+        self.pairs
+            .iter()
+            .map(|&(pair, weight)| (pair_text(pair), weight))
+            .chain(
+                self.words
+                    .iter()
+                    .map(|(word, weight)| (word.to_string(), *weight)),
+            )
+            .collect()
+    }
+}
+
+fn pair_text(pair: u32) -> String {
+    let mut text = String::with_capacity(6);
+    text.push(char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable"));
+    text.push(char::from_u32(0xAC00 + pair % SYLLABLES).expect("a syllable"));
+    text
 }
 
 /// Hangul syllables U+AC00..=U+D7A3.
@@ -420,6 +449,8 @@ pub struct Index {
     /// Each entry's fingerprint, by document number (entries oldest first).
     documents: Vec<u64>,
     ids: HashMap<Box<str>, TermId, foldhash::fast::FixedState>,
+    /// Hangul bigrams by number (see `DocumentTerms::pairs`).
+    pair_ids: HashMap<u32, TermId, foldhash::fast::FixedState>,
     texts: Vec<Box<str>>,
     hashes: Vec<u64>,
     postings: Vec<Postings>,
@@ -445,6 +476,27 @@ impl Index {
         self.hashes.push(fingerprint(text));
         self.postings.push(Postings::default());
         id
+    }
+
+    fn pair_term(&mut self, pair: u32) -> TermId {
+        if let Some(&id) = self.pair_ids.get(&pair) {
+            return id;
+        }
+        let id = self.term(&pair_text(pair));
+        self.pair_ids.insert(pair, id);
+        id
+    }
+
+    /// The term ids of `terms`, with their weights.
+    fn ids_of(&mut self, terms: &DocumentTerms) -> Vec<(TermId, u8)> {
+        let mut ids = Vec::with_capacity(terms.pairs.len() + terms.words.len());
+        for &(pair, weight) in &terms.pairs {
+            ids.push((self.pair_term(pair), weight));
+        }
+        for (word, weight) in &terms.words {
+            ids.push((self.term(word), *weight));
+        }
+        ids
     }
 
     /// Puts terms made since `first_new` into the sorted list (one merge, not an insert each).
@@ -481,7 +533,7 @@ impl Index {
     pub fn update<'t>(
         &mut self,
         keys: &[u64],
-        terms_of: impl Fn(usize) -> Vec<(Cow<'t, str>, u8)> + Sync,
+        terms_of: impl Fn(usize) -> DocumentTerms<'t> + Sync,
         tags: Vec<(String, Vec<String>)>,
     ) {
         let tags_key = fingerprint(&tags);
@@ -526,17 +578,17 @@ impl Index {
         };
         let first_new = self.texts.len();
         for batch in edited.chunks(256) {
-            let fresh: Vec<Vec<(Cow<str>, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
+            let fresh: Vec<DocumentTerms> = batch.par_iter().map(|&n| terms_of(n)).collect();
             for (&number, terms) in batch.iter().zip(&fresh) {
-                self.replace(number as u32, terms);
+                let ids = self.ids_of(terms);
+                self.replace(number as u32, &ids);
             }
         }
         for batch in added.chunks(256) {
-            let fresh: Vec<Vec<(Cow<str>, u8)>> = batch.par_iter().map(|&n| terms_of(n)).collect();
+            let fresh: Vec<DocumentTerms> = batch.par_iter().map(|&n| terms_of(n)).collect();
             for (&number, terms) in batch.iter().zip(&fresh) {
-                for (text, weight) in terms {
-                    let id = self.term(text);
-                    self.postings[id as usize].set(number as u32, *weight);
+                for (id, weight) in self.ids_of(terms) {
+                    self.postings[id as usize].set(number as u32, weight);
                 }
             }
         }
@@ -546,13 +598,12 @@ impl Index {
     /// Gives document `number`, which the index has, the terms `terms` instead of its old
     /// ones: only postings whose weight changed are touched, so a one-bullet edit changes a
     /// few chunks, not every chunk holding one of the entry's common words.
-    fn replace(&mut self, number: u32, terms: &[(Cow<str>, u8)]) {
+    fn replace(&mut self, number: u32, terms: &[(TermId, u8)]) {
         let mut seen: std::collections::HashSet<TermId, foldhash::fast::FixedState> =
             std::collections::HashSet::with_capacity_and_hasher(terms.len(), Default::default());
-        for (text, weight) in terms {
-            let id = self.term(text);
+        for &(id, weight) in terms {
             seen.insert(id);
-            self.postings[id as usize].set(number, *weight);
+            self.postings[id as usize].set(number, weight);
         }
         for (id, postings) in self.postings.iter_mut().enumerate() {
             if !seen.contains(&(id as TermId)) {
@@ -765,7 +816,8 @@ mod tests {
             title: "메시지 큐",
             tags: vec![("sqs", "SQS", true)],
             passages: &passages,
-        });
+        })
+        .list();
         let weight = |term: &str| {
             terms
                 .iter()
@@ -794,8 +846,9 @@ mod tests {
         expected.sort();
         expected.dedup();
         let mut found: Vec<String> = document(text)
+            .list()
             .into_iter()
-            .map(|(term, _)| term.into_owned())
+            .map(|(term, _)| term)
             .collect();
         found.sort();
         assert_eq!(found, expected);
@@ -808,7 +861,14 @@ mod tests {
             "람다 함수를 만들었다 {}",
             "다른 이야기 ".repeat(2000)
         ));
-        let weight = |terms: &[(Cow<str>, u8)]| terms.iter().find(|(t, _)| t == "람다").unwrap().1;
+        let weight = |terms: &DocumentTerms| {
+            terms
+                .list()
+                .into_iter()
+                .find(|(t, _)| t == "람다")
+                .unwrap()
+                .1
+        };
         assert!(
             weight(&short) > weight(&long),
             "{} {}",
@@ -817,19 +877,24 @@ mod tests {
         );
     }
 
-    fn document(words: &str) -> Vec<(Cow<'static, str>, u8)> {
+    fn document(words: &str) -> DocumentTerms<'static> {
         let passages = [Passage {
             text: words.to_string(),
             ..Passage::default()
         }];
-        document_terms(&DocumentText {
+        let terms = document_terms(&DocumentText {
             title: "",
             tags: Vec::new(),
             passages: &passages,
-        })
-        .into_iter()
-        .map(|(term, weight)| (Cow::Owned(term.into_owned()), weight))
-        .collect()
+        });
+        DocumentTerms {
+            pairs: terms.pairs,
+            words: terms
+                .words
+                .into_iter()
+                .map(|(word, weight)| (Cow::Owned(word.into_owned()), weight))
+                .collect(),
+        }
     }
 
     fn fresh(texts: &[&str]) -> Index {
