@@ -368,6 +368,7 @@ impl Engine {
             highlighter,
             display_prefix: &prefix,
             tags: &journal.catalogue,
+            search: journal.config.search,
         };
         let root = &self.root;
         let fresh: Vec<(usize, Cached)> = todo
@@ -872,6 +873,7 @@ pub(crate) fn parse_sources(
         highlighter: &highlighter,
         display_prefix: &prefix,
         tags: &journal.catalogue,
+        search: journal.config.search,
     };
     sources
         .par_iter()

@@ -118,8 +118,9 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
 }
 
-/// Renders one file's markdown body (front matter already removed).
-pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Document {
+/// Renders one file's markdown body (front matter already removed); with `passages`, also cuts
+/// its text at the headings for search.
+pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: bool) -> Document {
     let prepared = prepare(source);
     let text: &str = &prepared;
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, parser_options())
@@ -203,7 +204,9 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter) -> Documen
     segments.last_mut().expect("a segment").events.end = events.len();
 
     let title_events = title_index.map(|index| headings[index].events.clone());
-    document.passages = passages(&events, &heading_anchor, title_events.clone());
+    if passages {
+        document.passages = self::passages(&events, &heading_anchor, title_events.clone());
+    }
     let mut texts_with_tags = std::collections::HashSet::new();
     document.tags = match links.tags {
         Some(catalogue) => scan_tags(
@@ -2421,7 +2424,7 @@ mod tests {
     fn html_of(markdown: &str) -> String {
         let pages = HashMap::new();
         let links = plain_links(&pages);
-        let document = render(markdown, &links, &Highlighter::new());
+        let document = render(markdown, &links, &Highlighter::new(), true);
         document
             .sections
             .iter()
@@ -2500,6 +2503,7 @@ mod tests {
             "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         let html = &document.sections[0].html;
         assert!(html.contains("src=\"/til/TIL/AWS/img/a.png\""), "{html}");
@@ -2555,6 +2559,7 @@ mod tests {
             "# [2026-01-30]\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] VPC 복습\n- [ ]  Lambda 실습\n\n## 📝 배운 내용 (Today I Learned)\n\n## Architecting On AWS\n\n### 네트워킹 Part.2\n본문\n\n## 🔥 도전 과제 & 해결 (Challenge & Solution)/\n\n- **과제/문제**: X\n- **시도 및 해결**: X\n\n## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: 꾸준히 정리\n- **Problem (아쉬웠던 점)**: X\n- **Try (시도할 점)**:\n  - 실습 복습\n  - 문서 읽기\n\n## 🔗 참고 자료 (References)\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
         assert_eq!(
@@ -2620,6 +2625,7 @@ mod tests {
             "## 회고\n\n### Keep\n- 복습\n\n### Problem\n없음\n\n### Try\n- 실습\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         assert_eq!(headings.kpt.keep, ["복습"]);
         assert!(headings.kpt.problem.is_empty());
@@ -2628,6 +2634,7 @@ mod tests {
             "## KPT\n\n| Keep | Problem | Try |\n|---|---|---|\n| 복습 | 지각 | 일찍 자기 |\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         assert_eq!(table.kpt.keep, ["복습"]);
         assert_eq!(table.kpt.problem, ["지각"]);
@@ -2642,6 +2649,7 @@ mod tests {
             "## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, [SectionKind::Goals, SectionKind::Body]);
@@ -2669,6 +2677,7 @@ mod tests {
             "# 오늘 배운 것\n\n## 쿠키\n세션과 쿠키\n",
             &links,
             &Highlighter::new(),
+            true,
         );
         assert_eq!(document.sections.len(), 1);
         assert_eq!(document.sections[0].kind, SectionKind::Body);

@@ -25,6 +25,8 @@ pub struct ParseContext<'a> {
     pub display_prefix: &'a str,
     /// The services to tag entries with.
     pub tags: &'a Catalogue,
+    /// Keep each entry's text for the search index.
+    pub search: bool,
 }
 
 /// A tag before the site numbers tags: a catalogue service or a front-matter tag of its own.
@@ -149,7 +151,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         tags: Some(context.tags),
         looked_up: Some(&looked_up),
     };
-    let document = markdown::render(&body_text, &links, context.highlighter);
+    let document = markdown::render(&body_text, &links, context.highlighter, context.search);
     for (line, note) in &document.notes {
         diagnostics.push(Diagnostic::warning(shown.clone(), note.clone()).at_line(*line));
     }

@@ -395,3 +395,29 @@ fn an_edit_rewrites_the_entrys_text_and_a_few_index_chunks_not_the_whole_index()
         "the updated index equals a fresh build's"
     );
 }
+
+#[test]
+fn turning_search_off_and_on_while_serving_equals_a_fresh_build() {
+    let temp = fixture("title = \"검색 시험\"\n");
+    let root = temp.path().to_path_buf();
+    let mut engine = haru::engine::Engine::new(&BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    });
+    engine.build().unwrap_or_else(|d| panic!("{d}"));
+    let config = root.join("haru.toml");
+    for text in [
+        "title = \"검색 시험\"\nsearch = false\n",
+        "title = \"검색 시험\"\nsearch = true\n",
+    ] {
+        fs::write(&config, text).unwrap();
+        engine.note_change(&config);
+        engine.build().unwrap_or_else(|d| panic!("{d}"));
+        assert_eq!(
+            files_under(&root.join("public")),
+            crate::incremental::fresh_build(&root).unwrap(),
+            "after {text:?}"
+        );
+    }
+    assert!(root.join("public/search/meta.json").is_file());
+}
