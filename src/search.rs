@@ -45,18 +45,18 @@ const CHOSEONG: [char; 19] = [
     'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
-pub fn is_syllable(character: char) -> bool {
+pub(crate) fn is_syllable(character: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&character)
 }
 
 /// The initial consonant of a Hangul syllable, as the jamo a keyboard types (`서` → `ㅅ`).
-pub fn initial(character: char) -> Option<char> {
+pub(crate) fn initial(character: char) -> Option<char> {
     is_syllable(character).then(|| CHOSEONG[(character as u32 - 0xAC00) as usize / (21 * 28)])
 }
 
 /// A run of one script in a text: what terms are made of.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Run<'a> {
+pub(crate) enum Run<'a> {
     /// Lowercased ASCII letters and digits.
     Word(Cow<'a, str>),
     /// Hangul syllables.
@@ -65,7 +65,7 @@ pub enum Run<'a> {
 
 /// The text's runs of ASCII letters and digits and of Hangul syllables; everything else
 /// (spaces, punctuation, other scripts) separates them. `S3를` is `s3` and `를`.
-pub fn runs(text: &str) -> Vec<Run<'_>> {
+pub(crate) fn runs(text: &str) -> Vec<Run<'_>> {
     let mut runs = Vec::new();
     let mut start = 0;
     let mut kind = 0u8; // 0 none, 1 ASCII, 2 Hangul
@@ -102,7 +102,8 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
 
 /// The terms of a text, each once per occurrence: ASCII words and Hangul bigrams. A lone
 /// syllable (`를`, `S3를`'s particle) makes no term: as a word it is almost always a particle.
-pub fn terms<'a>(text: &'a str, mut each: impl FnMut(Cow<'a, str>)) {
+#[cfg(test)]
+pub(crate) fn terms<'a>(text: &'a str, mut each: impl FnMut(Cow<'a, str>)) {
     for run in runs(text) {
         match run {
             Run::Word(word) => {
@@ -123,7 +124,7 @@ pub fn terms<'a>(text: &'a str, mut each: impl FnMut(Cow<'a, str>)) {
 }
 
 /// The initials of each Hangul run of a title, heading or tag: `서버리스 입문` → `ㅅㅂㄹㅅ`, `ㅇㅁ`.
-pub fn initials(text: &str, mut each: impl FnMut(&str)) {
+pub(crate) fn initials(text: &str, mut each: impl FnMut(&str)) {
     let mut key = String::new();
     for run in runs(text) {
         if let Run::Hangul(hangul) = run {
@@ -462,10 +463,6 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn documents(&self) -> usize {
-        self.documents.len()
-    }
-
     fn term(&mut self, text: &str) -> TermId {
         if let Some(&id) = self.ids.get(text) {
             return id;
@@ -715,8 +712,9 @@ impl Index {
         )
     }
 
-    /// Every term with its postings (document, weight), in term order: for tests.
-    pub fn dump(&self) -> Vec<(String, Vec<(u32, u8)>)> {
+    /// Every term with its postings (document, weight), in term order.
+    #[cfg(test)]
+    fn dump(&self) -> Vec<(String, Vec<(u32, u8)>)> {
         self.sorted
             .iter()
             .map(|&id| &self.postings[id as usize])
