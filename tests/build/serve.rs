@@ -497,7 +497,10 @@ fn serve_sees_templates_static_files_config_and_deletions() {
     // A rebuild for the folder's creation may still be on its way: wait for the edit's.
     let deadline = Instant::now() + PATIENCE;
     while !get(address, ENTRY_PAGE).text().contains("고친 템플릿") {
-        assert!(Instant::now() < deadline, "the edited template was not used");
+        assert!(
+            Instant::now() < deadline,
+            "the edited template was not used"
+        );
         if let Some(state) = events.next(Duration::from_millis(200)) {
             current = generation(&state);
         }
