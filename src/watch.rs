@@ -120,11 +120,85 @@ pub(crate) fn run(
         if !relevant {
             continue;
         }
+        // A folder that came with this change (`templates/` made while serving) is watched
+        // before the build writes anything: once a page shows it, an edit in it must be seen.
+        // Again after the build, which may have read a new configuration.
+        let mut follow = |engine: &Engine| {
+            if let Err(error) = watcher.follow(engine) {
+                eprintln!("haru: cannot watch a new folder: {error}");
+            }
+        };
+        follow(&engine);
         let started = Instant::now();
         let result = engine.build();
         publish(&engine, result, started.elapsed());
-        if let Err(error) = watcher.follow(&engine) {
-            eprintln!("haru: cannot watch a new folder: {error}");
+        follow(&engine);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str =
+        "{% extends \"base.html\" %}{% block content %}처음{% endblock content %}";
+
+    /// Regression: a `templates/` folder made while serving was watched only after its
+    /// build was published, so an edit made as soon as the page showed the new template (a
+    /// fast reader, or a loaded CI machine) was never seen.
+    #[test]
+    fn an_edit_in_a_folder_made_while_serving_is_seen_right_after_its_build() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("content/2026-03-02.md"),
+            "# [2026-03-02] 글\n\n본문\n",
+        )
+        .unwrap();
+        let mut engine = Engine::new(&crate::BuildOptions {
+            root: root.to_path_buf(),
+            ..crate::BuildOptions::default()
+        });
+        engine.build().unwrap_or_else(|d| panic!("{d}"));
+        let (sender, changes) = mpsc::channel();
+        let mut watcher = Watcher::new(Duration::from_millis(10), sender.clone()).unwrap();
+        watcher.follow(&engine).unwrap();
+        let (built, builds) = mpsc::channel();
+        let templates = root.join("templates");
+        let edit = templates.join("404.html");
+        let thread = std::thread::spawn(move || {
+            run(
+                engine,
+                watcher,
+                changes,
+                Duration::from_millis(5),
+                |_, result, _| {
+                    result.unwrap_or_else(|d| panic!("{d}"));
+                    // The fastest reader: the moment the first build is out, edit the template.
+                    if !edit.exists() {
+                        return;
+                    }
+                    let text = std::fs::read_to_string(&edit).unwrap();
+                    if text.contains("처음") {
+                        std::fs::write(&edit, TEMPLATE.replace("처음", "고침")).unwrap();
+                    }
+                    let _ = built.send(text);
+                },
+            )
+        });
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), TEMPLATE).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while !seen.iter().any(|text: &String| text.contains("고침")) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match builds.recv_timeout(left) {
+                Ok(text) => seen.push(text),
+                Err(_) => panic!("the edit after the first build was not seen: {seen:?}"),
+            }
         }
+        sender.send(Change::Stop).unwrap();
+        thread.join().unwrap();
     }
 }
