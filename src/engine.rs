@@ -758,7 +758,6 @@ fn full_write(
     Ok((keys, written))
 }
 
-/// The journal's own templates, as (name, text), for the theme's key.
 /// Brings the search index up to date with the site: entries are numbered oldest first (the
 /// reverse of the site's order), each known by its text, title and tags.
 fn update_search(
@@ -826,6 +825,7 @@ fn update_search(
     );
 }
 
+/// The journal's own templates, as (name, text), for the theme's key.
 fn template_sources(dir: &Path) -> Vec<(String, String)> {
     let mut sources: Vec<(String, String)> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -873,7 +873,8 @@ pub(crate) fn parse_sources(
         highlighter: &highlighter,
         display_prefix: &prefix,
         tags: &journal.catalogue,
-        search: journal.config.search,
+        // Inspecting and checking show no search index.
+        search: false,
     };
     sources
         .par_iter()

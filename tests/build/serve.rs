@@ -465,6 +465,24 @@ fn serve_rebuilds_once_for_a_burst_of_saves() {
     server.stop();
 }
 
+/// Waits until the entry page shows `text`, following the builds as they are announced; the
+/// generation of the last one seen.
+fn wait_for_page(
+    address: SocketAddr,
+    events: &mut Events,
+    text: &str,
+    mut current: String,
+) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    while !get(address, ENTRY_PAGE).text().contains(text) {
+        assert!(Instant::now() < deadline, "the page never showed {text}");
+        if let Some(state) = events.next(Duration::from_millis(200)) {
+            current = generation(&state);
+        }
+    }
+    current
+}
+
 #[test]
 fn serve_sees_templates_static_files_config_and_deletions() {
     let (_temp, root, server) = serve_sample(None);
@@ -481,13 +499,7 @@ fn serve_sees_templates_static_files_config_and_deletions() {
         default.replace("</article>", "<p>내 템플릿</p></article>"),
     )
     .unwrap();
-    let deadline = Instant::now() + PATIENCE;
-    while !get(address, ENTRY_PAGE).text().contains("내 템플릿") {
-        assert!(Instant::now() < deadline, "the new template was not used");
-        if let Some(state) = events.next(Duration::from_millis(200)) {
-            current = generation(&state);
-        }
-    }
+    current = wait_for_page(address, &mut events, "내 템플릿", current);
     // An edit of that template, now that its folder is watched.
     fs::write(
         templates.join("entry.html"),
@@ -495,16 +507,7 @@ fn serve_sees_templates_static_files_config_and_deletions() {
     )
     .unwrap();
     // A rebuild for the folder's creation may still be on its way: wait for the edit's.
-    let deadline = Instant::now() + PATIENCE;
-    while !get(address, ENTRY_PAGE).text().contains("고친 템플릿") {
-        assert!(
-            Instant::now() < deadline,
-            "the edited template was not used"
-        );
-        if let Some(state) = events.next(Duration::from_millis(200)) {
-            current = generation(&state);
-        }
-    }
+    current = wait_for_page(address, &mut events, "고친 템플릿", current);
     // Let any rebuild still in flight finish, so the next step's change is its own.
     while let Some(state) = events.next(Duration::from_millis(700)) {
         current = generation(&state);
