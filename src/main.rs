@@ -146,7 +146,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { journal, base_url } => {
             let options = journal.options(base_url);
-            match haru::build(&options) {
+            let mut engine = haru::engine::Engine::new(&options);
+            let result = engine.build();
+            // The process ends here: freeing the model of a large journal piece by piece
+            // would only add time (0.3 s at 10,000 entries).
+            std::mem::forget(engine);
+            match result {
                 Ok(report) => {
                     eprint!("{}", report.warnings);
                     eprintln!(
