@@ -19,7 +19,9 @@ use crate::highlight::{self, Highlighter};
 use crate::load::{self, LoadOptions, SourcePath};
 use crate::model::{Site, TagId, fingerprint as hash};
 use crate::parse::{self, Body, ParseContext, Parsed, TagKey};
-use crate::render::{self, EntryKeys, Keys, PageKeys, RenderOptions, Theme};
+use crate::render::{
+    self, EntryKeys, Keys, PageKeys, RenderInput, RenderOptions, SearchUpdate, Theme,
+};
 use crate::search;
 use crate::site;
 use crate::tags;
@@ -504,40 +506,42 @@ impl Engine {
             self.keep(site, tag_ids, slots, entry_keys);
             return Err(diagnostics);
         }
-        if journal.config.search {
+        let update = |index: &mut search::Index| {
             update_search(
-                &mut self.search,
+                index,
                 &site,
                 &bodies,
                 &content,
                 &entry_keys,
                 &journal.catalogue,
-            );
-        }
+            )
+        };
         let keys = Keys {
             global: hash(&(journal.config_key, setup.theme_key)),
             content: &content,
             entries: &entry_keys,
-            search: journal.config.search.then_some(&self.search),
         };
         let render_options = RenderOptions {
             config: &journal.config,
             theme: &setup.theme,
             syntax_css: &setup.syntax_css,
         };
-        let in_place = self.last.is_some() && self.output.is_dir();
         let copies = self.copies(walk);
+        let input = RenderInput {
+            site: &site,
+            bodies: &bodies,
+            keys: &keys,
+            search: journal.config.search.then_some(SearchUpdate {
+                index: &mut self.search,
+                update: &update,
+            }),
+        };
+        let in_place = self.last.is_some() && self.output.is_dir();
         let result = if in_place {
             let last = self.last.as_ref().expect("last build");
             let sink = MemorySink::default();
-            let (problems, keys) = render::render_site(
-                &site,
-                &bodies,
-                &keys,
-                &render_options,
-                Some(&last.keys),
-                &sink,
-            );
+            let (problems, keys) =
+                render::render_site(input, &render_options, Some(&last.keys), &sink);
             if !problems.is_empty() {
                 Err(problems)
             } else {
@@ -568,15 +572,7 @@ impl Engine {
                     })
             }
         } else {
-            full_write(
-                &self.output,
-                &self.root,
-                &site,
-                &bodies,
-                &keys,
-                &render_options,
-                &copies,
-            )
+            full_write(&self.output, &self.root, input, &render_options, &copies)
         };
         let report = |written: usize, diagnostics: Diagnostics| BuildReport {
             output: self.output.clone(),
@@ -716,9 +712,7 @@ impl Engine {
 fn full_write(
     output: &Path,
     root: &Path,
-    site: &Site,
-    bodies: &[&Body],
-    keys: &Keys,
+    input: RenderInput,
     render_options: &RenderOptions,
     copies: &HashMap<String, (PathBuf, u64, Option<SystemTime>)>,
 ) -> Result<(PageKeys, usize), Vec<Diagnostic>> {
@@ -728,8 +722,7 @@ fn full_write(
             format!("cannot create the output folder: {error}"),
         )]
     })?;
-    let (mut problems, keys) =
-        render::render_site(site, bodies, keys, render_options, None, &staging);
+    let (mut problems, keys) = render::render_site(input, render_options, None, &staging);
     let mut copies: Vec<(&String, &PathBuf)> = copies
         .iter()
         .map(|(path, (from, ..))| (path, from))

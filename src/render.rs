@@ -1251,8 +1251,22 @@ pub struct Keys<'k> {
     /// only for the entries it changed: hashing every entry's title, summary and passages on
     /// every save would cost more than the rest of a one-entry rebuild.
     pub entries: &'k [EntryKeys],
-    /// The search index to write, brought up to date for this build; `None` with search off.
-    pub search: Option<&'k crate::search::Index>,
+}
+
+/// What `render_site` renders: the model, each entry's rendered body (by `EntryId`), the
+/// pages' input fingerprints, and the search index to update and write.
+pub struct RenderInput<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a [&'a Body],
+    pub keys: &'a Keys<'a>,
+    pub search: Option<SearchUpdate<'a>>,
+}
+
+/// The search index and how to bring it up to date for this build, which `render_site` does
+/// while it renders the entry pages; `None` with search off.
+pub struct SearchUpdate<'s> {
+    pub index: &'s mut crate::search::Index,
+    pub update: &'s (dyn Fn(&mut crate::search::Index) + Sync),
 }
 
 /// What pages show of one entry, as fingerprints.
@@ -1449,13 +1463,17 @@ impl Writer<'_> {
 /// build whose output the sink holds) only those whose inputs changed. Returns every problem
 /// and the keys of all pages the site now has.
 pub fn render_site(
-    site: &Site,
-    bodies: &[&Body],
-    keys: &Keys,
+    input: RenderInput,
     options: &RenderOptions,
     previous: Option<&PageKeys>,
     sink: &dyn Sink,
 ) -> (Vec<Diagnostic>, PageKeys) {
+    let RenderInput {
+        site,
+        bodies,
+        keys,
+        search,
+    } = input;
     let config = options.config;
     let english = config.language == Language::En;
     let base = config.base_path();
@@ -1499,7 +1517,7 @@ pub fn render_site(
                     .is_some_and(|d| d.precision == date::Precision::Day)
                     && !(entry.kpt.is_empty() && entry.goals.is_empty())
             }),
-            has_search: keys.search.is_some(),
+            has_search: search.is_some(),
         },
     };
     let writer = Writer {
@@ -1537,350 +1555,370 @@ pub fn render_site(
             .map(|position| daily[position - 1]);
         (older, newer)
     };
-    let entry_pages: Vec<(String, u64)> = site
-        .entries
-        .par_iter()
-        .map(|entry| {
-            let (older, newer) = older_and_newer(entry);
-            let series_days = entry
-                .series
-                .map(|day| &site.series[day.series.0].days[..])
-                .unwrap_or(&[]);
-            let page_key = key(&(
+    // Every other page is made beside the entry pages (they are the bulk, made in parallel);
+    // the search index is brought up to date first on this side, as it is mostly one thread's
+    // work.
+    let has_search = search.is_some();
+    let entry_pages = || -> Vec<Diagnostic> {
+        let entry_pages: Vec<(String, u64)> = site
+            .entries
+            .par_iter()
+            .map(|entry| {
+                let (older, newer) = older_and_newer(entry);
+                let series_days = entry
+                    .series
+                    .map(|day| &site.series[day.series.0].days[..])
+                    .unwrap_or(&[]);
+                let page_key = key(&(
+                    global,
+                    keys.content[entry.id.0],
+                    card_keys[entry.id.0],
+                    keys.entries[entry.id.0].own,
+                    older.map(|other| card_keys[other.id.0]),
+                    newer.map(|other| card_keys[other.id.0]),
+                    cards_of(&mut entry.related.iter().copied()),
+                    series_days
+                        .iter()
+                        .map(|(day, id)| (*day, card_keys[id.0]))
+                        .collect::<Vec<_>>(),
+                ));
+                (format!("{}index.html", entry.path), page_key)
+            })
+            .collect();
+        let wanted = writer.wants_all(&entry_pages);
+        wanted
+            .par_iter()
+            .filter_map(|&index| {
+                let entry = &site.entries[index];
+                let (older, newer) = older_and_newer(entry);
+                let mut context = pages.context(&entry.title, &entry.path);
+                context.insert("entry", &pages.views.entry_view(entry));
+                let template = if entry.kind == EntryKind::Daily {
+                    if let Some(older) = older {
+                        context.insert("older", &pages.card(older));
+                    }
+                    if let Some(newer) = newer {
+                        context.insert("newer", &pages.card(newer));
+                    }
+                    "entry.html"
+                } else {
+                    "page.html"
+                };
+                writer.write(
+                    &entry_pages[index].0,
+                    pages.options.theme.render(template, &context),
+                )
+            })
+            .collect()
+    };
+    let other_pages = || -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        // The index's update is mostly one thread's work: it goes first, so the entry pages
+        // keep the other thread busy meanwhile.
+        let index = search.map(|search| {
+            (search.update)(&mut *search.index);
+            &*search.index
+        });
+        // Home, with the year's heatmap and the streak.
+        let daily_cards = cards_of(&mut daily.iter().map(|entry| entry.id));
+        // The heatmap shades each day by the characters written.
+        let characters: Vec<usize> = daily.iter().map(|entry| entry.characters).collect();
+        diagnostics.extend(writer.page(
+            "index.html",
+            key(&(global, daily_cards, characters)),
+            || {
+                let recent: Vec<Card> = daily
+                    .iter()
+                    .take(config.home_entries)
+                    .map(|entry| pages.card(entry))
+                    .collect();
+                let mut context = pages.context(title, "");
+                context.insert("entries", &recent);
+                context.insert("total", &daily.len());
+                if let Some(study) = study_view(&pages, site) {
+                    context.insert("study", &study);
+                }
+                options.theme.render("index.html", &context)
+            },
+        ));
+
+        // Archive: everything by year and month, and a page per month.
+        let months = by_month(site);
+        let written = study::written_days(site);
+        let archive_wanted = writer.wants("archive/index.html", key(&(global, daily_cards)));
+        let mut years: Vec<YearView> = Vec::new();
+        for ((year, month), ids) in months.iter().rev() {
+            let path = format!("archive/{year}/{month:02}/");
+            let month_key = key(&(global, cards_of(&mut ids.iter().copied())));
+            let month_wanted = writer.wants(&format!("{path}index.html"), month_key);
+            if !(month_wanted || archive_wanted) {
+                continue;
+            }
+            let month_view = MonthView {
+                year: *year,
+                month: *month,
+                name: date::month_name(*year, *month, english),
+                url: pages.url(&path),
+                count: ids.len(),
+                entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+                calendar: if month_wanted {
+                    month_calendar(&pages, site, &written, *year, *month)
+                } else {
+                    Vec::new()
+                },
+            };
+            if month_wanted {
+                let mut context = pages.context(&month_view.name, &path);
+                context.insert("month", &month_view);
+                diagnostics.extend(writer.write(
+                    &format!("{path}index.html"),
+                    options.theme.render("month.html", &context),
+                ));
+            }
+            // The archive index lists months, not their calendars.
+            let month_view = MonthView {
+                calendar: Vec::new(),
+                ..month_view
+            };
+            match years.last_mut() {
+                Some(last) if last.year == *year => {
+                    last.count += month_view.count;
+                    last.months.push(month_view);
+                }
+                _ => years.push(YearView {
+                    year: *year,
+                    count: month_view.count,
+                    months: vec![month_view],
+                }),
+            }
+        }
+        if archive_wanted {
+            let mut context = pages.context(pages.ui.archive, "archive/");
+            context.insert("years", &years);
+            context.insert("total", &daily.len());
+            diagnostics.extend(writer.write(
+                "archive/index.html",
+                options.theme.render("archive.html", &context),
+            ));
+        }
+
+        // The retrospective.
+        // One page a year (the newest at /retro/): a long journal's retrospective would be one huge page.
+        if pages.site_view.has_retro {
+            let retro_key = key(&(
                 global,
-                keys.content[entry.id.0],
-                card_keys[entry.id.0],
-                keys.entries[entry.id.0].own,
-                older.map(|other| card_keys[other.id.0]),
-                newer.map(|other| card_keys[other.id.0]),
-                cards_of(&mut entry.related.iter().copied()),
-                series_days
+                daily
+                    .iter()
+                    .map(|entry| keys.entries[entry.id.0].retro)
+                    .collect::<Vec<u64>>(),
+            ));
+            let mut years: Vec<i16> = daily
+                .iter()
+                .filter(|entry| !(entry.kpt.is_empty() && entry.goals.is_empty()))
+                .filter_map(|entry| {
+                    entry
+                        .date
+                        .filter(|d| d.precision == date::Precision::Day)
+                        .map(|d| d.date.year())
+                })
+                .collect();
+            years.dedup();
+            let paths: Vec<String> = years
+                .iter()
+                .enumerate()
+                .map(|(index, year)| {
+                    if index == 0 {
+                        "retro/".to_string()
+                    } else {
+                        format!("retro/{year}/")
+                    }
+                })
+                .collect();
+            let wanted: Vec<bool> = paths
+                .iter()
+                .map(|path| writer.wants(&format!("{path}index.html"), retro_key))
+                .collect();
+            if wanted.contains(&true)
+                && let Some((months, not_yet, unchecked)) = retro_view(&pages, site)
+            {
+                let year_links: Vec<(i16, String)> = years
+                    .iter()
+                    .zip(&paths)
+                    .map(|(year, path)| (*year, pages.url(path)))
+                    .collect();
+                for ((year, path), _) in years.iter().zip(&paths).zip(&wanted).filter(|(_, w)| **w)
+                {
+                    let mut context = pages.context(pages.ui.retro, path);
+                    context.insert("year", year);
+                    context.insert("years", &year_links);
+                    context.insert("months", &of_year(&months, *year, |m| m.year));
+                    context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
+                    context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
+                    diagnostics.extend(writer.write(
+                        &format!("{path}index.html"),
+                        options.theme.render("retro.html", &context),
+                    ));
+                }
+            }
+        }
+
+        // Notes by folder.
+        let note_folders = notes_by_folder(site);
+        if !note_folders.is_empty() {
+            let notes_key = key(&(
+                global,
+                site.notes()
+                    .map(|entry| (card_keys[entry.id.0], &entry.folder))
+                    .collect::<Vec<_>>(),
+            ));
+            diagnostics.extend(writer.page("notes/index.html", notes_key, || {
+                let folders: Vec<FolderView> = note_folders
+                    .iter()
+                    .map(|(folder, ids)| FolderView {
+                        folder,
+                        entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
+                    })
+                    .collect();
+                let mut context = pages.context(pages.ui.notes, "notes/");
+                context.insert("folders", &folders);
+                options.theme.render("notes.html", &context)
+            }));
+        }
+
+        // 404, feed, sitemap, robots, .nojekyll, styles.
+        diagnostics.extend(writer.page("404.html", global, || {
+            let context = pages.context(pages.ui.not_found, "404.html");
+            options.theme.render("404.html", &context)
+        }));
+
+        let feed_key = key(&(
+            global,
+            daily
+                .iter()
+                .take(FEED_ITEMS)
+                .map(|entry| (card_keys[entry.id.0], keys.content[entry.id.0]))
+                .collect::<Vec<_>>(),
+        ));
+        diagnostics.extend(writer.page("atom.xml", feed_key, || {
+            pages.feed(title, "atom.xml", &daily, None)
+        }));
+
+        // Series: a page per course, its days in order.
+        for series in &site.series {
+            let path = format!("series/{}/", series.slug);
+            let series_key = key(&(
+                global,
+                &series.name,
+                series
+                    .days
                     .iter()
                     .map(|(day, id)| (*day, card_keys[id.0]))
                     .collect::<Vec<_>>(),
             ));
-            (format!("{}index.html", entry.path), page_key)
-        })
-        .collect();
-    let wanted = writer.wants_all(&entry_pages);
-    let mut diagnostics: Vec<Diagnostic> = wanted
-        .par_iter()
-        .filter_map(|&index| {
-            let entry = &site.entries[index];
-            let (older, newer) = older_and_newer(entry);
-            let mut context = pages.context(&entry.title, &entry.path);
-            context.insert("entry", &pages.views.entry_view(entry));
-            let template = if entry.kind == EntryKind::Daily {
-                if let Some(older) = older {
-                    context.insert("older", &pages.card(older));
-                }
-                if let Some(newer) = newer {
-                    context.insert("newer", &pages.card(newer));
-                }
-                "entry.html"
-            } else {
-                "page.html"
-            };
-            writer.write(
-                &entry_pages[index].0,
-                pages.options.theme.render(template, &context),
-            )
-        })
-        .collect();
-
-    // Home, with the year's heatmap and the streak.
-    let daily_cards = cards_of(&mut daily.iter().map(|entry| entry.id));
-    // The heatmap shades each day by the characters written.
-    let characters: Vec<usize> = daily.iter().map(|entry| entry.characters).collect();
-    diagnostics.extend(writer.page(
-        "index.html",
-        key(&(global, daily_cards, characters)),
-        || {
-            let recent: Vec<Card> = daily
-                .iter()
-                .take(config.home_entries)
-                .map(|entry| pages.card(entry))
-                .collect();
-            let mut context = pages.context(title, "");
-            context.insert("entries", &recent);
-            context.insert("total", &daily.len());
-            if let Some(study) = study_view(&pages, site) {
-                context.insert("study", &study);
-            }
-            options.theme.render("index.html", &context)
-        },
-    ));
-
-    // Archive: everything by year and month, and a page per month.
-    let months = by_month(site);
-    let written = study::written_days(site);
-    let archive_wanted = writer.wants("archive/index.html", key(&(global, daily_cards)));
-    let mut years: Vec<YearView> = Vec::new();
-    for ((year, month), ids) in months.iter().rev() {
-        let path = format!("archive/{year}/{month:02}/");
-        let month_key = key(&(global, cards_of(&mut ids.iter().copied())));
-        let month_wanted = writer.wants(&format!("{path}index.html"), month_key);
-        if !(month_wanted || archive_wanted) {
-            continue;
+            diagnostics.extend(writer.page(&format!("{path}index.html"), series_key, || {
+                let days: Vec<(u32, Card)> = series
+                    .days
+                    .iter()
+                    .map(|(day, id)| (*day, pages.card(site.entry(*id))))
+                    .collect();
+                let mut context = pages.context(&series.name, &path);
+                context.insert("series_name", &series.name);
+                context.insert("days", &days);
+                options.theme.render("series.html", &context)
+            }));
         }
-        let month_view = MonthView {
-            year: *year,
-            month: *month,
-            name: date::month_name(*year, *month, english),
-            url: pages.url(&path),
-            count: ids.len(),
-            entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
-            calendar: if month_wanted {
-                month_calendar(&pages, site, &written, *year, *month)
-            } else {
-                Vec::new()
-            },
-        };
-        if month_wanted {
-            let mut context = pages.context(&month_view.name, &path);
-            context.insert("month", &month_view);
-            diagnostics.extend(writer.write(
-                &format!("{path}index.html"),
-                options.theme.render("month.html", &context),
-            ));
-        }
-        // The archive index lists months, not their calendars.
-        let month_view = MonthView {
-            calendar: Vec::new(),
-            ..month_view
-        };
-        match years.last_mut() {
-            Some(last) if last.year == *year => {
-                last.count += month_view.count;
-                last.months.push(month_view);
-            }
-            _ => years.push(YearView {
-                year: *year,
-                count: month_view.count,
-                months: vec![month_view],
-            }),
-        }
-    }
-    if archive_wanted {
-        let mut context = pages.context(pages.ui.archive, "archive/");
-        context.insert("years", &years);
-        context.insert("total", &daily.len());
-        diagnostics.extend(writer.write(
-            "archive/index.html",
-            options.theme.render("archive.html", &context),
-        ));
-    }
 
-    // The retrospective.
-    // One page a year (the newest at /retro/): a long journal's retrospective would be one huge page.
-    if pages.site_view.has_retro {
-        let retro_key = key(&(
-            global,
-            daily
-                .iter()
-                .map(|entry| keys.entries[entry.id.0].retro)
-                .collect::<Vec<u64>>(),
-        ));
-        let mut years: Vec<i16> = daily
-            .iter()
-            .filter(|entry| !(entry.kpt.is_empty() && entry.goals.is_empty()))
-            .filter_map(|entry| {
-                entry
-                    .date
-                    .filter(|d| d.precision == date::Precision::Day)
-                    .map(|d| d.date.year())
-            })
-            .collect();
-        years.dedup();
-        let paths: Vec<String> = years
-            .iter()
-            .enumerate()
-            .map(|(index, year)| {
-                if index == 0 {
-                    "retro/".to_string()
-                } else {
-                    format!("retro/{year}/")
-                }
-            })
-            .collect();
-        let wanted: Vec<bool> = paths
-            .iter()
-            .map(|path| writer.wants(&format!("{path}index.html"), retro_key))
-            .collect();
-        if wanted.contains(&true)
-            && let Some((months, not_yet, unchecked)) = retro_view(&pages, site)
-        {
-            let year_links: Vec<(i16, String)> = years
-                .iter()
-                .zip(&paths)
-                .map(|(year, path)| (*year, pages.url(path)))
-                .collect();
-            for ((year, path), _) in years.iter().zip(&paths).zip(&wanted).filter(|(_, w)| **w) {
-                let mut context = pages.context(pages.ui.retro, path);
-                context.insert("year", year);
-                context.insert("years", &year_links);
-                context.insert("months", &of_year(&months, *year, |m| m.year));
-                context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
-                context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
-                diagnostics.extend(writer.write(
-                    &format!("{path}index.html"),
-                    options.theme.render("retro.html", &context),
-                ));
-            }
-        }
-    }
-
-    // Notes by folder.
-    let note_folders = notes_by_folder(site);
-    if !note_folders.is_empty() {
-        let notes_key = key(&(
-            global,
-            site.notes()
-                .map(|entry| (card_keys[entry.id.0], &entry.folder))
-                .collect::<Vec<_>>(),
-        ));
-        diagnostics.extend(writer.page("notes/index.html", notes_key, || {
-            let folders: Vec<FolderView> = note_folders
-                .iter()
-                .map(|(folder, ids)| FolderView {
-                    folder,
-                    entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
-                })
-                .collect();
-            let mut context = pages.context(pages.ui.notes, "notes/");
-            context.insert("folders", &folders);
-            options.theme.render("notes.html", &context)
-        }));
-    }
-
-    // 404, feed, sitemap, robots, .nojekyll, styles.
-    diagnostics.extend(writer.page("404.html", global, || {
-        let context = pages.context(pages.ui.not_found, "404.html");
-        options.theme.render("404.html", &context)
-    }));
-
-    let feed_key = key(&(
-        global,
-        daily
-            .iter()
-            .take(FEED_ITEMS)
-            .map(|entry| (card_keys[entry.id.0], keys.content[entry.id.0]))
-            .collect::<Vec<_>>(),
-    ));
-    diagnostics.extend(writer.page("atom.xml", feed_key, || {
-        pages.feed(title, "atom.xml", &daily, None)
-    }));
-
-    // Tags: the index by category, a page and a feed per tag.
-    diagnostics.extend(render_tags(&pages, site, &writer, global, keys.entries));
-    // Series: a page per course, its days in order.
-    for series in &site.series {
-        let path = format!("series/{}/", series.slug);
-        let series_key = key(&(
-            global,
-            &series.name,
-            series
-                .days
-                .iter()
-                .map(|(day, id)| (*day, card_keys[id.0]))
-                .collect::<Vec<_>>(),
-        ));
-        diagnostics.extend(writer.page(&format!("{path}index.html"), series_key, || {
-            let days: Vec<(u32, Card)> = series
-                .days
-                .iter()
-                .map(|(day, id)| (*day, pages.card(site.entry(*id))))
-                .collect();
-            let mut context = pages.context(&series.name, &path);
-            context.insert("series_name", &series.name);
-            context.insert("days", &days);
-            options.theme.render("series.html", &context)
-        }));
-    }
-
-    // The sitemap lists paths and dates only: part of the site's structure.
-    let structure = key(&(global, structure_key(site, keys.entries)));
-    diagnostics.extend(writer.page("sitemap.xml", structure, || {
-        let mut urls = vec![SitemapUrl {
-            loc: format!("{}/", pages.root),
-            lastmod: daily
-                .first()
-                .and_then(|e| e.date)
-                .map(|d| d.date.to_string()),
-        }];
-        urls.push(SitemapUrl {
-            loc: format!("{}/archive/", pages.root),
-            lastmod: None,
-        });
-        for (year, month) in months.keys() {
-            urls.push(SitemapUrl {
-                loc: format!("{}/archive/{year}/{month:02}/", pages.root),
-                lastmod: None,
-            });
-        }
-        let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
-        let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
-        let listed = listed.chain(
-            site.series
-                .iter()
-                .map(|series| format!("series/{}/", series.slug)),
-        );
-        let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
-        let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
-        for path in listed {
-            urls.push(SitemapUrl {
-                loc: absolute(&path),
-                lastmod: None,
-            });
-        }
-        if !note_folders.is_empty() {
-            urls.push(SitemapUrl {
-                loc: format!("{}/notes/", pages.root),
-                lastmod: None,
-            });
-        }
-        for entry in &site.entries {
-            urls.push(SitemapUrl {
-                loc: format!("{}/{}", pages.root, encode_path(&entry.path)),
-                lastmod: entry
-                    .date
-                    .filter(|d| d.precision == Precision::Day)
+        // The sitemap lists paths and dates only: part of the site's structure.
+        let structure = key(&(global, structure_key(site, keys.entries)));
+        diagnostics.extend(writer.page("sitemap.xml", structure, || {
+            let mut urls = vec![SitemapUrl {
+                loc: format!("{}/", pages.root),
+                lastmod: daily
+                    .first()
+                    .and_then(|e| e.date)
                     .map(|d| d.date.to_string()),
+            }];
+            urls.push(SitemapUrl {
+                loc: format!("{}/archive/", pages.root),
+                lastmod: None,
             });
-        }
-        let mut context = pages.context(title, "sitemap.xml");
-        context.insert("urls", &urls);
-        options.theme.render("sitemap.xml", &context)
-    }));
+            for (year, month) in months.keys() {
+                urls.push(SitemapUrl {
+                    loc: format!("{}/archive/{year}/{month:02}/", pages.root),
+                    lastmod: None,
+                });
+            }
+            let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
+            let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
+            let listed = listed.chain(
+                site.series
+                    .iter()
+                    .map(|series| format!("series/{}/", series.slug)),
+            );
+            let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
+            let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
+            for path in listed {
+                urls.push(SitemapUrl {
+                    loc: absolute(&path),
+                    lastmod: None,
+                });
+            }
+            if !note_folders.is_empty() {
+                urls.push(SitemapUrl {
+                    loc: format!("{}/notes/", pages.root),
+                    lastmod: None,
+                });
+            }
+            for entry in &site.entries {
+                urls.push(SitemapUrl {
+                    loc: format!("{}/{}", pages.root, encode_path(&entry.path)),
+                    lastmod: entry
+                        .date
+                        .filter(|d| d.precision == Precision::Day)
+                        .map(|d| d.date.to_string()),
+                });
+            }
+            let mut context = pages.context(title, "sitemap.xml");
+            context.insert("urls", &urls);
+            options.theme.render("sitemap.xml", &context)
+        }));
 
-    diagnostics.extend(writer.page("robots.txt", base, || {
-        Ok(format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-            pages.root
-        )
-        .into_bytes())
-    }));
-    diagnostics.extend(writer.page(".nojekyll", base, || Ok(Vec::new())));
-    if let Some(domain) = config
-        .cname
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        diagnostics.extend(writer.page("CNAME", base, || Ok(format!("{domain}\n").into_bytes())));
-    }
-    for (path, contents) in STATIC_FILES {
-        if path == "static/search.js" && keys.search.is_none() {
-            continue;
+        diagnostics.extend(writer.page("robots.txt", base, || {
+            Ok(format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+                pages.root
+            )
+            .into_bytes())
+        }));
+        diagnostics.extend(writer.page(".nojekyll", base, || Ok(Vec::new())));
+        if let Some(domain) = config
+            .cname
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            diagnostics
+                .extend(writer.page("CNAME", base, || Ok(format!("{domain}\n").into_bytes())));
         }
-        diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
-    }
-    diagnostics.extend(writer.page("static/syntax.css", base, || {
-        Ok(options.syntax_css.as_bytes().to_vec())
-    }));
-    if let Some(index) = keys.search {
-        diagnostics.extend(render_search(&pages, site, keys, index, &writer, global));
-    }
+        for (path, contents) in STATIC_FILES {
+            if path == "static/search.js" && !has_search {
+                continue;
+            }
+            diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
+        }
+        diagnostics.extend(writer.page("static/syntax.css", base, || {
+            Ok(options.syntax_css.as_bytes().to_vec())
+        }));
+        // Tag pages and the search files are many and made in parallel: last, so that both
+        // threads share them once the entry pages are done.
+        diagnostics.extend(render_tags(&pages, site, &writer, global, keys.entries));
+        if let Some(index) = index {
+            diagnostics.extend(render_search(&pages, site, keys, index, &writer, global));
+        }
+        diagnostics
+    };
+    let (mut diagnostics, others) = rayon::join(entry_pages, other_pages);
+    diagnostics.extend(others);
     let produced = writer.produced.into_inner().expect("no writer panicked");
     (diagnostics, produced)
 }
