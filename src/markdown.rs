@@ -207,7 +207,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
     if passages {
         document.passages = self::passages(&events, &heading_anchor, title_events.clone());
     }
-    let mut texts_with_tags = std::collections::HashSet::new();
+    let mut found_in_texts = HashMap::new();
     document.tags = match links.tags {
         Some(catalogue) => scan_tags(
             &events,
@@ -215,7 +215,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
             &heading_anchor,
             title_events,
             catalogue,
-            &mut texts_with_tags,
+            &mut found_in_texts,
         ),
         None => Vec::new(),
     };
@@ -242,7 +242,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
         line_starts: &line_starts,
         notes: Vec::new(),
         tag_urls: &tag_urls,
-        texts_with_tags: &texts_with_tags,
+        found_in_texts: &found_in_texts,
     };
     let mut stats = Stats::default();
     for segment in &segments {
@@ -404,19 +404,27 @@ fn passages(
 /// or after a space: the passages' text as one line, made in one pass.
 fn push_collapsed(target: &mut String, text: &str) {
     let mut space = false;
-    for (place, piece) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
-        // Every piece but the first follows whitespace.
-        space |= place > 0;
-        if piece.is_empty() {
+    let mut start = 0;
+    // ASCII whitespace is never inside a multi-byte character, so the cuts are boundaries.
+    for (place, byte) in text.bytes().enumerate() {
+        if !byte.is_ascii_whitespace() {
             continue;
         }
+        if start < place {
+            if space && !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            target.push_str(&text[start..place]);
+        }
+        space = true;
+        start = place + 1;
+    }
+    if start < text.len() {
         if space && !target.is_empty() && !target.ends_with(' ') {
             target.push(' ');
         }
-        target.push_str(piece);
-        space = false;
-    }
-    if space && !target.is_empty() && !target.ends_with(' ') {
+        target.push_str(&text[start..]);
+    } else if space && !target.is_empty() && !target.ends_with(' ') {
         target.push(' ');
     }
 }
@@ -1051,16 +1059,30 @@ struct Stats {
 }
 
 impl Stats {
+    /// Counts characters, Hangul and words as `char::is_whitespace` splits them, a byte at a
+    /// time where the text is ASCII: every text run of every entry goes through here.
     fn count(&mut self, text: &str) {
+        let bytes = text.as_bytes();
         let mut in_word = false;
-        for character in text.chars() {
-            if character.is_whitespace() {
+        let mut place = 0;
+        while place < bytes.len() {
+            let byte = bytes[place];
+            let (whitespace, hangul, width) = if byte < 0x80 {
+                (matches!(byte, b'\t'..=b'\r' | b' '), false, 1)
+            } else {
+                let character = text[place..].chars().next().expect("a character");
+                (
+                    character.is_whitespace(),
+                    is_hangul(character),
+                    character.len_utf8(),
+                )
+            };
+            place += width;
+            if whitespace {
                 in_word = false;
             } else {
                 self.characters += 1;
-                if is_hangul(character) {
-                    self.hangul += 1;
-                }
+                self.hangul += usize::from(hangul);
                 if !in_word {
                     self.words += 1;
                     in_word = true;
@@ -1110,7 +1132,7 @@ fn scan_tags(
     heading_anchor: &HashMap<usize, String>,
     title: Option<Range<usize>>,
     catalogue: &Catalogue,
-    texts_with_tags: &mut std::collections::HashSet<usize>,
+    found_in_texts: &mut HashMap<usize, Vec<crate::tags::Found>>,
 ) -> Vec<TagMention> {
     struct Tally {
         mention: TagMention,
@@ -1253,10 +1275,7 @@ fn scan_tags(
                     about_aws = names_aws(text);
                 }
                 let found_here = catalogue.find(text);
-                if !found_here.is_empty() {
-                    texts_with_tags.insert(range.start);
-                }
-                for found in found_here {
+                for &found in &found_here {
                     about_aws |= !found.needs_context;
                     let position =
                         note(&mut tallies, &mut index_of, found, section, &anchor, false);
@@ -1265,6 +1284,9 @@ fn scan_tags(
                     {
                         awaiting_excerpt.push(position);
                     }
+                }
+                if !found_here.is_empty() {
+                    found_in_texts.insert(range.start, found_here);
                 }
                 if let Some((_, buffer)) = &mut line {
                     buffer.push_str(text);
@@ -1394,8 +1416,9 @@ struct Renderer<'a> {
     notes: Vec<(usize, String)>,
     /// Tag page of each service the entry mentions; its first mention in each section links there.
     tag_urls: &'a HashMap<ServiceId, String>,
-    /// Byte offsets of the text runs that name a service (the rest need no second search).
-    texts_with_tags: &'a std::collections::HashSet<usize>,
+    /// The services each text run names, by its byte offset, as `scan_tags` found them: the
+    /// renderer links them without searching the text again.
+    found_in_texts: &'a HashMap<usize, Vec<crate::tags::Found>>,
 }
 
 impl Renderer<'_> {
@@ -1616,11 +1639,11 @@ impl Renderer<'_> {
                             }
                         }
                     }
-                    if !in_heading && link_depth == 0 && self.texts_with_tags.contains(&range.start)
-                    {
-                        self.push_with_tag_links(text, &mut output, &mut linked_tags);
-                    } else {
-                        output.push(Event::Text(text.clone()));
+                    match self.found_in_texts.get(&range.start) {
+                        Some(found) if !in_heading && link_depth == 0 => {
+                            self.push_with_tag_links(text, found, &mut output, &mut linked_tags)
+                        }
+                        _ => output.push(Event::Text(text.clone())),
                     }
                 }
                 Event::Code(text) => {
@@ -1692,6 +1715,7 @@ impl Renderer<'_> {
     fn push_with_tag_links<'e>(
         &self,
         text: &CowStr<'e>,
+        found_here: &[crate::tags::Found],
         output: &mut Vec<Event<'e>>,
         linked: &mut std::collections::HashSet<ServiceId>,
     ) {
@@ -1700,7 +1724,7 @@ impl Renderer<'_> {
             return;
         };
         let mut last = 0;
-        for found in catalogue.find(text) {
+        for found in found_here {
             let Some(url) = self.tag_urls.get(&found.service) else {
                 continue;
             };
@@ -2407,12 +2431,63 @@ mod passage_tests {
     use super::*;
 
     #[test]
+    fn counting_bytes_counts_what_counting_characters_counts() {
+        for text in [
+            "",
+            "VPC 서브넷을\t나눴다.\u{3000}ＶＰＣ\u{a0}x\u{b}y\u{85}z",
+            "  버킷\n\n에 ㄱㄴ ᄀ 🙂 é  ",
+            "a\u{2028}b\u{202f}c\u{1c}d",
+        ] {
+            let mut fast = Stats::default();
+            fast.count(text);
+            let (mut characters, mut hangul, mut words, mut in_word) = (0, 0, 0, false);
+            for character in text.chars() {
+                if character.is_whitespace() {
+                    in_word = false;
+                } else {
+                    characters += 1;
+                    hangul += usize::from(is_hangul(character));
+                    words += usize::from(!in_word);
+                    in_word = true;
+                }
+            }
+            assert_eq!(
+                (fast.characters, fast.hangul, fast.words),
+                (characters, hangul, words),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn text_is_collapsed_as_it_is_pushed() {
         let mut text = String::new();
         for piece in ["  버킷", "에 ", "\n\n 정책을", "", " ", "  붙였다  ", "x"] {
             push_collapsed(&mut text, piece);
         }
         assert_eq!(text, "버킷에 정책을 붙였다 x");
+        // Against the plain definition, over every short string of a small alphabet.
+        let alphabet = ["", " ", "\n", "가", "a", "\t "];
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    let pieces = [a, b, c, "", b];
+                    let mut pushed = String::new();
+                    for piece in pieces {
+                        push_collapsed(&mut pushed, piece);
+                    }
+                    let joined: String = pieces.concat();
+                    let mut expected = joined
+                        .split_ascii_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if joined.ends_with(|c: char| c.is_ascii_whitespace()) && !expected.is_empty() {
+                        expected.push(' ');
+                    }
+                    assert_eq!(pushed, expected, "{pieces:?}");
+                }
+            }
+        }
     }
 }
 
