@@ -1555,9 +1555,7 @@ pub fn render_site(
             .map(|position| daily[position - 1]);
         (older, newer)
     };
-    // Every other page is made beside the entry pages (they are the bulk, made in parallel);
-    // the search index is brought up to date first on this side, as it is mostly one thread's
-    // work.
+    // Every other page is made beside the entry pages (the bulk, made in parallel).
     let has_search = search.is_some();
     let entry_pages = || -> Vec<Diagnostic> {
         let entry_pages: Vec<(String, u64)> = site
