@@ -109,6 +109,11 @@ impl TagMention {
     }
 }
 
+/// Maps and sets keyed by offsets and ids made while rendering one file: no outside input
+/// chooses their keys, so a fast unkeyed hash is safe, and these are looked up for every event.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
 pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -149,7 +154,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
         events: 0..0,
     }];
     let mut skip: Vec<Range<usize>> = Vec::new();
-    let mut heading_anchor: HashMap<usize, String> = HashMap::new();
+    let mut heading_anchor: FastMap<usize, String> = FastMap::default();
     // The level of the open template section's heading, while one is open.
     let mut open_section_level: Option<u8> = None;
     for (position, heading) in headings.iter().enumerate() {
@@ -207,7 +212,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
     if passages {
         document.passages = self::passages(&events, &heading_anchor, title_events.clone());
     }
-    let mut found_in_texts = HashMap::new();
+    let mut found_in_texts = FastMap::default();
     document.tags = match links.tags {
         Some(catalogue) => scan_tags(
             &events,
@@ -219,7 +224,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
         ),
         None => Vec::new(),
     };
-    let tag_urls: HashMap<ServiceId, String> = match links.tags {
+    let tag_urls: FastMap<ServiceId, String> = match links.tags {
         Some(catalogue) => document
             .tags
             .iter()
@@ -231,7 +236,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
                 )
             })
             .collect(),
-        None => HashMap::new(),
+        None => FastMap::default(),
     };
 
     let mut renderer = Renderer {
@@ -319,7 +324,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
 /// The entry's text cut at its headings (the title heading left out: search has the title).
 fn passages(
     events: &[(Event, Range<usize>)],
-    heading_anchor: &HashMap<usize, String>,
+    heading_anchor: &FastMap<usize, String>,
     title: Option<Range<usize>>,
 ) -> Vec<Passage> {
     enum Target {
@@ -403,11 +408,24 @@ fn passages(
 /// Appends `text` with each run of ASCII whitespace made one space, and no space at the start
 /// or after a space: the passages' text as one line, made in one pass.
 fn push_collapsed(target: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // Whether whitespace came before the stretch about to be pushed.
     let mut space = false;
     let mut start = 0;
-    // ASCII whitespace is never inside a multi-byte character, so the cuts are boundaries.
-    for (place, byte) in text.bytes().enumerate() {
-        if !byte.is_ascii_whitespace() {
+    let mut place = 0;
+    // Prose is words with one space between them: those stretches go in whole, and only a
+    // run of other whitespace cuts. ASCII whitespace is never inside a multi-byte character,
+    // so the cuts are boundaries.
+    while place < bytes.len() {
+        let byte = bytes[place];
+        if !byte.is_ascii_whitespace()
+            || (byte == b' '
+                && place > start
+                && bytes
+                    .get(place + 1)
+                    .is_some_and(|next| !next.is_ascii_whitespace()))
+        {
+            place += 1;
             continue;
         }
         if start < place {
@@ -417,7 +435,10 @@ fn push_collapsed(target: &mut String, text: &str) {
             target.push_str(&text[start..place]);
         }
         space = true;
-        start = place + 1;
+        while place < bytes.len() && bytes[place].is_ascii_whitespace() {
+            place += 1;
+        }
+        start = place;
     }
     if start < text.len() {
         if space && !target.is_empty() && !target.ends_with(' ') {
@@ -1067,15 +1088,27 @@ impl Stats {
         let mut place = 0;
         while place < bytes.len() {
             let byte = bytes[place];
+            // Decoded by hand: Korean text is almost all three-byte characters, and every
+            // non-ASCII space and every Hangul block is a two- or three-byte character.
             let (whitespace, hangul, width) = if byte < 0x80 {
                 (matches!(byte, b'\t'..=b'\r' | b' '), false, 1)
-            } else {
-                let character = text[place..].chars().next().expect("a character");
+            } else if byte < 0xE0 {
+                let point = u32::from(byte & 0x1F) << 6 | u32::from(bytes[place + 1] & 0x3F);
+                (matches!(point, 0x85 | 0xA0), false, 2)
+            } else if byte < 0xF0 {
+                let point = u32::from(byte & 0x0F) << 12
+                    | u32::from(bytes[place + 1] & 0x3F) << 6
+                    | u32::from(bytes[place + 2] & 0x3F);
                 (
-                    character.is_whitespace(),
-                    is_hangul(character),
-                    character.len_utf8(),
+                    matches!(
+                        point,
+                        0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
+                    ),
+                    matches!(point, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F),
+                    3,
                 )
+            } else {
+                (false, false, 4)
             };
             place += width;
             if whitespace {
@@ -1129,10 +1162,10 @@ fn starts_like_a_pseudo_item(line: &str) -> bool {
 fn scan_tags(
     events: &[(Event, Range<usize>)],
     segments: &[Segment],
-    heading_anchor: &HashMap<usize, String>,
+    heading_anchor: &FastMap<usize, String>,
     title: Option<Range<usize>>,
     catalogue: &Catalogue,
-    found_in_texts: &mut HashMap<usize, Vec<crate::tags::Found>>,
+    found_in_texts: &mut FastMap<usize, Vec<crate::tags::Found>>,
 ) -> Vec<TagMention> {
     struct Tally {
         mention: TagMention,
@@ -1142,7 +1175,7 @@ fn scan_tags(
         excerpt_from_heading: bool,
     }
     let mut tallies: Vec<Tally> = Vec::new();
-    let mut index_of: HashMap<ServiceId, usize> = HashMap::new();
+    let mut index_of: FastMap<ServiceId, usize> = FastMap::default();
     let mut about_aws = false;
     let mut anchor: Option<String> = None;
     let mut in_code = false;
@@ -1155,7 +1188,7 @@ fn scan_tags(
     let mut pending_title: Option<String> = None;
 
     let note = |tallies: &mut Vec<Tally>,
-                index_of: &mut HashMap<ServiceId, usize>,
+                index_of: &mut FastMap<ServiceId, usize>,
                 found: crate::tags::Found,
                 section: SectionKind,
                 anchor: &Option<String>,
@@ -1202,7 +1235,7 @@ fn scan_tags(
     // The services a title names; three or more are an enumeration, not a topic.
     let title_services = |head: &str,
                           tallies: &mut Vec<Tally>,
-                          index_of: &mut HashMap<ServiceId, usize>,
+                          index_of: &mut FastMap<ServiceId, usize>,
                           section: SectionKind,
                           anchor: &Option<String>| {
         let found = catalogue.find(head);
@@ -1411,14 +1444,14 @@ struct Renderer<'a> {
     text: &'a str,
     links: &'a Links<'a>,
     highlighter: &'a Highlighter,
-    heading_anchor: &'a HashMap<usize, String>,
+    heading_anchor: &'a FastMap<usize, String>,
     line_starts: &'a LineIndex,
     notes: Vec<(usize, String)>,
     /// Tag page of each service the entry mentions; its first mention in each section links there.
-    tag_urls: &'a HashMap<ServiceId, String>,
+    tag_urls: &'a FastMap<ServiceId, String>,
     /// The services each text run names, by its byte offset, as `scan_tags` found them: the
     /// renderer links them without searching the text again.
-    found_in_texts: &'a HashMap<usize, Vec<crate::tags::Found>>,
+    found_in_texts: &'a FastMap<usize, Vec<crate::tags::Found>>,
 }
 
 impl Renderer<'_> {
@@ -1437,8 +1470,7 @@ impl Renderer<'_> {
         let mut in_heading = false;
         let mut link_depth = 0usize;
         let mut image_stack: Vec<bool> = Vec::new();
-        let mut linked_tags: std::collections::HashSet<ServiceId> =
-            std::collections::HashSet::new();
+        let mut linked_tags: FastSet<ServiceId> = FastSet::default();
         let mut paragraph_depth = 0usize;
         let mut table_depth = 0usize;
         let mut index = 0;
@@ -1717,7 +1749,7 @@ impl Renderer<'_> {
         text: &CowStr<'e>,
         found_here: &[crate::tags::Found],
         output: &mut Vec<Event<'e>>,
-        linked: &mut std::collections::HashSet<ServiceId>,
+        linked: &mut FastSet<ServiceId>,
     ) {
         let Some(catalogue) = self.links.tags else {
             output.push(Event::Text(text.clone()));
@@ -2437,7 +2469,13 @@ mod passage_tests {
             "VPC 서브넷을\t나눴다.\u{3000}ＶＰＣ\u{a0}x\u{b}y\u{85}z",
             "  버킷\n\n에 ㄱㄴ ᄀ 🙂 é  ",
             "a\u{2028}b\u{202f}c\u{1c}d",
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        // Every character, between two letters.
+        .chain(('\0'..=char::MAX).map(|character| format!("a{character}b")))
+        {
+            let text = text.as_str();
             let mut fast = Stats::default();
             fast.count(text);
             let (mut characters, mut hangul, mut words, mut in_word) = (0, 0, 0, false);
@@ -2471,20 +2509,26 @@ mod passage_tests {
         for a in alphabet {
             for b in alphabet {
                 for c in alphabet {
-                    let pieces = [a, b, c, "", b];
-                    let mut pushed = String::new();
-                    for piece in pieces {
-                        push_collapsed(&mut pushed, piece);
+                    for d in alphabet {
+                        let (first, second, third) =
+                            ([a, b].concat(), [c, d].concat(), [d, a, c].concat());
+                        let pieces = [first.as_str(), second.as_str(), "", third.as_str(), b];
+                        let mut pushed = String::new();
+                        for piece in pieces {
+                            push_collapsed(&mut pushed, piece);
+                        }
+                        let joined: String = pieces.concat();
+                        let mut expected = joined
+                            .split_ascii_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        if joined.ends_with(|c: char| c.is_ascii_whitespace())
+                            && !expected.is_empty()
+                        {
+                            expected.push(' ');
+                        }
+                        assert_eq!(pushed, expected, "{pieces:?}");
                     }
-                    let joined: String = pieces.concat();
-                    let mut expected = joined
-                        .split_ascii_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if joined.ends_with(|c: char| c.is_ascii_whitespace()) && !expected.is_empty() {
-                        expected.push(' ');
-                    }
-                    assert_eq!(pushed, expected, "{pieces:?}");
                 }
             }
         }
