@@ -471,8 +471,10 @@ struct Pages<'a> {
     root: String,
     ui: Ui,
     site_view: SiteView<'a>,
-    /// The words `static/search.js` shows, as JSON for an attribute.
-    search_ui: String,
+    /// What every page's context holds (`site`, `ui`, and `search_ui`, the words
+    /// `static/search.js` shows as JSON for an attribute), made into Tera values once: their
+    /// lists and long strings are shared, so each page copies pointers, not the 73 UI strings.
+    common: Vec<(&'static str, tera::Value)>,
 }
 
 impl<'a> Pages<'a> {
@@ -486,17 +488,15 @@ impl<'a> Pages<'a> {
 
     fn context(&self, page_title: &str, page_path: &str) -> Context {
         let mut context = Context::new();
-        context.insert("site", &self.site_view);
-        context.insert("ui", &self.ui);
+        for (key, value) in &self.common {
+            context.insert_value(*key, value.clone());
+        }
         context.insert("page_title", page_title);
         context.insert("page_url", &self.url(page_path));
         context.insert(
             "syntax_css_url",
             &format!("{}static/syntax.css", self.views.base),
         );
-        if self.site_view.has_search {
-            context.insert("search_ui", &self.search_ui);
-        }
         context
     }
 
@@ -1486,20 +1486,13 @@ pub fn render_site(
     } else {
         &config.title
     };
-    let pages = Pages {
+    let ui = Ui::for_language(config.language);
+    let mut pages = Pages {
         views: Views::new(site, bodies, config),
         options,
         root: config.absolute_root(),
-        ui: Ui::for_language(config.language),
-        search_ui: {
-            let ui = Ui::for_language(config.language);
-            serde_json::json!({
-                "count": ui.search_count,
-                "none": ui.search_none,
-                "failed": ui.search_failed,
-            })
-            .to_string()
-        },
+        ui,
+        common: Vec::new(),
         site_view: SiteView {
             title,
             description: config.description.as_deref(),
@@ -1520,6 +1513,22 @@ pub fn render_site(
             has_search: search.is_some(),
         },
     };
+    pages.common = vec![
+        ("site", tera::Value::from_serializable(&pages.site_view)),
+        ("ui", tera::Value::from_serializable(&pages.ui)),
+    ];
+    if pages.site_view.has_search {
+        let search_ui = serde_json::json!({
+            "count": pages.ui.search_count,
+            "none": pages.ui.search_none,
+            "failed": pages.ui.search_failed,
+        })
+        .to_string();
+        pages
+            .common
+            .push(("search_ui", tera::Value::from_serializable(&search_ui)));
+    }
+    let pages = pages;
     let writer = Writer {
         previous,
         produced: Default::default(),
