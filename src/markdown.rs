@@ -1088,27 +1088,19 @@ impl Stats {
         let mut place = 0;
         while place < bytes.len() {
             let byte = bytes[place];
-            // Decoded by hand: Korean text is almost all three-byte characters, and every
-            // non-ASCII space and every Hangul block is a two- or three-byte character.
             let (whitespace, hangul, width) = if byte < 0x80 {
                 (matches!(byte, b'\t'..=b'\r' | b' '), false, 1)
-            } else if byte < 0xE0 {
-                let point = u32::from(byte & 0x1F) << 6 | u32::from(bytes[place + 1] & 0x3F);
-                (matches!(point, 0x85 | 0xA0), false, 2)
-            } else if byte < 0xF0 {
-                let point = u32::from(byte & 0x0F) << 12
-                    | u32::from(bytes[place + 1] & 0x3F) << 6
-                    | u32::from(bytes[place + 2] & 0x3F);
+            } else {
+                let (point, width) = crate::load::code_point_at(bytes, place);
                 (
                     matches!(
                         point,
-                        0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
+                        0x85 | 0xA0 | 0x1680 | 0x2000
+                            ..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
                     ),
                     matches!(point, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F),
-                    3,
+                    width,
                 )
-            } else {
-                (false, false, 4)
             };
             place += width;
             if whitespace {

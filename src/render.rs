@@ -1486,49 +1486,47 @@ pub fn render_site(
     } else {
         &config.title
     };
+    let site_view = SiteView {
+        title,
+        description: config.description.as_deref(),
+        author: config.author.as_deref(),
+        lang: config.language.code(),
+        base,
+        root: config.absolute_root(),
+        generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
+        has_notes: site.notes().next().is_some(),
+        has_about: site.about().is_some(),
+        has_tags: !site.tags.is_empty(),
+        has_retro: site.daily().any(|entry| {
+            entry
+                .date
+                .is_some_and(|d| d.precision == date::Precision::Day)
+                && !(entry.kpt.is_empty() && entry.goals.is_empty())
+        }),
+        has_search: search.is_some(),
+    };
     let ui = Ui::for_language(config.language);
-    let mut pages = Pages {
+    let mut common = vec![
+        ("site", tera::Value::from_serializable(&site_view)),
+        ("ui", tera::Value::from_serializable(&ui)),
+    ];
+    if site_view.has_search {
+        let search_ui = serde_json::json!({
+            "count": ui.search_count,
+            "none": ui.search_none,
+            "failed": ui.search_failed,
+        })
+        .to_string();
+        common.push(("search_ui", tera::Value::from_serializable(&search_ui)));
+    }
+    let pages = Pages {
         views: Views::new(site, bodies, config),
         options,
         root: config.absolute_root(),
         ui,
-        common: Vec::new(),
-        site_view: SiteView {
-            title,
-            description: config.description.as_deref(),
-            author: config.author.as_deref(),
-            lang: config.language.code(),
-            base,
-            root: config.absolute_root(),
-            generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
-            has_notes: site.notes().next().is_some(),
-            has_about: site.about().is_some(),
-            has_tags: !site.tags.is_empty(),
-            has_retro: site.daily().any(|entry| {
-                entry
-                    .date
-                    .is_some_and(|d| d.precision == date::Precision::Day)
-                    && !(entry.kpt.is_empty() && entry.goals.is_empty())
-            }),
-            has_search: search.is_some(),
-        },
+        common,
+        site_view,
     };
-    pages.common = vec![
-        ("site", tera::Value::from_serializable(&pages.site_view)),
-        ("ui", tera::Value::from_serializable(&pages.ui)),
-    ];
-    if pages.site_view.has_search {
-        let search_ui = serde_json::json!({
-            "count": pages.ui.search_count,
-            "none": pages.ui.search_none,
-            "failed": pages.ui.search_failed,
-        })
-        .to_string();
-        pages
-            .common
-            .push(("search_ui", tera::Value::from_serializable(&search_ui)));
-    }
-    let pages = pages;
     let writer = Writer {
         previous,
         produced: Default::default(),
