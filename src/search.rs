@@ -323,15 +323,26 @@ impl Fragment<'_> {
     /// The fragment as gzip-compressed JSON: an entry's text is most of what a query fetches,
     /// and Korean prose shrinks about three times. (Static hosts do not compress files
     /// themselves, and GitHub Pages would not for these; the browser inflates them.)
+    /// libdeflate's fastest level takes the time zlib's fastest did and its files are a
+    /// quarter smaller (43 MB of 3,000 entries' JSON: 14.6 MB against 18.8 MB).
     pub fn to_gzip_json(&self) -> Vec<u8> {
-        use std::io::Write;
+        thread_local! {
+            // A compressor holds its tables (hundreds of KB): one per thread, not per entry.
+            static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
+                std::cell::RefCell::new(libdeflater::Compressor::new(
+                    libdeflater::CompressionLvl::new(1).expect("level 1 exists"),
+                ));
+        }
         let json = serde_json::to_vec(self).expect("a fragment serialises");
-        let mut encoder = flate2::write::GzEncoder::new(
-            Vec::with_capacity(json.len() / 3),
-            flate2::Compression::fast(),
-        );
-        encoder.write_all(&json).expect("writing to memory");
-        encoder.finish().expect("writing to memory")
+        COMPRESSOR.with_borrow_mut(|compressor| {
+            let mut gzip = vec![0; compressor.gzip_compress_bound(json.len())];
+            let length = compressor
+                .gzip_compress(&json, &mut gzip)
+                .expect("the bound leaves room");
+            gzip.truncate(length);
+            gzip.shrink_to_fit();
+            gzip
+        })
     }
 }
 
@@ -1011,5 +1022,31 @@ mod tests {
             decoded.push((text, postings));
         }
         assert_eq!(decoded, index.dump());
+    }
+
+    #[test]
+    fn an_entrys_text_file_is_gzip_of_its_json_and_the_same_every_time() {
+        use std::io::Read;
+        let passages = vec![Passage {
+            heading: Some("네트워킹 Part.2".into()),
+            anchor: Some("네트워킹-part2".into()),
+            text: "두 VPC를 피어링으로 연결한다. ".repeat(200),
+            code: "aws ec2 describe-vpcs".into(),
+        }];
+        let fragment = Fragment {
+            url: "/til/2026-01-30/".into(),
+            title: "VPC 피어링",
+            date: "2026-01-30".into(),
+            tags: vec!["vpc"],
+            passages: &passages,
+        };
+        let gzip = fragment.to_gzip_json();
+        let mut json = Vec::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_end(&mut json)
+            .expect("a gzip stream");
+        assert_eq!(json, serde_json::to_vec(&fragment).unwrap());
+        assert!(gzip.len() * 10 < json.len(), "repeated text compresses");
+        assert_eq!(gzip, fragment.to_gzip_json());
     }
 }
