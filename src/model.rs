@@ -2,6 +2,8 @@
 //! that indexes them. Nothing here knows about HTML, files or templates; stages refer to
 //! entries by `EntryId`, an index into `Site::entries`.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -70,8 +72,10 @@ pub struct EntryTag {
     /// or the author put it in front matter.
     pub primary: bool,
     pub count: usize,
-    pub places: Vec<TagPlace>,
-    pub excerpt: String,
+    /// Shared with the parsed file it came from (a rebuild keeps those): the model is made
+    /// again from them without copying every entry's passages.
+    pub places: Arc<[TagPlace]>,
+    pub excerpt: Arc<str>,
     pub anchor: Option<String>,
     /// Fingerprint of count, excerpt and anchor: what a tag page shows of this entry. Made
     /// when the file is parsed, so a rebuild need not hash every passage again.

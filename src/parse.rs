@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::date::{self, DateSource, Found};
 use crate::diagnostic::Diagnostic;
@@ -41,8 +42,8 @@ pub struct RawTag {
     pub key: TagKey,
     pub primary: bool,
     pub count: usize,
-    pub places: Vec<TagPlace>,
-    pub excerpt: String,
+    pub places: Arc<[TagPlace]>,
+    pub excerpt: Arc<str>,
     pub anchor: Option<String>,
     /// See `EntryTag::passage`.
     pub passage: u64,
@@ -297,8 +298,8 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             primary: mention.is_primary(),
             key: TagKey::Service(mention.service),
             count: mention.count,
-            places: mention.places.clone(),
-            excerpt: mention.excerpt.clone(),
+            places: mention.places.as_slice().into(),
+            excerpt: mention.excerpt.as_str().into(),
             anchor: mention.anchor.clone(),
             passage: 0,
         })
@@ -315,8 +316,8 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
                 key,
                 primary: true,
                 count: 0,
-                places: Vec::new(),
-                excerpt: document.lead.chars().take(200).collect(),
+                places: Arc::new([]),
+                excerpt: document.lead.chars().take(200).collect::<String>().into(),
                 anchor: None,
                 passage: 0,
             }),

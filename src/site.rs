@@ -490,8 +490,8 @@ mod tests {
             key: TagKey::Own(name.into()),
             primary: true,
             count: 0,
-            places: Vec::new(),
-            excerpt: String::new(),
+            places: std::sync::Arc::new([]),
+            excerpt: "".into(),
             anchor: None,
             passage: 0,
         };
