@@ -214,6 +214,14 @@ struct TagLink<'a> {
     excerpt_url: String,
 }
 
+/// Where an entry's passage about a tag is: the heading's anchor on its page, or the page.
+fn excerpt_url(page: String, tag: &EntryTag) -> String {
+    match &tag.anchor {
+        Some(anchor) => format!("{page}#{anchor}"),
+        None => page,
+    }
+}
+
 #[derive(Serialize)]
 struct SectionView<'a> {
     kind: SectionKind,
@@ -223,17 +231,19 @@ struct SectionView<'a> {
     is_empty: bool,
 }
 
+/// `C`: how neighbours' cards are held (the card itself for `haru inspect`, its shared Tera
+/// value for pages).
 #[derive(Serialize)]
-struct SeriesNav<'a> {
+struct SeriesNav<'a, C> {
     name: &'a str,
     url: String,
     day: u32,
-    previous: Option<(u32, Card<'a>)>,
-    next: Option<(u32, Card<'a>)>,
+    previous: Option<(u32, C)>,
+    next: Option<(u32, C)>,
 }
 
 #[derive(Serialize)]
-struct EntryView<'a> {
+struct EntryView<'a, C> {
     #[serde(flatten)]
     card: Card<'a>,
     kind: EntryKind,
@@ -249,8 +259,8 @@ struct EntryView<'a> {
     extra: &'a serde_json::Value,
     /// Every tag: primary first, then services it only mentions.
     all_tags: Vec<TagLink<'a>>,
-    related: Vec<Card<'a>>,
-    series: Option<SeriesNav<'a>>,
+    related: Vec<C>,
+    series: Option<SeriesNav<'a, C>>,
 }
 
 /// Builds what templates receive from the model; shared by the pages and `haru inspect`.
@@ -301,10 +311,7 @@ impl<'a> Views<'a> {
             count: tag.count,
             places: &tag.places,
             excerpt: &tag.excerpt,
-            excerpt_url: match &tag.anchor {
-                Some(anchor) => format!("{page}#{anchor}"),
-                None => page,
-            },
+            excerpt_url: excerpt_url(page, tag),
         }
     }
 
@@ -343,7 +350,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn entry_view(&self, entry: &'a Entry) -> EntryView<'a> {
+    /// What an entry's page shows of it; `card_of` makes the cards of the entries it links to.
+    fn entry_view<C>(
+        &self,
+        entry: &'a Entry,
+        card_of: impl Fn(&'a Entry) -> C,
+    ) -> EntryView<'a, C> {
         let body = &self.bodies[entry.id.0];
         let series = entry.series.map(|day| {
             let series = &self.site.series[day.series.0];
@@ -355,7 +367,7 @@ impl<'a> Views<'a> {
             let neighbour = |index: Option<usize>| {
                 index
                     .and_then(|index| series.days.get(index))
-                    .map(|(day, id)| (*day, self.card(self.site.entry(*id))))
+                    .map(|(day, id)| (*day, card_of(self.site.entry(*id))))
             };
             SeriesNav {
                 name: &series.name,
@@ -403,7 +415,7 @@ impl<'a> Views<'a> {
             related: entry
                 .related
                 .iter()
-                .map(|id| self.card(self.site.entry(*id)))
+                .map(|id| card_of(self.site.entry(*id)))
                 .collect(),
             series,
         }
@@ -419,28 +431,28 @@ struct CalendarDay {
 }
 
 #[derive(Serialize)]
-struct MonthView<'a> {
+struct MonthView {
     year: i16,
     month: i8,
     name: String,
     url: String,
     count: usize,
-    entries: Vec<Card<'a>>,
+    entries: Vec<tera::Value>,
     /// Weeks (Monday first) of the month; `None` pads other months' days.
     calendar: Vec<Vec<Option<CalendarDay>>>,
 }
 
 #[derive(Serialize)]
-struct YearView<'a> {
+struct YearView {
     year: i16,
     count: usize,
-    months: Vec<MonthView<'a>>,
+    months: Vec<MonthView>,
 }
 
 #[derive(Serialize)]
 struct FolderView<'a> {
     folder: &'a str,
-    entries: Vec<Card<'a>>,
+    entries: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -475,6 +487,11 @@ struct Pages<'a> {
     /// `static/search.js` shows as JSON for an attribute), made into Tera values once: their
     /// lists and long strings are shared, so each page copies pointers, not the 73 UI strings.
     common: Vec<(&'static str, tera::Value)>,
+    /// Each entry's card, and as a Tera value, made the first time a page shows it: an entry
+    /// is shown on its neighbours' and related entries' pages, its month's, its series' and its
+    /// tags' (some 25 pages at 10,000 entries), and a Tera value is shared, not copied, by
+    /// every context that holds it. Pages a rebuild leaves alone make none.
+    cards: Vec<std::sync::OnceLock<(Card<'a>, tera::Value)>>,
 }
 
 impl<'a> Pages<'a> {
@@ -482,8 +499,16 @@ impl<'a> Pages<'a> {
         self.views.url(path)
     }
 
-    fn card(&self, entry: &'a Entry) -> Card<'a> {
-        self.views.card(entry)
+    fn card(&self, entry: &'a Entry) -> tera::Value {
+        self.cached_card(entry).1.clone()
+    }
+
+    fn cached_card(&self, entry: &'a Entry) -> &(Card<'a>, tera::Value) {
+        self.cards[entry.id.0].get_or_init(|| {
+            let card = self.views.card(entry);
+            let value = tera::Value::from_serializable(&card);
+            (card, value)
+        })
     }
 
     fn context(&self, page_title: &str, page_path: &str) -> Context {
@@ -531,7 +556,7 @@ impl<'a> Pages<'a> {
             .iter()
             .take(FEED_ITEMS)
             .map(|entry| {
-                let mut card = self.card(entry);
+                let mut card = self.views.card(entry);
                 let content = match about {
                     None => self.content_html(entry.id),
                     Some(tag) => {
@@ -591,9 +616,9 @@ struct CategoryView<'a> {
 #[derive(Serialize)]
 struct TaggedEntry<'a> {
     title: &'a str,
-    url: String,
-    date: String,
-    date_display: String,
+    url: &'a str,
+    date: &'a str,
+    date_display: &'a str,
     count: usize,
     excerpt: &'a str,
     excerpt_url: String,
@@ -733,16 +758,17 @@ fn render_tag_pages<'a>(
                             .iter()
                             .find(|t| t.tag == tag.id)
                             .expect("the entry has the tag");
-                        let link = pages.views.tag_link(entry, entry_tag);
-                        let (date, date_display) = pages.views.dates(entry);
+                        // Its card has the page's address and dates, made once for every page
+                        // that shows the entry.
+                        let (card, _) = pages.cached_card(entry);
                         TaggedEntry {
                             title: &entry.title,
-                            url: pages.url(&entry.path),
-                            date,
-                            date_display,
-                            count: link.count,
-                            excerpt: link.excerpt,
-                            excerpt_url: link.excerpt_url,
+                            url: &card.url,
+                            date: &card.date,
+                            date_display: &card.date_display,
+                            count: entry_tag.count,
+                            excerpt: &entry_tag.excerpt,
+                            excerpt_url: excerpt_url(card.url.clone(), entry_tag),
                         }
                     })
                     .collect()
@@ -809,14 +835,14 @@ struct Label {
 }
 
 #[derive(Serialize)]
-struct LookBack<'a> {
+struct LookBack {
     label: &'static str,
     date_display: String,
-    entries: Vec<Card<'a>>,
+    entries: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
-struct StudyView<'a> {
+struct StudyView {
     width: usize,
     height: usize,
     cells: Vec<HeatmapCell>,
@@ -826,7 +852,7 @@ struct StudyView<'a> {
     total_entries: usize,
     total_characters: String,
     /// Entries of a week, a month and a year before the newest entry, where there are some.
-    looking_back: Vec<LookBack<'a>>,
+    looking_back: Vec<LookBack>,
 }
 
 const CELL: usize = 11;
@@ -835,7 +861,7 @@ const LEFT: usize = 28;
 const TOP: usize = 16;
 
 /// The home page's heatmap (53 weeks up to the newest entry) and habit figures.
-fn study_view<'a>(pages: &Pages<'a>, site: &'a Site) -> Option<StudyView<'a>> {
+fn study_view<'a>(pages: &Pages<'a>, site: &'a Site) -> Option<StudyView> {
     let days = study::written_days(site);
     let (&end, _) = days.iter().next_back()?;
     let heatmap = study::heatmap(&days, end);
@@ -1526,6 +1552,7 @@ pub fn render_site(
         ui,
         common,
         site_view,
+        cards: site.entries.iter().map(|_| Default::default()).collect(),
     };
     let writer = Writer {
         previous,
@@ -1597,13 +1624,16 @@ pub fn render_site(
                 let entry = &site.entries[index];
                 let (older, newer) = older_and_newer(entry);
                 let mut context = pages.context(&entry.title, &entry.path);
-                context.insert("entry", &pages.views.entry_view(entry));
+                context.insert(
+                    "entry",
+                    &pages.views.entry_view(entry, |other| pages.card(other)),
+                );
                 let template = if entry.kind == EntryKind::Daily {
                     if let Some(older) = older {
-                        context.insert("older", &pages.card(older));
+                        context.insert_value("older", pages.card(older));
                     }
                     if let Some(newer) = newer {
-                        context.insert("newer", &pages.card(newer));
+                        context.insert_value("newer", pages.card(newer));
                     }
                     "entry.html"
                 } else {
@@ -1632,7 +1662,7 @@ pub fn render_site(
             "index.html",
             key(&(global, daily_cards, characters)),
             || {
-                let recent: Vec<Card> = daily
+                let recent: Vec<tera::Value> = daily
                     .iter()
                     .take(config.home_entries)
                     .map(|entry| pages.card(entry))
@@ -1821,7 +1851,7 @@ pub fn render_site(
                     .collect::<Vec<_>>(),
             ));
             diagnostics.extend(writer.page(&format!("{path}index.html"), series_key, || {
-                let days: Vec<(u32, Card)> = series
+                let days: Vec<(u32, tera::Value)> = series
                     .days
                     .iter()
                     .map(|(day, id)| (*day, pages.card(site.entry(*id))))
@@ -2010,7 +2040,8 @@ pub fn entry_json(
     config: &Config,
 ) -> serde_json::Value {
     let views = Views::new(site, bodies, config);
-    let mut value = serde_json::to_value(views.entry_view(entry)).expect("entry view serialises");
+    let view = views.entry_view(entry, |other| views.card(other));
+    let mut value = serde_json::to_value(view).expect("entry view serialises");
     if let serde_json::Value::Object(map) = &mut value {
         map.insert(
             "date_source".into(),
