@@ -298,9 +298,9 @@ impl<'a> Views<'a> {
         self.tag_urls[tag.id.0].clone()
     }
 
-    fn tag_link(&self, entry: &'a Entry, tag: &'a EntryTag) -> TagLink<'a> {
+    /// `page`: the entry's page address (its card's), made once for all of its tags.
+    fn tag_link(&self, page: &str, tag: &'a EntryTag) -> TagLink<'a> {
         let model = &self.site.tags[tag.tag.0];
-        let page = self.url(&entry.path);
         TagLink {
             slug: &model.slug,
             short: &model.short,
@@ -311,7 +311,7 @@ impl<'a> Views<'a> {
             count: tag.count,
             places: &tag.places,
             excerpt: &tag.excerpt,
-            excerpt_url: excerpt_url(page, tag),
+            excerpt_url: excerpt_url(page.to_string(), tag),
         }
     }
 
@@ -377,8 +377,14 @@ impl<'a> Views<'a> {
                 next: neighbour(Some(position + 1)),
             }
         });
+        let card = self.card(entry);
+        let all_tags = entry
+            .tags
+            .iter()
+            .map(|tag| self.tag_link(&card.url, tag))
+            .collect();
         EntryView {
-            card: self.card(entry),
+            card,
             kind: entry.kind,
             characters: entry.characters,
             sections: body
@@ -407,11 +413,7 @@ impl<'a> Views<'a> {
             kpt: &entry.kpt,
             words: entry.words,
             extra: &entry.extra,
-            all_tags: entry
-                .tags
-                .iter()
-                .map(|tag| self.tag_link(entry, tag))
-                .collect(),
+            all_tags,
             related: entry
                 .related
                 .iter()
@@ -487,10 +489,10 @@ struct Pages<'a> {
     /// `static/search.js` shows as JSON for an attribute), made into Tera values once: their
     /// lists and long strings are shared, so each page copies pointers, not the 73 UI strings.
     common: Vec<(&'static str, tera::Value)>,
-    /// Each entry's card, and as a Tera value, made the first time a page shows it: an entry
-    /// is shown on its neighbours' and related entries' pages, its month's, its series' and its
-    /// tags' (some 25 pages at 10,000 entries), and a Tera value is shared, not copied, by
-    /// every context that holds it. Pages a rebuild leaves alone make none.
+    /// Each entry's card, with the same card as a Tera value, made the first time a page shows
+    /// it: an entry is shown on its neighbours' and related entries' pages, its month's, its
+    /// series' and its tags' (some 25 pages at 10,000 entries), and a Tera value is shared, not
+    /// copied, by every context that holds it. Pages a rebuild leaves alone make none.
     cards: Vec<std::sync::OnceLock<(Card<'a>, tera::Value)>>,
 }
 
