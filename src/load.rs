@@ -273,14 +273,29 @@ pub fn normalize_text(text: String) -> String {
 /// The NFC quick check, fast for Korean text: characters below U+0300 and precomposed Hangul
 /// syllables are NFC starters as they stand, so only the rest is looked up, one by one, with
 /// the combining class of the character before (the quick-check algorithm's only state).
+/// The starters are told by their bytes without decoding them (this runs over every byte of
+/// the journal): ASCII, the lead bytes C2..=CB of the two-byte characters below U+0300, the
+/// continuation bytes of any character passed that way, and the lead bytes of Hangul
+/// syllables: EA from the next byte B0 on (U+AC00..), EB and EC, and ED, whose characters past
+/// the syllables (Hangul Jamo Extended-B) are starters as well.
 fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut previous_class = 0;
     let mut place = 0;
     while place < bytes.len() {
+        let starter = match bytes[place] {
+            ..0xCC | 0xEB..=0xED => true,
+            0xEA => bytes[place + 1] >= 0xB0,
+            _ => false,
+        };
+        if starter {
+            place += 1;
+            previous_class = 0;
+            continue;
+        }
         let (point, width) = code_point_at(bytes, place);
         place += width;
-        if point < 0x300 || (0xAC00..=0xD7A3).contains(&point) {
+        if (0xAC00..=0xD7A3).contains(&point) {
             previous_class = 0;
             continue;
         }
@@ -297,10 +312,6 @@ fn is_nfc(text: &str) -> bool {
     true
 }
 
-/// The code point starting at `place` (a character boundary of valid UTF-8) and its width.
-/// Decoded by hand for the passes that read every byte of a journal: `str::chars` checks what
-/// a `&str` already guarantees, and Korean text is almost all three-byte characters.
-#[inline]
 pub(crate) fn code_point_at(bytes: &[u8], place: usize) -> (u32, usize) {
     let byte = bytes[place];
     let continuation = |offset: usize| u32::from(bytes[place + offset] & 0x3F);
@@ -351,7 +362,20 @@ mod tests {
         .map(String::from)
         // Every character after a syllable, and before a combining mark.
         .chain(('\0'..=char::MAX).map(|character| format!("가{character}\u{301}")))
-        {
+        // Every character before a mark of a lower combining class (out of order if the
+        // character is a mark the byte test passed over), and alone after ASCII.
+        .chain(
+            ('\0'..=char::MAX)
+                .flat_map(|character| [format!("{character}\u{316}"), format!("a{character}")]),
+        )
+        // The syllables at the edges of the lead bytes' ranges.
+        .chain(
+            ['\u{AC00}', '\u{AFFF}', '\u{D7A3}', '\u{D7B0}', '\u{D7FB}']
+                .into_iter()
+                .flat_map(|syllable| {
+                    ['\u{11A8}', '\u{316}'].map(|next| format!("{syllable}{next}"))
+                }),
+        ) {
             let text = text.as_str();
             assert_eq!(
                 is_nfc(text),
