@@ -49,6 +49,9 @@ pub struct Config {
     pub cname: Option<String>,
     /// Write the search index and show the search box (`search = false` leaves both out).
     pub search: bool,
+    /// The largest journal file read, in megabytes; a larger one is an error naming its size
+    /// (a 100 MB paste must not stall the build).
+    pub max_file_mb: u64,
 }
 
 /// How `haru new` writes today's entry.
@@ -107,6 +110,7 @@ impl Default for Config {
             new: NewConfig::default(),
             cname: None,
             search: true,
+            max_file_mb: 10,
         }
     }
 }
@@ -133,7 +137,7 @@ impl Config {
             )
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template",
+                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));
@@ -146,7 +150,28 @@ impl Config {
                 "home_entries must be at least 1",
             ));
         }
+        if config.max_file_mb == 0 {
+            return Err(Diagnostic::error(
+                path.to_path_buf(),
+                "max_file_mb must be at least 1",
+            ));
+        }
+        check_base_url(&config.base_url).map_err(|message| {
+            let line = text
+                .find("base_url")
+                .map_or(1, |offset| line_of(text, offset));
+            Diagnostic::error(path.to_path_buf(), message)
+                .at_line(line)
+                .with_hint(
+                    "write base_url = \"https://USER.github.io/REPO/\", or a path such as \"/\"",
+                )
+        })?;
         Ok(config)
+    }
+
+    /// The largest journal file read, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb.saturating_mul(1024 * 1024)
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -157,6 +182,36 @@ impl Config {
     /// `base_url` without its trailing slash, for absolute links in feeds and the sitemap.
     pub fn absolute_root(&self) -> String {
         self.base_url.trim_end_matches('/').to_string()
+    }
+}
+
+/// A base URL goes into every link, the feed, the sitemap and `robots.txt`: only an http(s)
+/// address with a host, or a path from the site's root (`/`, `/til/`), is one.
+pub fn check_base_url(base_url: &str) -> Result<(), String> {
+    let unsafe_character = base_url.chars().find(|c| {
+        c.is_control() || c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    });
+    if let Some(character) = unsafe_character {
+        return Err(format!(
+            "base_url may not hold {:?}; it must be an http(s) address or a path starting with /",
+            character
+        ));
+    }
+    let lower = base_url.to_ascii_lowercase();
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    let valid = match host {
+        Some(host) => !host.is_empty(),
+        None => base_url.starts_with('/') && !base_url.starts_with("//"),
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "base_url `{base_url}` is not an http(s) address or a path starting with /"
+        ))
     }
 }
 
@@ -206,6 +261,34 @@ mod tests {
     fn unknown_language_is_an_error() {
         let error = Config::parse("language = \"jp\"", Path::new("haru.toml")).unwrap_err();
         assert!(error.message.contains("jp"), "{}", error.message);
+    }
+
+    #[test]
+    fn base_url_must_be_http_or_a_path() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)//",
+            "data:text/html,x",
+            "//evil.example/",
+            "https://",
+            "til/",
+            "https://a.example/\"><script>",
+            "https://a.example/ x",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} was accepted");
+            let text = format!("title = \"t\"\nbase_url = {bad:?}\n");
+            let error = Config::parse(&text, Path::new("haru.toml")).unwrap_err();
+            assert_eq!(error.line, Some(2), "{bad:?}");
+        }
+        for good in [
+            "/",
+            "/til/",
+            "https://user.github.io/til/",
+            "http://127.0.0.1:1111/",
+        ] {
+            assert!(check_base_url(good).is_ok(), "{good:?} was refused");
+        }
     }
 
     #[test]

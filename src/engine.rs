@@ -66,12 +66,27 @@ pub(crate) fn open_journal(
 ) -> Result<Journal, Diagnostic> {
     let mut config = Config::load(root)?;
     if let Some(base_url) = base_url {
+        config::check_base_url(base_url).map_err(|message| {
+            Diagnostic::error(None, format!("--base-url: {message}"))
+                .with_hint("pass --base-url https://USER.github.io/REPO/, or a path such as /")
+        })?;
         config.base_url = base_url.to_string();
     }
     let content = match content {
+        // Given on the command line on purpose: it may lie anywhere.
         Some(content) => content.to_path_buf(),
-        None => root.join(&config.content_dir),
+        None => {
+            let content = root.join(&config.content_dir);
+            stays_inside(root, &content, "content_dir")?;
+            content
+        }
     };
+    for folder in ["templates", "static"] {
+        stays_inside(root, &root.join(folder), folder)?;
+    }
+    if let Some(catalogue) = &config.tags.catalogue {
+        stays_inside(root, &root.join(catalogue), "[tags] catalogue")?;
+    }
     let (catalogue, catalogue_text) = load_catalogue(&config, root)?;
     let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
     Ok(Journal {
@@ -81,6 +96,45 @@ pub(crate) fn open_journal(
         root: root.to_path_buf(),
         catalogue,
     })
+}
+
+/// Refuses a folder or file the journal's own files name (`content_dir`, a `static` link)
+/// that resolves outside the journal root: a cloned repository must not publish
+/// `content_dir = "../.."` or `static -> /home/me`.
+fn stays_inside(root: &Path, path: &Path, what: &str) -> Result<(), Diagnostic> {
+    let lexical_escape = path.strip_prefix(root).map_or(true, |rest| {
+        let mut depth = 0i32;
+        rest.components().any(|component| {
+            match component {
+                std::path::Component::ParentDir => depth -= 1,
+                std::path::Component::Normal(_) => depth += 1,
+                std::path::Component::CurDir => {}
+                _ => return true,
+            }
+            depth < 0
+        })
+    });
+    let resolved_escape = match (path.canonicalize(), root.canonicalize()) {
+        (Ok(resolved), Ok(root)) => !resolved.starts_with(root),
+        _ => false,
+    };
+    if lexical_escape || resolved_escape {
+        // A setting is named where it is written; a folder (a link) by itself.
+        let shown = if what == "templates" || what == "static" {
+            PathBuf::from(what)
+        } else {
+            PathBuf::from(config::CONFIG_FILE)
+        };
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "{what} ({}) lies outside the journal root; haru reads only the journal's own files",
+                path.display()
+            ),
+        )
+        .with_hint("move it into the journal, or name a folder outside on purpose with --content DIR"));
+    }
+    Ok(())
 }
 
 /// A file as last parsed.
@@ -373,11 +427,12 @@ impl Engine {
             search: journal.config.search,
         };
         let root = &self.root;
+        let max_bytes = journal.config.max_file_bytes();
         let fresh: Vec<(usize, Cached)> = todo
             .par_iter()
             .map(|&slot| {
                 let source = &walk.sources[slot];
-                let cached = match load::read(source, root) {
+                let cached = match load::read(source, root, max_bytes) {
                     Ok(file) => {
                         let parsed = parse::parse(&file, &walk.pages[&source.relative], &context);
                         // Everything the parse read: the text, and where its links lead.
@@ -872,7 +927,7 @@ pub(crate) fn parse_sources(
     sources
         .par_iter()
         .map(|source| {
-            let file = load::read(source, root)?;
+            let file = load::read(source, root, journal.config.max_file_bytes())?;
             let parsed = parse::parse(&file, &pages[&source.relative], &context);
             Ok((file, parsed))
         })
@@ -908,10 +963,12 @@ fn check_output_and_content(
             "create it, or point at your notes with --content DIR (or content_dir in haru.toml)",
         ));
     }
-    write::check_output(output, &journal.root, &journal.content).map_err(|mut diagnostic| {
-        diagnostic.path = Some(display_path(output, root));
-        diagnostic
-    })
+    write::check_output(output, &journal.root, &journal.content)
+        .and_then(|()| write::check_replaceable(output))
+        .map_err(|mut diagnostic| {
+            diagnostic.path = Some(display_path(output, root));
+            diagnostic
+        })
 }
 
 /// The engine's folders as absolute paths, to compare with what a watcher reports.

@@ -21,7 +21,10 @@ pub struct FrontMatterError {
     /// 1-based line in the file.
     pub line: usize,
     pub message: String,
+    pub hint: &'static str,
 }
+
+const FIX_HINT: &str = "fix the front matter between the --- lines, or remove it";
 
 #[derive(Deserialize, Default)]
 struct Raw {
@@ -68,6 +71,17 @@ enum Tags {
     One(String),
 }
 
+/// `title: x`, `tags:`: a YAML key at the start of a line.
+fn looks_like_a_key(line: &str) -> bool {
+    let Some((key, _)) = line.split_once(':') else {
+        return false;
+    };
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
 /// Splits front matter off `text`. Returns it (if any) and the body with the front matter's
 /// lines blanked.
 pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterError> {
@@ -92,7 +106,22 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
         offset += line.len();
     }
     let Some((inner_end, body_start, _closing_line)) = end else {
-        // `---` opening a file with no closing line is a thematic break, not front matter.
+        // `---` opening a file with no closing line is a thematic break, unless what follows
+        // reads as front matter: then the closing line was forgotten, and guessing would put
+        // `title: x` on the page as the entry's title.
+        let opened = (delimiter.len() + 1).min(text.len());
+        let next = text[opened..].lines().next().unwrap_or("");
+        if delimiter == "+++" || looks_like_a_key(next) {
+            return Err(FrontMatterError {
+                line: 1,
+                message: format!("front matter opened with `{delimiter}` is never closed"),
+                hint: if delimiter == "+++" {
+                    "end it with a line of +++ before the text"
+                } else {
+                    "end it with a line of --- before the text"
+                },
+            });
+        }
         return Ok((None, text.to_string()));
     };
     let inner = &text[delimiter.len() + 1..inner_end];
@@ -103,6 +132,7 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
             serde_norway::from_str(inner).map_err(|error| FrontMatterError {
                 line: error.location().map_or(2, |location| location.line() + 1),
                 message: format!("front matter is not valid YAML: {error}"),
+                hint: FIX_HINT,
             })?
         }
     } else {
@@ -111,6 +141,7 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
                 .span()
                 .map_or(2, |span| crate::diagnostic::line_of(inner, span.start) + 1),
             message: format!("front matter is not valid TOML: {}", error.message()),
+            hint: FIX_HINT,
         })?
     };
     let front = FrontMatter {
@@ -173,5 +204,19 @@ mod tests {
     fn no_front_matter_and_unclosed_dashes() {
         assert_eq!(split("# 제목\n").unwrap().0, None);
         assert_eq!(split("---\n본문만 있음\n").unwrap().0, None);
+        assert_eq!(split("---\n\n# 제목\n").unwrap().0, None);
+    }
+
+    #[test]
+    fn front_matter_with_no_closing_line_is_an_error() {
+        for text in [
+            "---\ntitle: x\n\n# 본문\n",
+            "+++\ntitle = \"x\"\n",
+            "---\ntags: [a]",
+        ] {
+            let error = split(text).unwrap_err();
+            assert_eq!(error.line, 1, "{text:?}");
+            assert!(error.message.contains("never closed"), "{}", error.message);
+        }
     }
 }

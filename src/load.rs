@@ -102,6 +102,9 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
         }
     };
     let output_canonical = options.output.canonicalize().ok();
+    // Folder links leading out of the content folder, found while walking (the filter below
+    // cannot push to `diagnostics` while the walk holds it).
+    let outside = std::cell::RefCell::new(Vec::new());
     let mut markdown_paths: Vec<(String, PathBuf, bool)> = Vec::new();
     let walker = WalkDir::new(&content_root)
         .follow_links(true)
@@ -126,6 +129,16 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
                     return false;
                 }
             }
+            if entry.path_is_symlink() && entry.file_type().is_dir() {
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&content_root));
+                if !inside {
+                    outside.borrow_mut().push(entry.path().to_path_buf());
+                    return false;
+                }
+            }
             true
         });
     for item in walker {
@@ -133,18 +146,32 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| display_path(p, options.display_base));
-                let message = if error.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back at a folder above it".to_string()
+                let denied = error
+                    .io_error()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+                let (message, hint) = if error.loop_ancestor().is_some() {
+                    (
+                        "symbolic link loop: this link points back at a folder above it"
+                            .to_string(),
+                        "remove or fix the link",
+                    )
+                } else if denied {
+                    (
+                        "cannot read: permission denied".to_string(),
+                        "make it readable (chmod -R u+rX) or move it out of the content folder",
+                    )
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        error
-                            .io_error()
-                            .map_or_else(|| error.to_string(), |e| e.to_string())
+                    (
+                        format!(
+                            "cannot read: {}",
+                            error
+                                .io_error()
+                                .map_or_else(|| error.to_string(), |e| e.to_string())
+                        ),
+                        "check that it exists and is readable, or move it out of the content folder",
                     )
                 };
-                diagnostics
-                    .push(Diagnostic::error(path, message).with_hint("remove or fix the link"));
+                diagnostics.push(Diagnostic::error(path, message).with_hint(hint));
                 continue;
             }
         };
@@ -152,6 +179,17 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             continue;
         }
         let path = entry.path();
+        if !entry.file_type().is_file() {
+            // A FIFO would block the build forever; a device or socket is no journal file.
+            diagnostics.push(
+                Diagnostic::warning(
+                    display_path(path, options.display_base),
+                    "not a regular file (a pipe, socket or device); skipped",
+                )
+                .with_hint("remove it from the journal"),
+            );
+            continue;
+        }
         if entry.path_is_symlink() {
             match path.canonicalize() {
                 Ok(target) if target.starts_with(&content_root) => {}
@@ -196,6 +234,15 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             });
         }
     }
+    for link in outside.into_inner() {
+        diagnostics.push(
+            Diagnostic::warning(
+                display_path(&link, options.display_base),
+                "symbolic link to a folder outside the content folder; skipped",
+            )
+            .with_hint("copy the folder into the journal instead of linking to it"),
+        );
+    }
     loaded.sources = markdown_paths
         .into_iter()
         .map(|(relative, absolute, in_drafts)| SourcePath {
@@ -207,42 +254,52 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
     (loaded, diagnostics)
 }
 
-/// Reads one journal file as text: UTF-8 (or an error naming the line and the fix), NFC,
-/// `\n` line endings. An empty file is a warning.
-pub fn read(source: &SourcePath, display_base: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads one journal file as text: UTF-8 or UTF-16 with its byte-order mark (anything else is
+/// an error naming the line and the fix), NFC, `\n` line endings. An empty file is a warning;
+/// a file over `max_bytes`, or one that is no longer a regular file, is an error.
+pub fn read(
+    source: &SourcePath,
+    display_base: &Path,
+    max_bytes: u64,
+) -> Result<SourceFile, Diagnostic> {
     let SourcePath {
         relative,
         absolute,
         in_drafts,
     } = source.clone();
     let shown = display_path(&absolute, display_base);
-    let bytes = std::fs::read(&absolute)
-        .map_err(|error| Diagnostic::error(shown.clone(), format!("cannot read: {error}")))?;
-    // simdutf8 checks Korean text (3-byte sequences) many times faster than std; std runs
-    // only on failure, for the position of the first bad byte.
-    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: simdutf8 has just validated these bytes as UTF-8.
-        unsafe { String::from_utf8_unchecked(bytes) }
-    } else {
-        match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let valid_up_to = error.utf8_error().valid_up_to();
-                let line = error.as_bytes()[..valid_up_to]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                return Err(
-                Diagnostic::error(shown, "not UTF-8 text (EUC-KR or CP949, perhaps)")
-                    .at_line(line)
-                    .with_hint(
-                        "convert it: iconv -f cp949 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE",
-                    ),
-            );
-            }
+    let cannot_read =
+        |error: std::io::Error| Diagnostic::error(shown.clone(), format!("cannot read: {error}"));
+    let metadata = std::fs::metadata(&absolute).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        // Swapped for a pipe since the walk: reading it could block forever.
+        return Err(
+            Diagnostic::error(shown, "not a regular file (a pipe, socket or device)")
+                .with_hint("remove it from the journal"),
+        );
+    }
+    if metadata.len() > max_bytes {
+        return Err(too_large(shown, metadata.len(), max_bytes));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    {
+        use std::io::Read;
+        let file = std::fs::File::open(&absolute).map_err(cannot_read)?;
+        // It may have grown since: read one byte past the limit to tell.
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot_read)?;
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(shown, bytes.len() as u64, max_bytes));
+    }
+    let text = decode(bytes).map_err(|(message, hint, line)| {
+        let diagnostic = Diagnostic::error(shown.clone(), message).with_hint(hint);
+        match line {
+            Some(line) => diagnostic.at_line(line),
+            None => diagnostic,
         }
-    };
+    })?;
     if text.trim().is_empty() {
         return Err(Diagnostic::warning(shown, "empty file; skipped")
             .with_hint("write the entry or delete the file"));
@@ -253,6 +310,69 @@ pub fn read(source: &SourcePath, display_base: &Path) -> Result<SourceFile, Diag
         text: normalize_text(text),
         in_drafts,
     })
+}
+
+fn too_large(shown: PathBuf, size: u64, max_bytes: u64) -> Diagnostic {
+    let megabytes = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(
+        shown,
+        format!(
+            "file is {:.1} MB, over the limit of {:.0} MB",
+            megabytes(size),
+            megabytes(max_bytes)
+        ),
+    )
+    .with_hint("split it into smaller entries, or raise max_file_mb in haru.toml")
+}
+
+/// A file's bytes as text, or (message, hint, line) saying why they are not.
+fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str, Option<usize>)> {
+    // simdutf8 checks Korean text (3-byte sequences) many times faster than std; std runs
+    // only on failure, for the position of the first bad byte.
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just validated these bytes as UTF-8.
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
+    // Windows editors save "Unicode" as UTF-16 with a byte-order mark.
+    let utf16 = match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf16 {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]))
+            .collect();
+        return String::from_utf16(&units).map_err(|_| {
+            (
+                "UTF-16 text with invalid characters".to_string(),
+                "save it again as UTF-8",
+                None,
+            )
+        });
+    }
+    let error = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(error) => error,
+    };
+    let bytes = error.as_bytes();
+    let valid_up_to = error.utf8_error().valid_up_to();
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    // UTF-16 without a mark: every other byte of ASCII text is zero.
+    let zeros = bytes.iter().take(4096).filter(|&&b| b == 0).count();
+    if zeros * 4 >= bytes.len().min(4096) {
+        return Err((
+            "UTF-16 text without a byte-order mark, not UTF-8".to_string(),
+            "save it as UTF-8 (iconv -f utf-16le -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE)",
+            None,
+        ));
+    }
+    Err((
+        "not UTF-8 text (EUC-KR or CP949, perhaps)".to_string(),
+        "convert it: iconv -f cp949 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE",
+        Some(line),
+    ))
 }
 
 /// NFC, `\n` line endings, no BOM: what every later stage assumes.

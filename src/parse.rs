@@ -134,7 +134,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             diagnostics.push(
                 Diagnostic::error(shown.clone(), error.message)
                     .at_line(error.line)
-                    .with_hint("fix the front matter between the --- lines, or remove it"),
+                    .with_hint(error.hint),
             );
             (None, file.text.clone())
         }

@@ -58,8 +58,11 @@ impl AnchorSet {
     }
 }
 
-/// A URL path segment from a file or folder name: spaces become `-`; characters that mean
-/// something in a URL or a shell (`? # % & ( ) '` …) are dropped; Hangul is kept.
+/// A URL path segment from a file, folder, tag or series name: spaces become `-`; characters
+/// that mean something in a URL, a path or a shell (`/ \ ? # % & ( ) '` …) and control
+/// characters are dropped; Hangul is kept. This is the one door from the journal's text to the
+/// site's paths, so it can only make a safe segment: never empty, never `.` or `..`, never
+/// starting with a dot (a hidden file that GitHub Pages leaves out).
 pub fn path_segment(name: &str) -> String {
     let mut segment = String::with_capacity(name.len());
     for character in name.chars() {
@@ -69,13 +72,13 @@ pub fn path_segment(name: &str) -> String {
                     segment.push('-');
                 }
             }
-            '?' | '#' | '%' | '&' | '(' | ')' | '\'' | '"' | '<' | '>' | '\\' | '[' | ']' | '{'
-            | '}' | '|' | '^' | '`' | '+' | ',' | ';' | '=' | '!' | '*' | '$' | '@' => {}
+            '/' | '?' | '#' | '%' | '&' | '(' | ')' | '\'' | '"' | '<' | '>' | '\\' | '[' | ']'
+            | '{' | '}' | '|' | '^' | '`' | '+' | ',' | ';' | '=' | '!' | '*' | '$' | '@' => {}
             other if other.is_control() => {}
             other => segment.push(other),
         }
     }
-    let trimmed = segment.trim_matches('-');
+    let trimmed = segment.trim_matches('-').trim_start_matches('.');
     if trimmed.is_empty() {
         "page".to_string()
     } else {
@@ -151,6 +154,37 @@ mod tests {
             "Java-Web-Base-Knowledge"
         );
         assert_eq!(path_segment("(2025)"), "2025");
+    }
+
+    #[test]
+    fn hostile_names_make_only_safe_segments() {
+        for name in [
+            "..",
+            ".",
+            "/",
+            "\\",
+            "../../../../var/x",
+            "..\\..\\x",
+            "%2e%2e",
+            "a\0b",
+            "/etc/passwd",
+            "C:\\Windows",
+            ".hidden",
+            "",
+            "   ",
+            "-..-",
+        ] {
+            let segment = path_segment(name);
+            assert!(!segment.is_empty(), "{name:?}");
+            assert!(!segment.starts_with('.'), "{name:?} -> {segment:?}");
+            assert!(
+                !segment.contains(['/', '\\', '\0', '%']),
+                "{name:?} -> {segment:?}"
+            );
+        }
+        assert_eq!(path_segment("../../../../var/x"), "varx");
+        assert_eq!(path_segment(".."), "page");
+        assert_eq!(path_segment(".NET"), "NET");
     }
 
     #[test]

@@ -126,6 +126,21 @@ impl Catalogue {
         }
         let mut seen = HashMap::new();
         for (index, service) in services.iter().enumerate() {
+            // The slug is a folder of the site (`tags/{slug}/`): only a plain segment will do.
+            if crate::slug::path_segment(&service.slug) != service.slug {
+                return Err(Diagnostic::error(
+                    path.to_path_buf(),
+                    format!(
+                        "tag catalogue: slug `{}` (service {}) is not a plain URL segment",
+                        service.slug.escape_debug(),
+                        index + 1
+                    ),
+                )
+                .with_hint(format!(
+                    "use letters, digits and `-`, e.g. slug = \"{}\"",
+                    crate::slug::path_segment(&service.slug.to_lowercase())
+                )));
+            }
             if let Some(previous) = seen.insert(service.slug.clone(), index) {
                 return Err(Diagnostic::error(
                     path.to_path_buf(),
@@ -331,6 +346,23 @@ mod tests {
             .iter()
             .map(|found| catalogue.service(found.service).slug.clone())
             .collect()
+    }
+
+    #[test]
+    fn catalogue_slug_that_leaves_the_tags_folder_is_an_error() {
+        for slug in ["../x", "..", "a/b", ""] {
+            let text = format!(
+                "[[services]]\nslug = \"{slug}\"\nname = \"X\"\nshort = \"X\"\ncategory = \"c\"\n"
+            );
+            let Err(error) = Catalogue::parse(&text, Path::new("own.toml")) else {
+                panic!("{slug} was accepted");
+            };
+            assert!(
+                error.message.contains("plain URL segment"),
+                "{slug}: {}",
+                error.message
+            );
+        }
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //!
 //! The site is written into a fresh staging folder beside the output folder; only when every
 //! page is written does it take the output's place (the old output is removed last). A failed
-//! build removes just its staging folder. Output folders that would swallow the journal
-//! (the root, the content folder, or a folder above either) are refused.
+//! build removes just its staging folder, and the next build clears what a killed one left.
+//! haru replaces only a folder it made (it holds [`MARKER`]) or an empty one: `--output ~` or
+//! `--output docs` is an error, not a deleted folder. Output folders that would swallow the
+//! journal (the root, the content folder, or a folder above either) are refused too.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,48 @@ pub fn check_output(output: &Path, root: &Path, content: &Path) -> Result<(), Di
     Ok(())
 }
 
+/// The file that marks a folder as a site haru wrote, and so one it may replace.
+pub(crate) const MARKER: &str = ".haru-output";
+
+const MARKER_TEXT: &str = "This folder is a site written by `haru build`, which replaces it \
+on every build.\nDelete this file to keep haru from replacing the folder.\n";
+
+/// Refuses to replace a folder haru did not make: one that is neither empty nor marked with
+/// [`MARKER`] (or, from before the marker, a site whose home page names haru as its generator).
+pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+    let refuse = |what: &str| {
+        Diagnostic::error(
+            output.to_path_buf(),
+            format!("the output folder {what}; haru replaces only a folder it made"),
+        )
+        .with_hint(
+            "choose another folder with --output DIR, or remove this one by hand if it is an old site",
+        )
+    };
+    let metadata = match std::fs::symlink_metadata(output) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(refuse(&format!("cannot be read ({error})"))),
+    };
+    if !metadata.is_dir() {
+        return Err(refuse("is a file or a link, not a folder"));
+    }
+    let mut entries =
+        std::fs::read_dir(output).map_err(|error| refuse(&format!("cannot be read ({error})")))?;
+    if entries.next().is_none() || output.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let home = std::fs::read(output.join("index.html")).unwrap_or_default();
+    let generator = b"<meta name=\"generator\" content=\"haru ";
+    if home
+        .windows(generator.len())
+        .any(|window| window == generator)
+    {
+        return Ok(());
+    }
+    Err(refuse("holds files that haru did not write"))
+}
+
 /// `a/./b/../c` → `a/c` without touching the disk (the output may not exist yet).
 fn normalize(path: &Path) -> PathBuf {
     let mut normalized = PathBuf::new();
@@ -54,6 +98,37 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     normalized
+}
+
+/// Joins a site path (`tags/s3/index.html`) onto the output folder, refusing one that could
+/// land anywhere else: absolute, empty, `.` or `..` segments, backslashes or NUL. Every write,
+/// copy and removal under the output goes through here, whatever made the path, so a name
+/// that slipped past `slug::path_segment` still cannot leave the output.
+pub(crate) fn join_inside(output: &Path, relative: &str) -> std::io::Result<PathBuf> {
+    let refuse = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "refused to write `{}`: the path would leave the output folder",
+                relative.escape_debug()
+            ),
+        )
+    };
+    let plain = !relative.is_empty()
+        && !relative.contains(['\\', '\0'])
+        && relative
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..");
+    if !plain {
+        return Err(refuse());
+    }
+    let joined = output.join(relative);
+    let inside = joined.starts_with(output)
+        && joined.strip_prefix(output).is_ok_and(|rest| {
+            rest.components()
+                .all(|component| matches!(component, std::path::Component::Normal(_)))
+        });
+    if inside { Ok(joined) } else { Err(refuse()) }
 }
 
 /// A staging folder beside the output, removed on drop unless published.
@@ -76,11 +151,13 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "public".into());
+        clear_leftovers(&parent, &name, output)?;
         let dir = parent.join(format!(".{name}.haru-staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir(&dir)?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -95,7 +172,7 @@ impl Staging {
 
     /// Copies a file of the journal (an image beside an entry, a static file) into the site.
     pub fn copy(&self, relative: &str, from: &Path) -> std::io::Result<()> {
-        let target = self.dir.join(relative);
+        let target = join_inside(&self.dir, relative)?;
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -132,6 +209,53 @@ impl Staging {
     }
 }
 
+/// Removes the staging and previous-site folders that killed builds left beside the output
+/// (those of processes no longer running). If a build was killed between moving the old site
+/// aside and moving the new one in, the old site is put back first.
+fn clear_leftovers(parent: &Path, name: &str, output: &Path) -> std::io::Result<()> {
+    let staging = format!(".{name}.haru-staging-");
+    let previous = format!(".{name}.haru-previous-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let (is_previous, pid) = if let Some(pid) = file_name.strip_prefix(&staging) {
+            (false, pid)
+        } else if let Some(pid) = file_name.strip_prefix(&previous) {
+            (true, pid)
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || is_running(pid, &entry.path()) {
+            continue;
+        }
+        if is_previous && !output.exists() {
+            std::fs::rename(entry.path(), output)?;
+        } else {
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the build that made `folder` may still be writing it: its process exists (where
+/// `/proc` tells), else the folder changed within the last hour.
+fn is_running(pid: u32, folder: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    std::fs::metadata(folder)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+        .and_then(|modified| modified.elapsed().ok())
+        .is_some_and(|age| age < std::time::Duration::from_secs(3600))
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
@@ -153,7 +277,7 @@ impl Sink for Staging {
                 "another page of the site was already written here",
             ));
         }
-        let target = self.dir.join(path);
+        let target = join_inside(&self.dir, path)?;
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -208,7 +332,7 @@ pub fn update_in_place(
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let replace = |relative: &str, fill: &dyn Fn(&Path) -> std::io::Result<()>| {
-        let target = output.join(relative);
+        let target = join_inside(output, relative)?;
         let parent = target.parent().unwrap_or(output);
         std::fs::create_dir_all(parent)?;
         let name = target
@@ -228,7 +352,7 @@ pub fn update_in_place(
         replace(relative, &|to| std::fs::copy(from, to).map(|_| ()))
     })?;
     for relative in removed {
-        let target = output.join(relative.as_str());
+        let target = join_inside(output, relative)?;
         match std::fs::remove_file(&target) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -249,6 +373,38 @@ pub fn update_in_place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_outside_the_output_are_refused() {
+        let temp = tempfile::tempdir().unwrap();
+        let output = temp.path().join("public");
+        let staging = Staging::create(&output).unwrap();
+        for path in [
+            "../x/index.html",
+            "tags/../../x/index.html",
+            "/etc/x",
+            "./index.html",
+            "a//b",
+            "",
+            "..",
+            ".",
+            "a\\..\\..\\x",
+            "a\0b",
+            "tags/../index.html",
+        ] {
+            let error = staging.write(path, b"x").unwrap_err();
+            assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{path:?}");
+            assert!(join_inside(&output, path).is_err(), "{path:?}");
+        }
+        // `%2e%2e` is a folder name on disk, not a parent.
+        staging.write("%2e%2e/index.html", b"x").unwrap();
+        assert!(staging.dir().join("%2e%2e/index.html").is_file());
+        assert_eq!(
+            std::fs::read_dir(temp.path()).unwrap().count(),
+            1,
+            "nothing beside the staging folder"
+        );
+    }
 
     #[test]
     fn two_pages_at_one_path_is_an_error() {

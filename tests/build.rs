@@ -1313,3 +1313,6 @@ mod check;
 
 #[path = "build/search.rs"]
 mod search;
+
+#[path = "build/safety.rs"]
+mod safety;
