@@ -54,10 +54,21 @@ pub struct Finding {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
-    /// The source line, for the marker.
+    /// The source line, or a window of it around the column on a long line, for the marker.
     #[serde(skip)]
     pub source: String,
+    /// Where the marker goes in `source`, in characters.
+    #[serde(skip)]
+    pub marker: usize,
 }
+
+/// At most this many findings are listed for one line, and for one file: a 5 MB line of
+/// broken links must give a readable report, not gigabytes.
+const MOST_PER_LINE: usize = 10;
+const MOST_PER_FILE: usize = 200;
+
+/// How many characters of a long source line are shown on each side of the column.
+const SNIPPET_SIDE: usize = 60;
 
 /// An `http(s)` URL and the finding it becomes where it is linked, if its server fails.
 type ExternalLink = (String, Finding);
@@ -67,6 +78,12 @@ struct Checked<'a> {
     relative: &'a str,
     shown: PathBuf,
     text: &'a str,
+    /// Byte offsets of the text's line starts: a finding's line is a binary search away.
+    line_starts: Vec<usize>,
+    /// The last column counted, as (offset, characters since its line's start): rules place
+    /// findings in text order, so counting goes on from there instead of from the line's start
+    /// (on one 5 MB line, counting from the start for each finding never ends).
+    last_column: std::sync::Mutex<(usize, usize)>,
     /// Where the markdown body starts in `text` (after front matter).
     body_start: usize,
     parsed: &'a Parsed,
@@ -81,20 +98,35 @@ impl Checked<'_> {
         message: String,
         hint: &str,
     ) -> Finding {
-        let offset = offset.min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |i| offset + i);
+        let offset = floor_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let column = {
+            let mut last = self.last_column.lock().expect("no rule panicked");
+            let (from, counted) = if last.0 >= line_start && last.0 <= offset {
+                *last
+            } else {
+                (line_start, 0)
+            };
+            let characters = counted + count_characters(&self.text[from..offset]);
+            *last = (offset, characters);
+            characters + 1
+        };
+        let (source, marker) = snippet(&self.text[line_start..line_end], offset - line_start);
         Finding {
             rule,
             severity,
             path: self.shown.clone(),
-            line: crate::diagnostic::line_of(self.text, offset),
-            column: self.text[line_start..offset].chars().count() + 1,
+            line,
+            column,
             message,
             hint: Some(hint.to_string()),
-            source: self.text[line_start..line_end].to_string(),
+            source,
+            marker,
         }
     }
 
@@ -107,11 +139,10 @@ impl Checked<'_> {
         hint: &str,
     ) -> Finding {
         let offset = self
-            .text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum();
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
         self.at(rule, severity, offset, message, hint)
     }
 }
@@ -153,6 +184,8 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
                     relative: &file.relative,
                     shown: PathBuf::from(format!("{prefix}{}", file.relative)),
                     text: &file.text,
+                    line_starts: line_starts(&file.text),
+                    last_column: Default::default(),
                     body_start,
                     parsed,
                 });
@@ -162,8 +195,9 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
     }
     // What the build would report: parse errors and warnings, and those of the whole site.
     for file in &checked {
+        let mut reported = Vec::new();
         for diagnostic in &file.parsed.diagnostics {
-            findings.push(match diagnostic.line {
+            reported.push(match diagnostic.line {
                 Some(line) => Finding {
                     rule: "build",
                     ..file.at_line(
@@ -177,6 +211,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
                 None => from_diagnostic(diagnostic),
             });
         }
+        findings.extend(cap(reported, &file.shown));
     }
     let ordered: Vec<&Parsed> = checked.iter().map(|file| file.parsed).collect();
     let mut site_problems = Vec::new();
@@ -232,7 +267,8 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
             );
             github_surprises(file, &mut found);
             repairs(file, &mut found);
-            (found, external)
+            external.truncate(MOST_PER_FILE);
+            (cap(found, &file.shown), external)
         })
         .collect();
     let mut external_links = Vec::new();
@@ -261,6 +297,90 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
     Ok(findings)
 }
 
+/// Byte offsets of every line's start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+        .collect()
+}
+
+/// The nearest character boundary at or before `offset`.
+fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Characters in valid UTF-8, counted by their lead bytes (no decoding).
+fn count_characters(text: &str) -> usize {
+    text.bytes().filter(|&byte| (byte & 0xC0) != 0x80).count()
+}
+
+/// The line as it is shown under a finding, and where its marker goes (in characters): the
+/// whole line when it is short, else `SNIPPET_SIDE` characters each side of the column, so a
+/// finding costs the same on a line of 5 MB as on one of 50 bytes.
+fn snippet(line: &str, column_byte: usize) -> (String, usize) {
+    let before = &line[..column_byte];
+    let after = &line[column_byte..];
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_SIDE - 1)
+        .map_or(0, |(index, _)| index);
+    let end = after
+        .char_indices()
+        .nth(SNIPPET_SIDE)
+        .map_or(after.len(), |(index, _)| index);
+    let mut shown = String::with_capacity(start.abs_diff(column_byte) + end + 8);
+    let mut marker = count_characters(&before[start..]);
+    if start > 0 {
+        shown.push('…');
+        marker += 1;
+    }
+    shown.push_str(&before[start..]);
+    shown.push_str(&after[..end]);
+    if end < after.len() {
+        shown.push('…');
+    }
+    (shown, marker)
+}
+
+/// A file's findings with at most `MOST_PER_LINE` a line and `MOST_PER_FILE` in all, the rest
+/// counted in one last finding.
+fn cap(mut found: Vec<Finding>, shown: &Path) -> Vec<Finding> {
+    found.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
+    let total = found.len();
+    let mut kept: Vec<Finding> = Vec::with_capacity(total.min(MOST_PER_FILE + 1));
+    let mut on_line = 0;
+    for finding in found {
+        if kept.last().is_none_or(|last| last.line != finding.line) {
+            on_line = 0;
+        }
+        on_line += 1;
+        if on_line <= MOST_PER_LINE && kept.len() < MOST_PER_FILE {
+            kept.push(finding);
+        }
+    }
+    if kept.len() < total {
+        kept.push(Finding {
+            rule: "too-many-findings",
+            severity: Severity::Warning,
+            path: shown.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "{} more findings in this file are not listed (at most {MOST_PER_LINE} a line, {MOST_PER_FILE} a file)",
+                total - kept.len()
+            ),
+            hint: Some("fix the ones listed and run haru check again".into()),
+            source: String::new(),
+            marker: 0,
+        });
+    }
+    kept
+}
+
 fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
     Finding {
         rule: "build",
@@ -271,6 +391,7 @@ fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
         message: diagnostic.message.clone(),
         hint: diagnostic.hint.clone(),
         source: String::new(),
+        marker: 0,
     }
 }
 
@@ -348,6 +469,7 @@ fn undated(files: &[Checked]) -> Vec<Finding> {
                     .into(),
             ),
             source: String::new(),
+            marker: 0,
         })
         .collect()
 }
@@ -381,6 +503,7 @@ fn duplicates(files: &[Checked]) -> Vec<Finding> {
                 ),
                 hint: Some("give it its own date or title, or delete the copy".into()),
                 source: String::new(),
+                marker: 0,
             }),
             None => {
                 seen.insert((date.date, entry.title.as_str()), file);
@@ -821,12 +944,11 @@ fn repairs(file: &Checked, found: &mut Vec<Finding>) {
         offset += line.len();
     }
     // Code blocks as haru reads them (after the repairs above), placed on the original lines.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(index, _)| index + 1))
-        .collect();
+    let body_starts = line_starts(body);
+    let repaired_starts = line_starts(&repaired);
     let place = |repaired_offset: usize| -> usize {
-        let line = crate::diagnostic::line_of(&repaired, repaired_offset) - 1;
-        let start = line_starts.get(line).copied().unwrap_or(body.len());
+        let line = repaired_starts.partition_point(|&start| start <= repaired_offset) - 1;
+        let start = body_starts.get(line).copied().unwrap_or(body.len());
         let text = &body[start..];
         file.body_start + start + (text.len() - text.trim_start_matches(' ').len())
     };
@@ -958,7 +1080,7 @@ pub fn render(findings: &[Finding], colour: bool) -> String {
             let before: usize = finding
                 .source
                 .chars()
-                .take(finding.column - 1)
+                .take(finding.marker)
                 .map(|c| if is_wide(c) { 2 } else { 1 })
                 .sum();
             out.push_str(&format!(

@@ -193,6 +193,9 @@ pub struct Engine {
     last: Option<Last>,
     /// The search index, kept so a rebuild changes only the postings of changed entries.
     search: search::Index,
+    /// Files found empty where they had text (an editor that truncates, then writes): their
+    /// next save is likely read half-written, so `serve` waits longer for it to settle.
+    emptied: HashSet<PathBuf>,
 }
 
 impl Engine {
@@ -218,11 +221,18 @@ impl Engine {
             stale: HashSet::new(),
             last: None,
             search: search::Index::default(),
+            emptied: HashSet::new(),
         }
     }
 
     pub fn output(&self) -> &Path {
         &self.output
+    }
+
+    /// Whether `path` (absolute) was found empty where it had text: its editor truncates
+    /// before it writes.
+    pub(crate) fn was_emptied(&self, path: &Path) -> bool {
+        self.emptied.contains(path)
     }
 
     /// What a watcher must watch for the next build to see every change that matters, as
@@ -428,11 +438,22 @@ impl Engine {
         };
         let root = &self.root;
         let max_bytes = journal.config.max_file_bytes();
-        let fresh: Vec<(usize, Cached)> = todo
+        let parsed_before = &self.parsed;
+        let read: Vec<(usize, Option<Cached>)> = todo
             .par_iter()
             .map(|&slot| {
                 let source = &walk.sources[slot];
-                let cached = match load::read(source, root, max_bytes) {
+                let result = load::read(source, root, max_bytes);
+                // An editor that truncates a file before writing it: the empty moment (the only
+                // warning `read` fails with) is no removal of the entry, a 404 in the preview.
+                // Its last text stays until the next save.
+                let was_read = parsed_before[slot]
+                    .as_ref()
+                    .is_some_and(|cached| cached.parsed.is_ok());
+                if was_read && result.as_ref().is_err_and(|problem| !problem.is_error()) {
+                    return (slot, None);
+                }
+                let cached = match result {
                     Ok(file) => {
                         let parsed = parse::parse(&file, &walk.pages[&source.relative], &context);
                         // Everything the parse read: the text, and where its links lead.
@@ -451,9 +472,29 @@ impl Engine {
                         parsed: Err(diagnostic),
                     },
                 };
-                (slot, cached)
+                (slot, Some(cached))
             })
             .collect();
+        let mut fresh: Vec<(usize, Cached)> = Vec::with_capacity(read.len());
+        for (slot, cached) in read {
+            let absolute = &walk.sources[slot].absolute;
+            match cached {
+                Some(cached) => {
+                    self.emptied.remove(absolute);
+                    fresh.push((slot, cached));
+                }
+                None => {
+                    self.emptied.insert(absolute.clone());
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            display_path(&walk.sources[slot].absolute, &self.root),
+                            "empty now; its last text is shown until it is saved again",
+                        )
+                        .with_hint("delete the file to remove the entry"),
+                    );
+                }
+            }
+        }
         // Whether the site keeps its shape: then changed entries replace their old selves.
         let mut replaceable = self.last.is_some() && !fresh.is_empty() && (!walked || same_files);
         let mut unchanged = !walked || same_files;
@@ -619,11 +660,16 @@ impl Engine {
                 let written = pages.len() + changed_copies.len();
                 write::update_in_place(&self.output, &pages, &changed_copies, &removed)
                     .map(|()| (keys, written))
-                    .map_err(|error| {
-                        vec![Diagnostic::error(
-                            self.output.clone(),
-                            format!("cannot update the site: {error}"),
-                        )]
+                    .map_err(|problems| {
+                        problems
+                            .into_iter()
+                            .map(|(path, error)| {
+                                Diagnostic::error(
+                                    display_path(&path, &self.root),
+                                    format!("cannot update the site: {error}"),
+                                )
+                            })
+                            .collect()
                     })
             }
         } else {
@@ -787,9 +833,14 @@ fn full_write(
     let copy_problems: Vec<Diagnostic> = copies
         .par_iter()
         .filter_map(|(relative, from)| {
-            staging.copy(relative, from).err().map(|error| {
-                Diagnostic::error(display_path(from, root), format!("cannot copy: {error}"))
-            })
+            staging
+                .copy(relative, from)
+                .err()
+                // Gone since the walk (an editor's temporary file): nothing to copy.
+                .filter(|error| from.exists() || error.kind() != std::io::ErrorKind::NotFound)
+                .map(|error| {
+                    Diagnostic::error(display_path(from, root), format!("cannot copy: {error}"))
+                })
         })
         .collect();
     problems.extend(copy_problems);

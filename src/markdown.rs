@@ -313,7 +313,7 @@ pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: 
             section.is_empty = false;
         }
     }
-    document.notes = renderer.notes;
+    document.notes = capped_notes(renderer.notes);
     document.characters = stats.characters;
     document.words = stats.words;
     document.hangul_characters = stats.hangul;
@@ -1165,6 +1165,9 @@ fn scan_tags(
         only_ordinary: bool,
         /// The excerpt came from a heading that names the service (it wins over a paragraph).
         excerpt_from_heading: bool,
+        /// Each place's index in `mention.places` by the fingerprint of (section, anchor): a
+        /// service under each of 27,000 headings must not search 27,000 places per mention.
+        place_index: FastMap<u64, usize>,
     }
     let mut tallies: Vec<Tally> = Vec::new();
     let mut index_of: FastMap<ServiceId, usize> = FastMap::default();
@@ -1198,6 +1201,7 @@ fn scan_tags(
                 },
                 only_ordinary: true,
                 excerpt_from_heading: false,
+                place_index: FastMap::default(),
             });
             tallies.len() - 1
         });
@@ -1207,18 +1211,31 @@ fn scan_tags(
             tally.mention.titled = true;
         } else {
             tally.mention.count += 1;
-            match tally
-                .mention
-                .places
-                .iter_mut()
-                .find(|place| place.section == section && place.anchor == *anchor)
-            {
-                Some(place) => place.count += 1,
-                None => tally.mention.places.push(TagPlace {
-                    section,
-                    anchor: anchor.clone(),
-                    count: 1,
-                }),
+            let key = crate::model::fingerprint(&(section, anchor.as_deref()));
+            let places = &mut tally.mention.places;
+            let known = tally
+                .place_index
+                .get(&key)
+                .copied()
+                .filter(|&at| places[at].section == section && places[at].anchor == *anchor)
+                // A fingerprint shared by two places: look the slow way.
+                .or_else(|| {
+                    tally.place_index.contains_key(&key).then(|| {
+                        places
+                            .iter()
+                            .position(|place| place.section == section && place.anchor == *anchor)
+                    })?
+                });
+            match known {
+                Some(at) => places[at].count += 1,
+                None => {
+                    tally.place_index.entry(key).or_insert(places.len());
+                    places.push(TagPlace {
+                        section,
+                        anchor: anchor.clone(),
+                        count: 1,
+                    });
+                }
             }
         }
         position
@@ -1463,6 +1480,7 @@ impl Renderer<'_> {
         let mut link_depth = 0usize;
         let mut image_stack: Vec<bool> = Vec::new();
         let mut linked_tags: FastSet<ServiceId> = FastSet::default();
+        let unclosed = unclosed_inline_tags(events);
         let mut paragraph_depth = 0usize;
         let mut table_depth = 0usize;
         let mut index = 0;
@@ -1504,7 +1522,14 @@ impl Renderer<'_> {
                         match classify_html_block(&block) {
                             HtmlBlock::Pass => {
                                 has_raw_html = true;
-                                output.push(Event::Html(block.into()));
+                                let (block, left_open) = escape_unclosed_raw_text(&block);
+                                if let Some(name) = left_open {
+                                    self.notes.push((
+                                        line,
+                                        format!("`<{name}>` is not closed in this HTML block: shown as text (GitHub hides what follows it)"),
+                                    ));
+                                }
+                                output.push(Event::Html(block.into_owned().into()));
                             }
                             HtmlBlock::Source => {
                                 self.notes.push((
@@ -1642,7 +1667,21 @@ impl Renderer<'_> {
                     });
                 }
                 Event::InlineHtml(html) => {
-                    if is_known_html(html) {
+                    if unclosed.contains(&(index - 1)) {
+                        // `CSS는 <style> 태그 안에…`: a tag left open would swallow or restyle
+                        // everything after it (GitHub shows nothing past it); it is the author's
+                        // words about the tag.
+                        let line = self.line_starts.line_of(range.start);
+                        self.notes.push((
+                            line,
+                            format!(
+                                "`{}` is not closed in this paragraph: shown as text (GitHub hides what follows it); write it as `{}` in backticks",
+                                html.trim(),
+                                html.trim()
+                            ),
+                        ));
+                        output.push(Event::Text(html.clone()));
+                    } else if is_known_html(html) {
                         has_raw_html = true;
                         output.push(Event::InlineHtml(html.clone()));
                     } else {
@@ -1923,6 +1962,180 @@ fn classify_html_block(block: &str) -> HtmlBlock {
     }
 }
 
+/// A file's notes (warnings of the build), at most `MOST_NOTES` and one that counts the rest:
+/// 20,000 unclosed tags on one line are one problem to the author, not 20,000 lines.
+fn capped_notes(mut notes: Vec<(usize, String)>) -> Vec<(usize, String)> {
+    const MOST_NOTES: usize = 20;
+    if notes.len() > MOST_NOTES {
+        let more = notes.len() - MOST_NOTES;
+        notes.truncate(MOST_NOTES);
+        let line = notes.last().map_or(1, |(line, _)| *line);
+        notes.push((
+            line,
+            format!("{more} more warnings like these in this file are not listed"),
+        ));
+    }
+    notes
+}
+
+/// Elements whose content the HTML parser reads as raw text, drops, or hides: left open, each
+/// swallows the rest of its section.
+const RAW_TEXT_ELEMENTS: [&str; 14] = [
+    "iframe",
+    "math",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "plaintext",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "title",
+];
+
+/// Elements that need no end tag, or whose end tag the parser supplies at the block's end.
+const SELF_ENDING_ELEMENTS: [&str; 27] = [
+    "area", "base", "br", "caption", "col", "colgroup", "dd", "dt", "embed", "hr", "img", "input",
+    "li", "link", "meta", "optgroup", "option", "p", "param", "rp", "rt", "source", "tbody", "td",
+    "tfoot", "th", "track",
+];
+
+/// An inline tag's element name, and whether it opens (not `</x>`, not `<x/>`).
+fn tag_name(html: &str) -> Option<(String, bool)> {
+    let rest = html.trim().strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() {
+        return None;
+    }
+    let self_closing = html.trim_end().ends_with("/>");
+    Some((name, !closing && !self_closing))
+}
+
+/// The places (in `events`) of inline tags opened and not closed within their block, which
+/// are text: `CSS는 <style> 태그` must not hide the paragraphs after it. One pass: each block
+/// keeps its open tags, a closing tag closes the latest of its name, the block's end leaves
+/// the rest open.
+fn unclosed_inline_tags(events: &[(Event, Range<usize>)]) -> FastSet<usize> {
+    let mut unclosed = FastSet::default();
+    // Per open block: its open tags (name, place).
+    let mut blocks: Vec<Vec<(String, usize)>> = vec![Vec::new()];
+    for (place, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) if !is_inline_tag(tag) => blocks.push(Vec::new()),
+            Event::End(end) if !is_inline_end(end) => {
+                if let Some(open) = blocks.pop() {
+                    unclosed.extend(open.into_iter().map(|(_, place)| place));
+                }
+                if blocks.is_empty() {
+                    blocks.push(Vec::new());
+                }
+            }
+            Event::InlineHtml(html) if is_known_html(html) => {
+                let Some((name, opens)) = tag_name(html) else {
+                    continue;
+                };
+                if SELF_ENDING_ELEMENTS.contains(&name.as_str()) {
+                    continue;
+                }
+                let open = blocks.last_mut().expect("a block is always open");
+                if opens {
+                    open.push((name, place));
+                } else if let Some(at) = open.iter().rposition(|(open, _)| *open == name) {
+                    open.remove(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    for open in blocks {
+        unclosed.extend(open.into_iter().map(|(_, place)| place));
+    }
+    unclosed
+}
+
+fn is_inline_tag(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// An HTML block whose `<style>`, `<script>`, `<textarea>` … is not closed within it would
+/// swallow the rest of the section: such an opening tag is escaped into text. Returns the
+/// block and the first element left open.
+fn escape_unclosed_raw_text(block: &str) -> (Cow<'_, str>, Option<&'static str>) {
+    let lower = block.to_ascii_lowercase();
+    let mut places: Vec<usize> = Vec::new();
+    let mut first = None;
+    for name in RAW_TEXT_ELEMENTS {
+        let opening = format!("<{name}");
+        let closing = format!("</{name}");
+        let mut search = 0;
+        while let Some(found) = lower[search..].find(&opening) {
+            let at = search + found;
+            search = at + opening.len();
+            // `<styles>` is another name; `<style>`, `<style media=…>` are this one.
+            let next = lower.as_bytes().get(search).copied();
+            if next.is_some_and(|byte| byte.is_ascii_alphanumeric() || byte == b'-') {
+                continue;
+            }
+            match lower[search..].find(&closing) {
+                // Closed: look on after its end tag.
+                Some(close) => search += close + closing.len(),
+                None => {
+                    first.get_or_insert(name);
+                    places.push(at);
+                    break;
+                }
+            }
+        }
+    }
+    if places.is_empty() {
+        return (Cow::Borrowed(block), None);
+    }
+    places.sort_unstable();
+    let mut escaped = String::with_capacity(block.len() + 4 * places.len());
+    let mut last = 0;
+    for place in places {
+        escaped.push_str(&block[last..place]);
+        escaped.push_str("&lt;");
+        last = place + 1;
+    }
+    escaped.push_str(&block[last..]);
+    (Cow::Owned(escaped), first)
+}
+
 /// Whether a raw HTML fragment starts with a real HTML element (or is a comment).
 pub fn is_known_html(html: &str) -> bool {
     let html = html.trim_start();
@@ -2194,7 +2407,12 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
     let mut fence: Option<Fence> = None;
     let mut previous = LineKind::Blank;
     let mut quote_shift: Option<i64> = None;
+    // Where the last end tag of a raw HTML block is, found when a block first opens.
+    let mut last_raw_end: Option<Option<usize>> = None;
+    let mut line_start = 0;
     for raw_line in source.split_inclusive('\n') {
+        let this_line = line_start;
+        line_start += raw_line.len();
         let (line, ending) = match raw_line.strip_suffix('\n') {
             Some(line) => (line, "\n"),
             None => (raw_line, ""),
@@ -2251,7 +2469,15 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
                 }
             }
         }
-        let repaired_body = escape_dunder(body);
+        let mut repaired_body = escape_dunder(body);
+        if opens_raw_html_block(body) {
+            let last_end = *last_raw_end.get_or_insert_with(|| last_raw_block_end(source));
+            if last_end.is_none_or(|end| end < this_line) {
+                // `<style> 태그는…` at a line's start with no end tag below would make the rest of
+                // the file one HTML block: the author is writing about the tag.
+                repaired_body = Cow::Owned(format!("\\{repaired_body}"));
+            }
+        }
         if repaired_body != body {
             changed = true;
         }
@@ -2302,6 +2528,31 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(source)
     }
+}
+
+/// Whether a line opens a CommonMark HTML block of the first kind, which runs until a line
+/// holding `</script>`, `</pre>`, `</style>` or `</textarea>`, or else to the end of the file.
+fn opens_raw_html_block(body: &str) -> bool {
+    let Some(rest) = body.strip_prefix('<') else {
+        return false;
+    };
+    ["script", "pre", "style", "textarea"].iter().any(|name| {
+        rest.len() >= name.len()
+            && rest.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && matches!(
+                rest.as_bytes().get(name.len()),
+                None | Some(b' ' | b'\t' | b'>')
+            )
+    })
+}
+
+/// The byte offset of the last end tag that closes such a block.
+fn last_raw_block_end(source: &str) -> Option<usize> {
+    let lower = source.to_ascii_lowercase();
+    ["</script>", "</pre>", "</style>", "</textarea>"]
+        .iter()
+        .filter_map(|end| lower.rfind(end))
+        .max()
 }
 
 fn push_shifted(
@@ -2588,6 +2839,57 @@ mod tests {
         let html = html_of("  (1) 인터페이스 엔드포인트 설명\n     - ***IGW 없이도 가능***\n");
         assert!(html.contains("<li>"), "{html}");
         assert!(!html.contains("- <em>"), "{html}");
+    }
+
+    #[test]
+    fn unclosed_style_or_script_is_text_and_swallows_nothing() {
+        for (markdown, kept) in [
+            (
+                "CSS는 <style> 태그 안에 쓴다.\n\n- 목록 하나\n- 목록 둘\n",
+                vec!["&lt;style&gt; 태그 안에 쓴다", "목록 하나", "목록 둘"],
+            ),
+            (
+                "스크립트는 <script> 로 쓴다. 이어지는 말.\n\n끝 문단\n",
+                vec!["&lt;script&gt; 로 쓴다. 이어지는 말.", "끝 문단"],
+            ),
+            (
+                "<textarea> 와 <title> 과 <b>굵게\n\n다음\n",
+                vec![
+                    "&lt;textarea&gt; 와 &lt;title&gt; 과 &lt;b&gt;굵게",
+                    "<p>다음</p>",
+                ],
+            ),
+            ("# 제목 <select>\n\n본문\n", vec!["본문"]),
+            (
+                "| a | b |\n|---|---|\n| <iframe> | 칸 |\n\n뒤\n",
+                vec!["칸", "뒤"],
+            ),
+            (
+                "<div>\n<style>\n</div>\n\n뒤 문단\n",
+                vec!["&lt;style&gt;", "뒤 문단"],
+            ),
+        ] {
+            let html = html_of(markdown);
+            for text in kept {
+                assert!(html.contains(text), "{markdown:?} lost {text:?}: {html}");
+            }
+        }
+        // Closed tags keep their meaning; script content is still never on the page.
+        let html = html_of("<kbd>Ctrl</kbd> 키와 <b>굵게</b>, <script>alert(1)</script> 끝\n");
+        assert!(
+            html.contains("<kbd>Ctrl</kbd>") && html.contains("<b>굵게</b>"),
+            "{html}"
+        );
+        assert!(!html.contains("alert"), "{html}");
+        assert!(html.contains("끝"), "{html}");
+    }
+
+    #[test]
+    fn unclosed_tags_are_found_in_one_pass() {
+        // 20,000 open tags in one paragraph, each found open once.
+        let markdown = "<b>가 ".repeat(20_000);
+        let html = html_of(&markdown);
+        assert_eq!(html.matches("&lt;b&gt;가").count(), 20_000);
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub fn title_without_date(text: &str, range: Option<std::ops::Range<usize>>) -> 
 
 pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     let shown = PathBuf::from(format!("{}{}", context.display_prefix, file.relative));
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = file.warnings.clone();
     let (front, body_text) = match frontmatter::split(&file.text) {
         Ok(split) => split,
         Err(error) => {

@@ -52,6 +52,21 @@ pub const STATIC_FILES: [(&str, &str); 2] = [
 ];
 
 /// Where pages go. Implementations must accept writes from several threads.
+/// An HTML or XML page without the characters XML 1.0 forbids. Journal text was cleaned when
+/// it was read (with a warning); this catches what came another way (a file name, the config).
+fn xml_safe(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let markup = path.ends_with(".html") || path.ends_with(".xml");
+    let suspect =
+        |byte: &u8| (*byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || *byte == 0xEF;
+    if !markup || !bytes.iter().any(suspect) {
+        return bytes;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => crate::load::remove_forbidden(text).0.into_bytes(),
+        Err(error) => error.into_bytes(),
+    }
+}
+
 pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
@@ -1462,12 +1477,16 @@ impl Writer<'_> {
 
     fn write(&self, path: &str, result: Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> {
         match result {
-            Ok(bytes) => self.sink.write(path, &bytes).err().map(|error| {
-                Diagnostic::error(
-                    PathBuf::from(path),
-                    format!("cannot write the page: {error}"),
-                )
-            }),
+            Ok(bytes) => self
+                .sink
+                .write(path, &xml_safe(path, bytes))
+                .err()
+                .map(|error| {
+                    Diagnostic::error(
+                        PathBuf::from(path),
+                        format!("cannot write the page: {error}"),
+                    )
+                }),
             Err(diagnostic) => Some(diagnostic),
         }
     }

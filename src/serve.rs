@@ -196,10 +196,14 @@ impl Server {
             output: Arc::new(output),
             status: status_receiver,
         };
+        let guard = Arc::new(HostGuard {
+            interface: options.interface,
+        });
         let router = Router::new()
             .route("/__haru/events", get(events))
             .fallback(file)
-            .with_state(shared);
+            .with_state(shared)
+            .layer(axum::middleware::from_fn_with_state(guard, guard_hosts));
         let (shutdown, stopped) = oneshot::channel::<()>();
         runtime.spawn(async move {
             let _ = axum::serve(listener, router)
@@ -292,6 +296,89 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.halt();
     }
+}
+
+/// Which `Host` and `Origin` a request may name. A page on `evil.example` whose name is made to
+/// resolve to 127.0.0.1 (DNS rebinding) must not read the preview or its event stream: only
+/// the loopback names and IP addresses (the interface's, or any when serving on all) pass.
+struct HostGuard {
+    interface: IpAddr,
+}
+
+impl HostGuard {
+    /// `localhost:1111`, `127.0.0.1:1111`, `[::1]:1111`, the interface's address.
+    fn allows(&self, authority: &str) -> bool {
+        let host = match authority.strip_prefix('[') {
+            Some(rest) => rest.split_once(']').map_or("", |(host, _)| host),
+            None => authority
+                .rsplit_once(':')
+                .map_or(authority, |(host, port)| {
+                    if port.bytes().all(|b| b.is_ascii_digit()) {
+                        host
+                    } else {
+                        authority
+                    }
+                }),
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if host == "localhost" || host.ends_with(".localhost") {
+            return true;
+        }
+        match host.parse::<IpAddr>() {
+            Ok(address) => {
+                address.is_loopback()
+                    || address == self.interface
+                    || self.interface.is_unspecified()
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Refuses requests for another host (421) or from another site's page (403), and marks every
+/// response `nosniff` so a journal's file is never run as something it does not say it is.
+async fn guard_hosts(
+    State(guard): State<Arc<HostGuard>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(|authority| authority.as_str())
+        });
+    let origin = headers
+        .get(header::ORIGIN)
+        .map(|value| value.to_str().unwrap_or("null"));
+    let mut response = if !host.is_some_and(|host| guard.allows(host)) {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "haru serve answers only to localhost",
+        )
+            .into_response()
+    } else if let Some(origin) = origin
+        && !origin
+            .strip_prefix("http://")
+            .is_some_and(|authority| guard.allows(authority))
+    {
+        (
+            StatusCode::FORBIDDEN,
+            "haru serve answers only its own pages",
+        )
+            .into_response()
+    } else {
+        next.run(request).await
+    };
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 #[derive(Clone)]
@@ -523,6 +610,46 @@ mod tests {
         }
         // An absolute path in the request is just folders under the output.
         assert_eq!(target("/", "//etc/passwd"), path("etc/passwd", false));
+    }
+
+    #[test]
+    fn only_loopback_hosts_and_the_interface_pass() {
+        let loopback = HostGuard {
+            interface: IpAddr::from([127, 0, 0, 1]),
+        };
+        for host in [
+            "localhost:1111",
+            "LOCALHOST",
+            "127.0.0.1:1111",
+            "127.1.2.3",
+            "[::1]:1111",
+            "app.localhost:80",
+            "localhost.",
+        ] {
+            assert!(loopback.allows(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "192.168.0.5:1111",
+            "",
+            "[::1",
+        ] {
+            assert!(!loopback.allows(host), "{host}");
+        }
+        let lan = HostGuard {
+            interface: IpAddr::from([192, 168, 0, 5]),
+        };
+        assert!(lan.allows("192.168.0.5:1111"));
+        assert!(!lan.allows("192.168.0.6:1111"));
+        assert!(!lan.allows("evil.example"));
+        let all = HostGuard {
+            interface: IpAddr::from([0, 0, 0, 0]),
+        };
+        assert!(all.allows("10.0.0.7:1111"));
+        assert!(!all.allows("evil.example"));
     }
 
     #[test]

@@ -101,6 +101,7 @@ pub(crate) fn run(
             return;
         };
         let mut relevant = false;
+        let mut touched: Vec<PathBuf> = Vec::new();
         let mut next = Some(first);
         while let Some(change) = next.take() {
             match change {
@@ -111,7 +112,10 @@ pub(crate) fn run(
                 }
                 Change::Paths(paths) => {
                     for path in paths {
-                        relevant |= engine.note_change(&path);
+                        if engine.note_change(&path) {
+                            relevant = true;
+                            touched.push(path);
+                        }
                     }
                 }
             }
@@ -129,10 +133,50 @@ pub(crate) fn run(
             }
         };
         follow(&engine);
+        // A file its editor truncated before writing is likely still being written.
+        let pause = if touched.iter().any(|path| engine.was_emptied(path)) {
+            Duration::from_millis(50)
+        } else {
+            quiet.max(Duration::from_millis(15))
+        };
+        settle(&touched, pause);
         let started = Instant::now();
         let result = engine.build();
         publish(&engine, result, started.elapsed());
         follow(&engine);
+    }
+}
+
+/// Waits until the changed files stop changing: an editor that writes a file in pieces, a few
+/// milliseconds apart, must not have its half-written text built. Files last modified well
+/// before `pause` are settled already; otherwise their (size, modified time) is compared over
+/// that pause until it holds still, up to about a second in all.
+fn settle(paths: &[PathBuf], pause: Duration) {
+    let stamp = |path: &PathBuf| {
+        std::fs::metadata(path)
+            .ok()
+            .map(|metadata| (metadata.len(), metadata.modified().ok()))
+    };
+    // File times come from the kernel's coarse clock, which lags by up to a tick (10 ms).
+    let recent_within = pause + Duration::from_millis(20);
+    let recent = |stamps: &[Option<(u64, Option<std::time::SystemTime>)>]| {
+        stamps.iter().flatten().any(|(_, modified)| {
+            modified
+                .and_then(|modified| modified.elapsed().ok())
+                .is_none_or(|age| age < recent_within)
+        })
+    };
+    let mut before: Vec<_> = paths.iter().map(stamp).collect();
+    for _ in 0..(1000 / pause.as_millis().max(1)) {
+        if !recent(&before) {
+            return;
+        }
+        std::thread::sleep(pause);
+        let now: Vec<_> = paths.iter().map(stamp).collect();
+        if now == before {
+            return;
+        }
+        before = now;
     }
 }
 

@@ -323,13 +323,15 @@ impl Sink for MemorySink {
 /// Brings a published site up to date: writes `pages`, copies `copies` (site path, source),
 /// removes `removed` and the folders they leave empty. Each file is written beside its place
 /// and renamed over it, so a reader (the preview server) sees the old page or the new one,
-/// never half of one.
+/// never half of one. A copy whose source is gone (an editor's temporary file, renamed away
+/// since the walk) is passed over: the watcher reports the removal. Each problem names the
+/// file it is about.
 pub fn update_in_place(
     output: &Path,
     pages: &[(String, Vec<u8>)],
     copies: &[(&String, &PathBuf)],
     removed: &[&String],
-) -> std::io::Result<()> {
+) -> Result<(), Vec<(PathBuf, std::io::Error)>> {
     use rayon::prelude::*;
     let replace = |relative: &str, fill: &dyn Fn(&Path) -> std::io::Result<()>| {
         let target = join_inside(output, relative)?;
@@ -340,23 +342,47 @@ pub fn update_in_place(
             .map(|name| name.to_string_lossy().to_string())
             .unwrap_or_default();
         let temporary = parent.join(format!(".{name}.haru-{}", std::process::id()));
-        fill(&temporary)?;
+        fill(&temporary).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })?;
         std::fs::rename(&temporary, &target).inspect_err(|_| {
             let _ = std::fs::remove_file(&temporary);
         })
     };
-    pages
+    let mut problems: Vec<(PathBuf, std::io::Error)> = pages
         .par_iter()
-        .try_for_each(|(relative, bytes)| replace(relative, &|to| std::fs::write(to, bytes)))?;
-    copies.par_iter().try_for_each(|(relative, from)| {
-        replace(relative, &|to| std::fs::copy(from, to).map(|_| ()))
-    })?;
+        .filter_map(|(relative, bytes)| {
+            replace(relative, &|to| std::fs::write(to, bytes))
+                .err()
+                .map(|error| (output.join(relative), error))
+        })
+        .collect();
+    problems.extend(
+        copies
+            .par_iter()
+            .filter_map(|(relative, from)| {
+                replace(relative, &|to| std::fs::copy(from, to).map(|_| ()))
+                    .err()
+                    .filter(|error| from.exists() || error.kind() != std::io::ErrorKind::NotFound)
+                    .map(|error| (from.to_path_buf(), error))
+            })
+            .collect::<Vec<_>>(),
+    );
     for relative in removed {
-        let target = join_inside(output, relative)?;
+        let target = match join_inside(output, relative) {
+            Ok(target) => target,
+            Err(error) => {
+                problems.push((output.join(relative.as_str()), error));
+                continue;
+            }
+        };
         match std::fs::remove_file(&target) {
             Ok(()) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(error),
+            Err(error) => {
+                problems.push((target, error));
+                continue;
+            }
         }
         // Folders left empty go too (a page's folder), up to the output itself.
         let mut folder = target.parent();
@@ -367,7 +393,11 @@ pub fn update_in_place(
             folder = dir.parent();
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]

@@ -298,3 +298,60 @@ fn external_links_are_asked_with_a_timeout_and_a_per_host_limit() {
     .unwrap();
     assert!(!quiet.iter().any(|f| f.rule == "broken-external-link"));
 }
+
+#[test]
+fn check_memory_stays_bounded_on_a_line_of_thousands_of_findings() {
+    // One 200 KB line of 16,000 broken links once took 3.7 GB and aborted; a finding copied
+    // the whole line. Now at most 10 a line and 200 a file are listed, each with a window of
+    // its line, and the rest are counted.
+    let line = "[x](nope.md) ".repeat(16_000);
+    let long_emphasis = "**\"버킷\"**에 리전~리전 List<T> ".repeat(20_000);
+    let (_temp, found) = findings(&[
+        ("2026-03-01.md", &format!("# [2026-03-01] 링크\n\n{line}\n")),
+        (
+            "2026-03-02.md",
+            &format!("# [2026-03-02] 강조\n\n{long_emphasis}\n\n{line}\n"),
+        ),
+    ]);
+    for file in ["content/2026-03-01.md", "content/2026-03-02.md"] {
+        let of_file: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.path.display().to_string() == file)
+            .collect();
+        assert!(of_file.len() <= 201, "{file}: {}", of_file.len());
+        let summary = of_file
+            .iter()
+            .find(|f| f.rule == "too-many-findings")
+            .unwrap_or_else(|| panic!("{file}: no count of the findings left out"));
+        assert!(
+            summary.message.contains("more findings"),
+            "{}",
+            summary.message
+        );
+        let mut per_line: std::collections::HashMap<usize, usize> = Default::default();
+        for finding in &of_file {
+            *per_line.entry(finding.line).or_default() += 1;
+            assert!(
+                finding.source.chars().count() <= 122,
+                "{}",
+                finding.source.len()
+            );
+        }
+        assert!(
+            per_line
+                .iter()
+                .all(|(&line, &count)| line == 0 || count <= 10),
+            "{per_line:?}"
+        );
+    }
+    // The column is still the real one, far along the line.
+    let last_link = found
+        .iter()
+        .filter(|f| f.rule == "broken-link" && f.path.ends_with("2026-03-01.md"))
+        .map(|f| f.column)
+        .max()
+        .unwrap();
+    assert_eq!(last_link, 9 * 13 + 1);
+    let printed = haru::check::render(&found, false);
+    assert!(printed.len() < 200_000, "{} bytes printed", printed.len());
+}
