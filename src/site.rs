@@ -18,8 +18,8 @@ use crate::tags::Catalogue;
 const RELATED: usize = 5;
 
 /// Top-level page paths that belong to the site itself.
-const RESERVED: [&str; 7] = [
-    "archive/", "notes/", "static/", "tags/", "search/", "404/", "index/",
+const RESERVED: [&str; 9] = [
+    "archive/", "notes/", "static/", "tags/", "search/", "404/", "index/", "retro/", "series/",
 ];
 
 /// Page paths for every source, unique: a collision gets `-2`, `-3`… in path order.

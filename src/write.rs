@@ -437,6 +437,33 @@ mod tests {
     }
 
     #[test]
+    fn vanished_copy_source_is_passed_over_and_other_errors_name_the_file() {
+        // Regression: a save through an editor's temporary name (copied as an asset, then
+        // renamed away) failed the rebuild with "No such file" naming no file.
+        let temp = tempfile::tempdir().unwrap();
+        let output = temp.path().join("public");
+        std::fs::create_dir_all(&output).unwrap();
+        let gone = temp.path().join("2026-03-04.md.sb-1a2b");
+        let page = ("a/index.html".to_string(), b"page".to_vec());
+        let asset = "2026-03-04.md.sb-1a2b".to_string();
+        update_in_place(
+            &output,
+            std::slice::from_ref(&page),
+            &[(&asset, &gone)],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(output.join("a/index.html")).unwrap(), b"page");
+        assert!(!output.join(&asset).exists());
+        // A page that cannot be written (its folder is a file) is named.
+        std::fs::write(output.join("b"), "a file").unwrap();
+        let blocked = ("b/index.html".to_string(), b"x".to_vec());
+        let problems = update_in_place(&output, &[blocked], &[], &[]).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, output.join("b/index.html"));
+    }
+
+    #[test]
     fn two_pages_at_one_path_is_an_error() {
         let temp = tempfile::tempdir().unwrap();
         let staging = Staging::create(&temp.path().join("public")).unwrap();

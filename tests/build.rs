@@ -1316,3 +1316,6 @@ mod search;
 
 #[path = "build/safety.rs"]
 mod safety;
+
+#[path = "build/fuzz.rs"]
+mod fuzz;

@@ -629,3 +629,26 @@ fn serve_never_builds_a_half_saved_or_truncated_entry() {
     );
     server.stop();
 }
+
+#[test]
+fn note_named_retro_or_series_does_not_collide_with_the_sites_own_pages() {
+    // Regression: `content/retro.md` failed the build ("another page of the site was already
+    // written here") while `haru check` reported nothing.
+    let temp = journal(&[
+        (
+            "2026-01-30.md",
+            "# [2026-01-30] 기록\n\n## 💭 오늘의 회고 (Retrospective)\n- **Keep (좋았던 점)**: 꾸준히\n- **Problem (아쉬웠던 점)**: 늦잠\n- **Try (시도할 점)**: 일찍 자기\n",
+        ),
+        ("retro.md", "# 회고 노트\n\n내 회고\n"),
+        ("series.md", "# 시리즈 노트\n\n내 시리즈\n"),
+    ]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let site = files_under(&temp.path().join("public"));
+    let retro_note = String::from_utf8_lossy(&site["retro-2/index.html"]).to_string();
+    assert!(retro_note.contains("내 회고"));
+    assert!(String::from_utf8_lossy(&site["series-2/index.html"]).contains("내 시리즈"));
+    assert!(
+        site.contains_key("retro/index.html"),
+        "the site's retro page is still there"
+    );
+}
