@@ -21,6 +21,7 @@ pub mod model;
 pub mod new;
 pub mod parse;
 pub mod render;
+mod routes;
 pub mod search;
 pub mod serve;
 pub mod site;

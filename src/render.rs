@@ -22,6 +22,7 @@ use crate::model::{
     TagPlace, fingerprint as key, fingerprint_sequence,
 };
 use crate::parse::Body;
+use crate::routes;
 use crate::site::{by_month, notes_by_folder};
 use crate::slug::encode_path;
 use crate::study;
@@ -298,7 +299,7 @@ impl<'a> Views<'a> {
         let tag_urls = site
             .tags
             .iter()
-            .map(|tag| format!("{base}{}", encode_path(&format!("tags/{}/", tag.slug))))
+            .map(|tag| format!("{base}{}", encode_path(&routes::tag(&tag.slug))))
             .collect();
         Views {
             site,
@@ -386,7 +387,7 @@ impl<'a> Views<'a> {
             };
             SeriesNav {
                 name: &series.name,
-                url: self.url(&format!("series/{}/", series.slug)),
+                url: self.url(&routes::series(&series.slug)),
                 day: day.day,
                 previous: neighbour(position.checked_sub(1)),
                 next: neighbour(Some(position + 1)),
@@ -683,7 +684,7 @@ fn render_tags<'a>(
             })
             .collect::<Vec<_>>(),
     ));
-    if !writer.wants("tags/index.html", index_key) {
+    if !writer.wants(&format!("{}index.html", routes::TAGS), index_key) {
         return render_tag_pages(pages, site, writer, global, entry_keys);
     }
     let mut categories: Vec<CategoryView> = Vec::new();
@@ -714,7 +715,7 @@ fn render_tags<'a>(
             .tags
             .sort_by(|a, b| b.count.cmp(&a.count).then(a.short.cmp(b.short)));
     }
-    let mut context = pages.context(pages.ui.tags, "tags/");
+    let mut context = pages.context(pages.ui.tags, routes::TAGS);
     context.insert("categories", &categories);
     context.insert("total", &site.tags.len());
     diagnostics.extend(writer.write(
@@ -750,7 +751,7 @@ fn render_tag_pages<'a>(
         .par_iter()
         .zip(members.par_iter())
         .flat_map_iter(|(tag, members)| {
-            let path = format!("tags/{}/", tag.slug);
+            let path = routes::tag(&tag.slug);
             let page_path = format!("{path}index.html");
             let feed_path = format!("{path}atom.xml");
             let view = tag_view_key(tag);
@@ -1701,10 +1702,13 @@ pub fn render_site(
         // Archive: everything by year and month, and a page per month.
         let months = by_month(site);
         let written = study::written_days(site);
-        let archive_wanted = writer.wants("archive/index.html", key(&(global, daily_cards)));
+        let archive_wanted = writer.wants(
+            &format!("{}index.html", routes::ARCHIVE),
+            key(&(global, daily_cards)),
+        );
         let mut years: Vec<YearView> = Vec::new();
         for ((year, month), ids) in months.iter().rev() {
-            let path = format!("archive/{year}/{month:02}/");
+            let path = routes::archive_month(*year, *month);
             let month_key = key(&(global, cards_of(&mut ids.iter().copied())));
             let month_wanted = writer.wants(&format!("{path}index.html"), month_key);
             if !(month_wanted || archive_wanted) {
@@ -1749,7 +1753,7 @@ pub fn render_site(
             }
         }
         if archive_wanted {
-            let mut context = pages.context(pages.ui.archive, "archive/");
+            let mut context = pages.context(pages.ui.archive, routes::ARCHIVE);
             context.insert("years", &years);
             context.insert("total", &daily.len());
             diagnostics.extend(writer.write(
@@ -1782,13 +1786,7 @@ pub fn render_site(
             let paths: Vec<String> = years
                 .iter()
                 .enumerate()
-                .map(|(index, year)| {
-                    if index == 0 {
-                        "retro/".to_string()
-                    } else {
-                        format!("retro/{year}/")
-                    }
-                })
+                .map(|(index, year)| routes::retro_year(*year, index == 0))
                 .collect();
             let wanted: Vec<bool> = paths
                 .iter()
@@ -1835,7 +1833,7 @@ pub fn render_site(
                         entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
                     })
                     .collect();
-                let mut context = pages.context(pages.ui.notes, "notes/");
+                let mut context = pages.context(pages.ui.notes, routes::NOTES);
                 context.insert("folders", &folders);
                 options.theme.render("notes.html", &context)
             }));
@@ -1861,7 +1859,7 @@ pub fn render_site(
 
         // Series: a page per course, its days in order.
         for series in &site.series {
-            let path = format!("series/{}/", series.slug);
+            let path = routes::series(&series.slug);
             let series_key = key(&(
                 global,
                 &series.name,
@@ -1895,24 +1893,24 @@ pub fn render_site(
                     .map(|d| d.date.to_string()),
             }];
             urls.push(SitemapUrl {
-                loc: format!("{}/archive/", pages.root),
+                loc: format!("{}/{}", pages.root, routes::ARCHIVE),
                 lastmod: None,
             });
             for (year, month) in months.keys() {
                 urls.push(SitemapUrl {
-                    loc: format!("{}/archive/{year}/{month:02}/", pages.root),
+                    loc: format!("{}/{}", pages.root, routes::archive_month(*year, *month)),
                     lastmod: None,
                 });
             }
             let absolute = |path: &str| format!("{}/{}", pages.root, encode_path(path));
-            let listed = site.tags.iter().map(|tag| format!("tags/{}/", tag.slug));
+            let listed = site.tags.iter().map(|tag| routes::tag(&tag.slug));
             let listed = listed.chain(
                 site.series
                     .iter()
-                    .map(|series| format!("series/{}/", series.slug)),
+                    .map(|series| routes::series(&series.slug)),
             );
-            let listed = listed.chain((!site.tags.is_empty()).then(|| "tags/".to_string()));
-            let listed = listed.chain(pages.site_view.has_retro.then(|| "retro/".to_string()));
+            let listed = listed.chain((!site.tags.is_empty()).then(|| routes::TAGS.to_string()));
+            let listed = listed.chain(pages.site_view.has_retro.then(|| routes::RETRO.to_string()));
             for path in listed {
                 urls.push(SitemapUrl {
                     loc: absolute(&path),

@@ -17,21 +17,22 @@ use crate::tags::Catalogue;
 /// How many related entries an entry page lists.
 const RELATED: usize = 5;
 
-/// Top-level page paths that belong to the site itself.
-const RESERVED: [&str; 9] = [
-    "archive/", "notes/", "static/", "tags/", "search/", "404/", "index/", "retro/", "series/",
-];
-
 /// Page paths for every source, unique: a collision gets `-2`, `-3`… in path order.
 pub fn page_paths(sources: &[String]) -> HashMap<String, String> {
-    let mut taken: HashSet<String> = RESERVED.iter().map(|path| path.to_string()).collect();
+    let mut taken: HashSet<String> = crate::routes::RESERVED
+        .iter()
+        .map(|path| path.to_string())
+        .collect();
     let mut pages = HashMap::new();
     let mut sorted: Vec<&String> = sources.iter().collect();
     sorted.sort();
-    // The about page keeps its path whatever else is there.
+    // The root README (the about page) keeps its path whatever else is there; a note
+    // `about.md` gets another.
     for source in &sorted {
         let path = page_path(source);
-        if path == "about/" {
+        let readme =
+            ["readme.md", "readme.markdown"].contains(&source.to_ascii_lowercase().as_str());
+        if readme && path == "about/" {
             taken.insert(path.clone());
             pages.insert((*source).clone(), path);
         }

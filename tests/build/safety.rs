@@ -652,3 +652,37 @@ fn note_named_retro_or_series_does_not_collide_with_the_sites_own_pages() {
         "the site's retro page is still there"
     );
 }
+
+#[test]
+fn a_note_named_after_any_folder_the_site_writes_builds() {
+    // Every top-level folder of the sample's site (tags, series, archive, retro, search …) as a
+    // note's name: each gets an address of its own, none fails the build.
+    let (_temp, output, _) = super::build_sample(None);
+    let folders: Vec<String> = fs::read_dir(&output)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.file_type().unwrap().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(folders.len() >= 6, "{folders:?}");
+    let sample = super::repository().join("content");
+    let temp = tempfile::tempdir().unwrap();
+    super::incremental::copy_tree(&sample, &temp.path().join("content"));
+    for folder in &folders {
+        fs::write(
+            temp.path().join(format!("content/{folder}.md")),
+            format!("# {folder} 노트\n\n{folder}라는 이름의 노트\n"),
+        )
+        .unwrap();
+    }
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let site = files_under(&temp.path().join("public"));
+    for folder in &folders {
+        let note = format!("{folder}라는 이름의 노트");
+        assert!(
+            site.values()
+                .any(|bytes| String::from_utf8_lossy(bytes).contains(&note)),
+            "the note {folder}.md has no page"
+        );
+    }
+}

@@ -1,0 +1,66 @@
+//! The site's own addresses: every folder the site writes pages into is named here once, and
+//! the journal's pages may not take any of them (`RESERVED`). A page path is relative to the
+//! site's root and ends with `/`; its file is `{path}index.html`.
+//!
+//! Before this module, `tags/{slug}/` was formatted in four places and the reserved list missed
+//! `retro/` and `series/`, so a note `content/retro.md` failed the build.
+
+pub(crate) const ARCHIVE: &str = "archive/";
+pub(crate) const NOTES: &str = "notes/";
+pub(crate) const TAGS: &str = "tags/";
+pub(crate) const SEARCH: &str = "search/";
+pub(crate) const RETRO: &str = "retro/";
+pub(crate) const SERIES: &str = "series/";
+pub(crate) const STATIC: &str = "static/";
+
+/// Top-level page paths the journal's files may not take: the site's folders, and the names of
+/// its root files as folders (`404/`, `index/`).
+pub(crate) const RESERVED: [&str; 9] = [
+    ARCHIVE, NOTES, STATIC, TAGS, SEARCH, "404/", "index/", RETRO, SERIES,
+];
+
+/// A tag's page: `tags/s3/`.
+pub(crate) fn tag(slug: &str) -> String {
+    format!("{TAGS}{slug}/")
+}
+
+/// A course series' page: `series/architecting-on-aws/`.
+pub(crate) fn series(slug: &str) -> String {
+    format!("{SERIES}{slug}/")
+}
+
+/// A month of the archive: `archive/2026/01/`.
+pub(crate) fn archive_month(year: i16, month: i8) -> String {
+    format!("{ARCHIVE}{year}/{month:02}/")
+}
+
+/// A year of the retrospective; the newest year is `retro/` itself.
+pub(crate) fn retro_year(year: i16, newest: bool) -> String {
+    if newest {
+        RETRO.to_string()
+    } else {
+        format!("{RETRO}{year}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_folder_the_site_makes_is_reserved() {
+        for path in [
+            tag("s3"),
+            series("x"),
+            archive_month(2026, 1),
+            retro_year(2025, false),
+            retro_year(2026, true),
+            NOTES.to_string(),
+            SEARCH.to_string(),
+        ] {
+            let top = format!("{}/", path.split('/').next().unwrap());
+            assert!(RESERVED.contains(&top.as_str()), "{path}");
+        }
+        assert_eq!(archive_month(2026, 1), "archive/2026/01/");
+    }
+}
