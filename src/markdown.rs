@@ -2409,6 +2409,7 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
     let mut quote_shift: Option<i64> = None;
     // Where the last end tag of a raw HTML block is, found when a block first opens.
     let mut last_raw_end: Option<Option<usize>> = None;
+    let mut last_comment_end: Option<Option<usize>> = None;
     let mut line_start = 0;
     for raw_line in source.split_inclusive('\n') {
         let this_line = line_start;
@@ -2470,7 +2471,13 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
             }
         }
         let mut repaired_body = escape_dunder(body);
-        if opens_raw_html_block(body) {
+        if body.starts_with("<!--") {
+            let last_end = *last_comment_end.get_or_insert_with(|| source.rfind("-->"));
+            if last_end.is_none_or(|end| end < this_line) {
+                // A comment never closed would hide the rest of the file (GitHub hides it too).
+                repaired_body = Cow::Owned(format!("\\{repaired_body}"));
+            }
+        } else if opens_raw_html_block(body) {
             let last_end = *last_raw_end.get_or_insert_with(|| last_raw_block_end(source));
             if last_end.is_none_or(|end| end < this_line) {
                 // `<style> 태그는…` at a line's start with no end tag below would make the rest of
@@ -2882,6 +2889,25 @@ mod tests {
         );
         assert!(!html.contains("alert"), "{html}");
         assert!(html.contains("끝"), "{html}");
+    }
+
+    #[test]
+    fn unclosed_comment_hides_nothing_after_it() {
+        // Found by the fuzz harness: `<!--` with no `-->` made the rest of the file a comment.
+        let html =
+            html_of("앞 문단\n\n<!--<script>alert(1)</script> 메모\n\n## 뒤 제목\n\n뒤 문단\n");
+        assert!(
+            html.contains("뒤 제목") && html.contains("뒤 문단"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;!--"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+        // A closed comment is still a comment.
+        let html = html_of("<!-- 숨긴 메모 -->\n\n본문\n");
+        assert!(
+            html.contains("<!-- 숨긴 메모 -->") && html.contains("본문"),
+            "{html}"
+        );
     }
 
     #[test]
