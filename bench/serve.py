@@ -44,7 +44,7 @@ class EventStream:
         self.states = []
         self.condition = threading.Condition()
         self.socket = socket.create_connection(("127.0.0.1", port))
-        self.socket.sendall(b"GET /__haru/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        self.socket.sendall(f"GET /__haru/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
