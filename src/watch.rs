@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -19,8 +20,16 @@ use crate::engine::Engine;
 
 /// What the builder thread is told.
 pub(crate) enum Change {
-    /// These paths were created, written, renamed or removed.
-    Paths(Vec<PathBuf>),
+    /// These paths were created, written, renamed or removed. Of them, `open` were written in
+    /// place and not closed by their writer since (maybe half written), `whole` were closed,
+    /// renamed or removed last (nothing more to wait for).
+    Paths {
+        paths: Vec<PathBuf>,
+        open: Vec<PathBuf>,
+        whole: Vec<PathBuf>,
+        /// The batch held a writer closing a file: this platform's watcher tells closes.
+        closes: bool,
+    },
     /// The watcher lost events (a queue overflow): read everything again.
     Everything,
     /// The server is stopping.
@@ -49,14 +58,45 @@ impl Watcher {
         let debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
             let change = match result {
                 Ok(events) if events.iter().any(|event| event.need_rescan()) => Change::Everything,
-                Ok(events) => Change::Paths(
-                    events
-                        .into_iter()
-                        // Reading a file is no change (and the build itself reads them all).
-                        .filter(|event| !matches!(event.kind, EventKind::Access(_)))
-                        .flat_map(|event| event.event.paths)
-                        .collect(),
-                ),
+                Ok(events) => {
+                    let mut paths = Vec::new();
+                    // Each path's last word in this batch: still open for writing, or whole.
+                    let mut last: Vec<(PathBuf, bool)> = Vec::new();
+                    let mut closes = false;
+                    for event in events {
+                        closes |= matches!(
+                            event.kind,
+                            EventKind::Access(AccessKind::Close(AccessMode::Write))
+                        );
+                        let open = match event.kind {
+                            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(false),
+                            // Reading a file is no change (and the build itself reads them all).
+                            EventKind::Access(_) => continue,
+                            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => Some(true),
+                            EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => {
+                                Some(false)
+                            }
+                            _ => None,
+                        };
+                        for path in &event.event.paths {
+                            if let Some(open) = open {
+                                last.retain(|(known, _)| known != path);
+                                last.push((path.clone(), open));
+                            }
+                        }
+                        if !matches!(event.kind, EventKind::Access(_)) {
+                            paths.extend(event.event.paths);
+                        }
+                    }
+                    let (open, whole): (Vec<_>, Vec<_>) =
+                        last.into_iter().partition(|(_, open)| *open);
+                    Change::Paths {
+                        paths,
+                        open: open.into_iter().map(|(path, _)| path).collect(),
+                        whole: whole.into_iter().map(|(path, _)| path).collect(),
+                        closes,
+                    }
+                }
                 Err(_) => Change::Everything,
             };
             let _ = sender.send(change);
@@ -96,33 +136,36 @@ pub(crate) fn run(
     quiet: Duration,
     mut publish: impl FnMut(&Engine, Result<crate::BuildReport, Diagnostics>, Duration),
 ) {
+    // Whether this platform's watcher tells when a writer closes a file (inotify does).
+    let mut closes_seen = false;
     loop {
         let Ok(first) = changes.recv() else {
             return;
         };
-        let mut relevant = false;
-        let mut touched: Vec<PathBuf> = Vec::new();
+        let mut burst = Burst::default();
         let mut next = Some(first);
         while let Some(change) = next.take() {
-            match change {
-                Change::Stop => return,
-                Change::Everything => {
-                    engine.forget_everything();
-                    relevant = true;
-                }
-                Change::Paths(paths) => {
-                    for path in paths {
-                        if engine.note_change(&path) {
-                            relevant = true;
-                            touched.push(path);
-                        }
-                    }
-                }
+            closes_seen |= change.tells_closes();
+            if !burst.absorb(change, &mut engine) {
+                return;
             }
             next = changes.recv_timeout(quiet).ok();
         }
-        if !relevant {
+        if !burst.relevant {
             continue;
+        }
+        // A file still open for writing may be half written: wait for its writer to close it
+        // (where the watcher tells), a second at most.
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while closes_seen && !burst.open.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Ok(change) = changes.recv_timeout(left) else {
+                break;
+            };
+            closes_seen |= change.tells_closes();
+            if !burst.absorb(change, &mut engine) {
+                return;
+            }
         }
         // A folder that came with this change (`templates/` made while serving) is watched
         // before the build writes anything: once a page shows it, an edit in it must be seen.
@@ -133,17 +176,62 @@ pub(crate) fn run(
             }
         };
         follow(&engine);
-        // A file its editor truncated before writing is likely still being written.
-        let pause = if touched.iter().any(|path| engine.was_emptied(path)) {
+        // Without close events, or past the wait: read files once they hold still; one its
+        // editor truncated before writing is likely still being written.
+        let pause = if burst.open.iter().any(|path| engine.was_emptied(path)) {
             Duration::from_millis(50)
         } else {
             quiet.max(Duration::from_millis(15))
         };
-        settle(&touched, pause);
+        settle(&burst.open, pause);
         let started = Instant::now();
         let result = engine.build();
         publish(&engine, result, started.elapsed());
         follow(&engine);
+    }
+}
+
+impl Change {
+    /// Whether the watcher reported a writer closing a file: then a file written in place is
+    /// whole once closed.
+    fn tells_closes(&self) -> bool {
+        matches!(self, Change::Paths { closes: true, .. })
+    }
+}
+
+/// What one burst of changes asks of the next build.
+#[derive(Default)]
+struct Burst {
+    /// Some change matters to the site.
+    relevant: bool,
+    /// Changed files not yet closed by their writer since their last write.
+    open: Vec<PathBuf>,
+}
+
+impl Burst {
+    /// Takes in one change; false when the server is stopping.
+    fn absorb(&mut self, change: Change, engine: &mut Engine) -> bool {
+        match change {
+            Change::Stop => return false,
+            Change::Everything => {
+                engine.forget_everything();
+                self.relevant = true;
+            }
+            Change::Paths {
+                paths, open, whole, ..
+            } => {
+                for path in paths {
+                    if engine.note_change(&path) {
+                        self.relevant = true;
+                        if open.contains(&path) && !self.open.contains(&path) {
+                            self.open.push(path);
+                        }
+                    }
+                }
+                self.open.retain(|path| !whole.contains(path));
+            }
+        }
+        true
     }
 }
 
