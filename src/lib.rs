@@ -28,6 +28,7 @@ pub mod site;
 pub mod slug;
 pub mod study;
 pub mod tags;
+mod text;
 mod watch;
 pub mod write;
 

@@ -306,7 +306,7 @@ pub fn read(
         return Err(Diagnostic::warning(shown, "empty file; skipped")
             .with_hint("write the entry or delete the file"));
     }
-    let (text, removed) = remove_forbidden(text);
+    let (text, removed) = crate::text::remove_forbidden(text);
     let warnings = removed
         .map(|(line, count)| {
             Diagnostic::warning(
@@ -325,41 +325,6 @@ pub fn read(
         in_drafts,
         warnings,
     })
-}
-
-/// Whether a character is one XML 1.0 forbids (C0 controls but tab and line breaks, and the
-/// non-characters U+FFFE, U+FFFF): in a feed it makes the whole file invalid.
-pub(crate) fn is_forbidden_in_xml(character: char) -> bool {
-    matches!(character, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-/// `text` without the characters XML forbids, and (first line, how many) if there were any.
-pub(crate) fn remove_forbidden(text: String) -> (String, Option<(usize, usize)>) {
-    // Bytes that can start such a character: C0 controls, and EF (U+F000..U+FFFF).
-    let suspect =
-        |byte: &u8| (*byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || *byte == 0xEF;
-    let Some(first) = text.as_bytes().iter().position(suspect) else {
-        return (text, None);
-    };
-    if !text[first..].chars().any(is_forbidden_in_xml) {
-        return (text, None);
-    }
-    let mut line = None;
-    let mut count = 0;
-    let mut kept = String::with_capacity(text.len());
-    let mut current_line = 1;
-    for character in text.chars() {
-        if character == '\n' {
-            current_line += 1;
-        }
-        if is_forbidden_in_xml(character) {
-            line.get_or_insert(current_line);
-            count += 1;
-        } else {
-            kept.push(character);
-        }
-    }
-    (kept, line.map(|line| (line, count)))
 }
 
 fn too_large(shown: PathBuf, size: u64, max_bytes: u64) -> Diagnostic {
@@ -553,16 +518,6 @@ mod tests {
                 "{text:?}"
             );
         }
-    }
-
-    #[test]
-    fn control_characters_are_removed_with_their_line() {
-        let (text, removed) = remove_forbidden("가\n나\u{1b}[31m\u{8}\0다\t\n\u{FFFF}".into());
-        assert_eq!(text, "가\n나[31m다\t\n");
-        assert_eq!(removed, Some((2, 4)));
-        let (text, removed) = remove_forbidden("（괄호） 한글\r\n".into());
-        assert_eq!(text, "（괄호） 한글\r\n");
-        assert_eq!(removed, None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::highlight::Highlighter;
 use crate::model::{Goal, Heading, Kpt, SectionKind, TagPlace};
 use crate::slug::{AnchorSet, decode_percent, encode_path, heading_slug};
 use crate::tags::{Catalogue, PRIMARY_MENTIONS, ServiceId, names_aws};
+use crate::text::escape_html;
 
 /// How links inside an entry resolve: relative paths are taken from the entry's folder, like
 /// GitHub does, and point at the built page or the copied file.
@@ -1400,7 +1401,7 @@ fn scan_tags(
                         let tally = &mut tallies[position];
                         if tally.mention.excerpt.is_empty() {
                             tally.mention.excerpt =
-                                crate::parse::truncate_chars(&block, EXCERPT_CHARACTERS);
+                                crate::text::truncate_chars(&block, EXCERPT_CHARACTERS);
                             tally.mention.anchor = anchor.clone();
                         }
                     }
@@ -1416,7 +1417,7 @@ fn scan_tags(
                     let tally = &mut tallies[position];
                     if !tally.excerpt_from_heading && !text.trim().is_empty() {
                         tally.mention.excerpt =
-                            crate::parse::truncate_chars(&text, EXCERPT_CHARACTERS);
+                            crate::text::truncate_chars(&text, EXCERPT_CHARACTERS);
                         tally.mention.anchor = heading_anchor.clone();
                         tally.excerpt_from_heading = true;
                     }
@@ -1428,7 +1429,7 @@ fn scan_tags(
         for position in named {
             let tally = &mut tallies[position];
             if !tally.excerpt_from_heading && !text.trim().is_empty() {
-                tally.mention.excerpt = crate::parse::truncate_chars(&text, EXCERPT_CHARACTERS);
+                tally.mention.excerpt = crate::text::truncate_chars(&text, EXCERPT_CHARACTERS);
                 tally.mention.anchor = heading_anchor.clone();
                 tally.excerpt_from_heading = true;
             }
@@ -1437,7 +1438,7 @@ fn scan_tags(
     for position in awaiting_excerpt {
         let tally = &mut tallies[position];
         if tally.mention.excerpt.is_empty() {
-            tally.mention.excerpt = crate::parse::truncate_chars(&block, EXCERPT_CHARACTERS);
+            tally.mention.excerpt = crate::text::truncate_chars(&block, EXCERPT_CHARACTERS);
             tally.mention.anchor = anchor.clone();
         }
     }
@@ -2328,12 +2329,6 @@ impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeUrls<'a> {
             resolve_link(url, self.links).map(Cow::Owned)
         }
     }
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 16);
-    pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String");
-    escaped
 }
 
 /// Byte offsets of line starts, for 1-based line numbers.

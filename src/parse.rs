@@ -16,6 +16,7 @@ use crate::markdown::{self, Links, RenderedSection};
 use crate::model::{Entry, EntryDate, EntryId, EntryKind, Heading, Section, TagPlace};
 use crate::slug::path_segment;
 use crate::tags::{Catalogue, ServiceId};
+use crate::text::truncate_chars;
 
 pub struct ParseContext<'a> {
     pub base_path: &'a str,
@@ -445,27 +446,6 @@ pub fn reading_minutes(characters: usize, hangul: usize, words: usize) -> usize 
         words.div_ceil(200)
     };
     minutes.max(1)
-}
-
-/// Cuts `text` to at most `limit` characters (never inside a character), preferring a word
-/// boundary near the end, and marks the cut with `…`.
-pub fn truncate_chars(text: &str, limit: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= limit {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(limit).collect();
-    let at_space = cut
-        .rfind(' ')
-        .filter(|&space| cut[space..].chars().count() <= 20);
-    let kept = match at_space {
-        Some(space) => &cut[..space],
-        None => cut.as_str(),
-    };
-    format!(
-        "{}…",
-        kept.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '·'))
-    )
 }
 
 #[cfg(test)]

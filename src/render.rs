@@ -57,13 +57,11 @@ pub const STATIC_FILES: [(&str, &str); 2] = [
 /// it was read (with a warning); this catches what came another way (a file name, the config).
 fn xml_safe(path: &str, bytes: Vec<u8>) -> Vec<u8> {
     let markup = path.ends_with(".html") || path.ends_with(".xml");
-    let suspect =
-        |byte: &u8| (*byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || *byte == 0xEF;
-    if !markup || !bytes.iter().any(suspect) {
+    if !markup || !bytes.iter().any(crate::text::may_start_forbidden) {
         return bytes;
     }
     match String::from_utf8(bytes) {
-        Ok(text) => crate::load::remove_forbidden(text).0.into_bytes(),
+        Ok(text) => crate::text::remove_forbidden(text).0.into_bytes(),
         Err(error) => error.into_bytes(),
     }
 }
@@ -552,7 +550,7 @@ impl<'a> Pages<'a> {
             .map(|section| match &section.heading {
                 Some(heading) => format!(
                     "<h2>{}</h2>\n{}",
-                    crate::markdown::escape_html(heading),
+                    crate::text::escape_html(heading),
                     section.html
                 ),
                 None => section.html.clone(),
