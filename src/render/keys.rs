@@ -1,0 +1,147 @@
+use std::collections::HashMap;
+
+use crate::model::{Entry, Site, Tag, TagId, fingerprint as key, fingerprint_sequence};
+
+/// What the build knows of its inputs beyond the model, to tell which pages must be made again.
+pub struct Keys<'k> {
+    /// Everything every page depends on that the model does not hold: the configuration, the
+    /// theme's templates, the syntax stylesheet.
+    pub global: u64,
+    /// Each entry's source text (by `EntryId`): its body and everything parsed from it.
+    pub content: &'k [u64],
+    /// Each entry's fingerprints (by `EntryId`), from `entry_keys`. A rebuild makes them again
+    /// only for the entries it changed: hashing every entry's title, summary and passages on
+    /// every save would cost more than the rest of a one-entry rebuild.
+    pub entries: &'k [EntryKeys],
+}
+
+/// What pages show of one entry, as fingerprints.
+#[derive(Clone, Debug, Default)]
+pub struct EntryKeys {
+    /// What its card shows (title, date, summary, primary tags…): list pages use it.
+    pub(super) card: u64,
+    /// What its own page shows besides its text and card: its tags with their passages, its
+    /// series, its kind.
+    pub(super) own: u64,
+    /// Its part in the site's shape: only the sitemap depends on all of it.
+    pub(super) structure: u64,
+    /// What the retrospective shows of it.
+    pub(super) retro: u64,
+    /// Its tags as tag pages show them: which tags co-occur depends on these.
+    pub(super) tagset: u64,
+    /// Its tags, whether primary, and the fingerprint of its passage about each.
+    pub(super) tags: Vec<(TagId, bool, u64)>,
+}
+
+impl EntryKeys {
+    /// What search shows of the entry besides its text: its card (title, date, link) and
+    /// its tags.
+    pub fn search(&self) -> u64 {
+        fingerprint_sequence([self.card, self.tagset])
+    }
+}
+
+/// What a tag's name, link and description look like.
+pub(super) fn tag_view_key(tag: &Tag) -> u64 {
+    key(&(
+        &tag.slug,
+        &tag.name,
+        &tag.short,
+        &tag.category,
+        &tag.category_label,
+        &tag.description,
+    ))
+}
+
+/// The fingerprints of `entry` for `Keys::entries`.
+pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
+    let tag_views: Vec<u64> = entry
+        .tags
+        .iter()
+        .map(|tag| tag_view_key(&site.tags[tag.tag.0]))
+        .collect();
+    let card = key(&(
+        &entry.title,
+        &entry.path,
+        entry.date.map(|d| (d.date, d.precision)),
+        &entry.summary,
+        entry.reading_minutes,
+        &entry.source,
+        entry
+            .tags
+            .iter()
+            .zip(&tag_views)
+            .filter(|(tag, _)| tag.primary)
+            .map(|(_, view)| *view)
+            .collect::<Vec<_>>(),
+    ));
+    EntryKeys {
+        card,
+        own: key(&(
+            entry.kind as u8,
+            &entry.folder,
+            entry
+                .series
+                .map(|day| (&site.series[day.series.0].name, day.day)),
+            entry
+                .tags
+                .iter()
+                .zip(&tag_views)
+                .map(|(tag, view)| (*view, tag.primary, tag.passage))
+                .collect::<Vec<_>>(),
+        )),
+        structure: key(&(
+            &entry.source,
+            &entry.path,
+            entry.date.map(|d| (d.date, d.precision)),
+            entry.kind as u8,
+            &entry.folder,
+            entry.series.map(|day| (day.series, day.day)),
+            entry
+                .tags
+                .iter()
+                .map(|tag| (tag.tag, tag.primary))
+                .collect::<Vec<_>>(),
+            &entry.related,
+            entry.kpt.is_empty() && entry.goals.is_empty(),
+        )),
+        retro: key(&(
+            card,
+            &entry.kpt,
+            &entry.goals,
+            entry
+                .headings
+                .iter()
+                .map(|heading| &heading.text)
+                .collect::<Vec<_>>(),
+        )),
+        tagset: key(&tag_views),
+        tags: entry
+            .tags
+            .iter()
+            .map(|tag| (tag.tag, tag.primary, tag.passage))
+            .collect(),
+    }
+}
+
+/// The pages a build produced, each with the key of what it was made from. A later build
+/// renders only the pages whose key changed, and removes the pages it no longer produces.
+pub type PageKeys = HashMap<String, u64, foldhash::fast::FixedState>;
+
+/// The shape of the site: which entries there are, in what order, with which tags, series and
+/// related entries, and what each tag and series is called. Only the sitemap lists all of it;
+/// every other page's key names just the parts it shows.
+pub(super) fn structure_key(site: &Site, entries: &[EntryKeys]) -> u64 {
+    let entries: Vec<u64> = entries.iter().map(|keys| keys.structure).collect();
+    let tags: Vec<u64> = site
+        .tags
+        .iter()
+        .map(|tag| key(&(tag_view_key(tag), &tag.entries)))
+        .collect();
+    let series: Vec<u64> = site
+        .series
+        .iter()
+        .map(|series| key(&(&series.slug, &series.name, &series.days)))
+        .collect();
+    key(&(entries, tags, series))
+}

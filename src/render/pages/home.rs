@@ -1,0 +1,198 @@
+//! The home page: the newest entries, the year's heatmap and the habit figures.
+
+use serde::Serialize;
+
+use crate::date::{self};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Site, fingerprint as key};
+use crate::render::context::PageContext;
+use crate::study;
+
+pub(in crate::render) fn render(pages: &PageContext) -> Option<Diagnostic> {
+    let daily = &pages.daily;
+    let daily_cards = pages.cards_of(daily.iter().map(|entry| entry.id));
+    // The heatmap shades each day by the characters written.
+    let characters: Vec<usize> = daily.iter().map(|entry| entry.characters).collect();
+    pages.writer.page(
+        "index.html",
+        key(&(pages.global, daily_cards, characters)),
+        || {
+            let recent: Vec<tera::Value> = daily
+                .iter()
+                .take(pages.options.config.home_entries)
+                .map(|entry| pages.card(entry))
+                .collect();
+            let mut context = pages.context(pages.title, "");
+            context.insert("entries", &recent);
+            context.insert("total", &daily.len());
+            if let Some(study) = study_view(pages, pages.site) {
+                context.insert("study", &study);
+            }
+            pages.render("index.html", &context)
+        },
+    )
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct HeatmapCell {
+    x: usize,
+    y: usize,
+    level: u8,
+    title: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct Label {
+    x: usize,
+    y: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct LookBack {
+    label: &'static str,
+    date_display: String,
+    entries: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct StudyView {
+    width: usize,
+    height: usize,
+    cells: Vec<HeatmapCell>,
+    labels: Vec<Label>,
+    streaks: study::Streaks,
+    entries_this_month: usize,
+    total_entries: usize,
+    total_characters: String,
+    /// Entries of a week, a month and a year before the newest entry, where there are some.
+    looking_back: Vec<LookBack>,
+}
+
+pub(in crate::render) const CELL: usize = 11;
+pub(in crate::render) const GAP: usize = 3;
+pub(in crate::render) const LEFT: usize = 28;
+pub(in crate::render) const TOP: usize = 16;
+
+/// The home page's heatmap (53 weeks up to the newest entry) and habit figures.
+pub(in crate::render) fn study_view<'a>(
+    pages: &PageContext<'a>,
+    site: &'a Site,
+) -> Option<StudyView> {
+    let days = study::written_days(site);
+    let (&end, _) = days.iter().next_back()?;
+    let heatmap = study::heatmap(&days, end);
+    let english = pages.views.english;
+    let cells = heatmap
+        .days
+        .iter()
+        .map(|day| {
+            let titles: Vec<&str> = day
+                .entries
+                .iter()
+                .map(|id| site.entry(*id).title.as_str())
+                .collect();
+            let date = date::long_format(day.date, date::Precision::Day, english);
+            HeatmapCell {
+                x: LEFT + day.week * (CELL + GAP),
+                y: TOP + day.weekday * (CELL + GAP),
+                level: day.level,
+                title: if titles.is_empty() {
+                    date
+                } else {
+                    format!("{date}: {}", titles.join(", "))
+                },
+                url: day
+                    .entries
+                    .first()
+                    .map(|id| pages.url(&site.entry(*id).path)),
+            }
+        })
+        .collect();
+    let mut labels: Vec<Label> = Vec::new();
+    let mut last_label_week: Option<usize> = None;
+    for &(week, _, month) in &heatmap.months {
+        // Skip a month label that would overlap the previous one.
+        if last_label_week.is_some_and(|last| week < last + 3) {
+            continue;
+        }
+        last_label_week = Some(week);
+        let text = if english {
+            date::month_name(2000, month, true)
+                .split(' ')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(3)
+                .collect()
+        } else {
+            format!("{month}월")
+        };
+        labels.push(Label {
+            x: LEFT + week * (CELL + GAP),
+            y: TOP - 5,
+            text,
+        });
+    }
+    for (row, text) in [1usize, 3, 5].into_iter().zip(pages.ui.weekday_labels) {
+        labels.push(Label {
+            x: 0,
+            y: TOP + (row - 1) * (CELL + GAP) + CELL - 1,
+            text: text.to_string(),
+        });
+    }
+    let streaks = study::streaks(days.keys(), end);
+    let entries_this_month = site
+        .daily()
+        .filter(|entry| {
+            entry.date.is_some_and(|date| {
+                (date.date.year(), date.date.month()) == (end.year(), end.month())
+            })
+        })
+        .count();
+    let characters: usize = site.daily().map(|entry| entry.characters).sum();
+    let looking_back = study::looking_back(end)
+        .into_iter()
+        .filter_map(|(date, span)| {
+            let (_, entries) = days.get(&date)?;
+            let label = match span {
+                "week" => pages.ui.a_week_ago,
+                "month" => pages.ui.a_month_ago,
+                _ => pages.ui.a_year_ago,
+            };
+            Some(LookBack {
+                label,
+                date_display: date::long_format(date, date::Precision::Day, english),
+                entries: entries
+                    .iter()
+                    .map(|id| pages.card(site.entry(*id)))
+                    .collect(),
+            })
+        })
+        .collect();
+    Some(StudyView {
+        looking_back,
+        width: LEFT + heatmap.weeks * (CELL + GAP),
+        height: TOP + 7 * (CELL + GAP),
+        cells,
+        labels,
+        streaks,
+        entries_this_month,
+        total_entries: site.daily().count(),
+        total_characters: thousands(characters),
+    })
+}
+
+/// 1234567 → `1,234,567`.
+pub(in crate::render) fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}

@@ -1,0 +1,296 @@
+//! The retrospective: every Keep, Problem and Try by month and week, each Try with the entry
+//! that picked it up, goals checked per week and goals left unchecked. One page a year (the
+//! newest at `retro/`): a long journal's retrospective would be one huge page.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::date::{self};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Entry, Site, fingerprint as key};
+use crate::render::context::PageContext;
+use crate::routes;
+use crate::study;
+
+pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
+    if !pages.site_view.has_retro {
+        return Vec::new();
+    }
+    let (daily, writer) = (&pages.daily, &pages.writer);
+    let retro_key = key(&(
+        pages.global,
+        daily
+            .iter()
+            .map(|entry| pages.keys.entries[entry.id.0].retro)
+            .collect::<Vec<u64>>(),
+    ));
+    let mut years: Vec<i16> = daily
+        .iter()
+        .filter(|entry| !(entry.kpt.is_empty() && entry.goals.is_empty()))
+        .filter_map(|entry| {
+            entry
+                .date
+                .filter(|d| d.precision == date::Precision::Day)
+                .map(|d| d.date.year())
+        })
+        .collect();
+    years.dedup();
+    let paths: Vec<String> = years
+        .iter()
+        .enumerate()
+        .map(|(index, year)| routes::retro_year(*year, index == 0))
+        .collect();
+    let wanted: Vec<bool> = paths
+        .iter()
+        .map(|path| writer.wants(&format!("{path}index.html"), retro_key))
+        .collect();
+    if !wanted.contains(&true) {
+        return Vec::new();
+    }
+    let Some((months, not_yet, unchecked)) = retro_view(pages, pages.site) else {
+        return Vec::new();
+    };
+    let year_links: Vec<(i16, String)> = years
+        .iter()
+        .zip(&paths)
+        .map(|(year, path)| (*year, pages.url(path)))
+        .collect();
+    let mut diagnostics = Vec::new();
+    for ((year, path), _) in years.iter().zip(&paths).zip(&wanted).filter(|(_, w)| **w) {
+        let mut context = pages.context(pages.ui.retro, path);
+        context.insert("year", year);
+        context.insert("years", &year_links);
+        context.insert("months", &of_year(&months, *year, |m| m.year));
+        context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
+        context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
+        diagnostics.extend(writer.write(
+            &format!("{path}index.html"),
+            pages.render("retro.html", &context),
+        ));
+    }
+    diagnostics
+}
+
+/// An entry as a plain link, for pages that list many (the retrospective).
+#[derive(Serialize)]
+pub(in crate::render) struct EntryLink<'a> {
+    title: &'a str,
+    url: String,
+    date_display: String,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct RetroItem<'a> {
+    #[serde(skip)]
+    year: i16,
+    kind: &'static str,
+    text: &'a str,
+    entry: EntryLink<'a>,
+    /// The later entry that picked this Try up.
+    followed_by: Option<EntryLink<'a>>,
+    /// How many times the same words were written (a standing intention, day after day).
+    times: usize,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct RetroWeek<'a> {
+    label: String,
+    goals_checked: usize,
+    goals_total: usize,
+    items: Vec<RetroItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct RetroMonth<'a> {
+    #[serde(skip)]
+    year: i16,
+    name: String,
+    weeks: Vec<RetroWeek<'a>>,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct UncheckedGoal<'a> {
+    #[serde(skip)]
+    year: i16,
+    text: &'a str,
+    entry: EntryLink<'a>,
+}
+
+/// How far after a Try a goal, Keep or heading picking it up is looked for.
+pub(in crate::render) const FOLLOW_UP_DAYS: i64 = 30;
+
+/// The retrospective page: every Keep, Problem and Try by month and week, each Try with the
+/// entry that picked it up; goals checked per week; goals left unchecked.
+pub(in crate::render) fn retro_view<'a>(
+    pages: &PageContext<'a>,
+    site: &'a Site,
+) -> Option<(
+    Vec<RetroMonth<'a>>,
+    Vec<RetroItem<'a>>,
+    Vec<UncheckedGoal<'a>>,
+)> {
+    use jiff::ToSpan;
+    let mut dated: Vec<&'a Entry> = site
+        .daily()
+        .filter(|entry| {
+            entry
+                .date
+                .is_some_and(|d| d.precision == date::Precision::Day)
+        })
+        .collect();
+    if dated
+        .iter()
+        .all(|entry| entry.kpt.is_empty() && entry.goals.is_empty())
+    {
+        return None;
+    }
+    dated.reverse(); // oldest first
+    // What each entry says it did: its goals, Keep items and headings, as topic tokens.
+    let said: Vec<Vec<std::collections::BTreeSet<String>>> = dated
+        .iter()
+        .map(|entry| {
+            entry
+                .goals
+                .iter()
+                .map(|goal| goal.text.as_str())
+                .chain(entry.kpt.keep.iter().map(String::as_str))
+                .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
+                .map(study::topic_tokens)
+                .collect()
+        })
+        .collect();
+    let follow_up = |position: usize, text: &str| -> Option<&'a Entry> {
+        let try_tokens = study::topic_tokens(text);
+        let day = dated[position].date?.date;
+        let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
+        dated[position + 1..]
+            .iter()
+            .zip(&said[position + 1..])
+            .take_while(|(entry, _)| entry.date.is_some_and(|d| d.date <= until))
+            .find(|(entry, texts)| {
+                entry.date.is_some_and(|d| d.date > day)
+                    && texts
+                        .iter()
+                        .any(|tokens| study::shares_topic(&try_tokens, tokens))
+            })
+            .map(|(entry, _)| *entry)
+    };
+    let link = |entry: &'a Entry| EntryLink {
+        title: &entry.title,
+        url: pages.url(&entry.path),
+        date_display: pages.views.dates(entry).1,
+    };
+    let mut months: Vec<RetroMonth> = Vec::new();
+    let mut not_yet: Vec<RetroItem> = Vec::new();
+    let mut listed: HashMap<(i16, &str), usize> = HashMap::new();
+    let mut unchecked = Vec::new();
+    for (position, entry) in dated.iter().enumerate().rev() {
+        let date = entry.date.expect("dated").date;
+        let monday = date
+            .checked_sub((date.weekday().to_monday_zero_offset() as i64).days())
+            .unwrap_or(date);
+        let month_name = date::month_name(date.year(), date.month(), pages.views.english);
+        if months.last().is_none_or(|month| month.name != month_name) {
+            months.push(RetroMonth {
+                year: date.year(),
+                name: month_name,
+                weeks: Vec::new(),
+            });
+        }
+        let month = months.last_mut().expect("a month");
+        let week_label = format!(
+            "{} {}",
+            date::long_format(monday, date::Precision::Day, pages.views.english),
+            pages.ui.week_of
+        );
+        if month
+            .weeks
+            .last()
+            .is_none_or(|week| week.label != week_label)
+        {
+            month.weeks.push(RetroWeek {
+                label: week_label,
+                goals_checked: 0,
+                goals_total: 0,
+                items: Vec::new(),
+            });
+        }
+        let week = month.weeks.last_mut().expect("a week");
+        for goal in &entry.goals {
+            if let Some(done) = goal.done {
+                week.goals_total += 1;
+                if done {
+                    week.goals_checked += 1;
+                } else {
+                    unchecked.push(UncheckedGoal {
+                        year: date.year(),
+                        text: &goal.text,
+                        entry: link(entry),
+                    });
+                }
+            }
+        }
+        let card = || link(entry);
+        for text in &entry.kpt.keep {
+            week.items.push(RetroItem {
+                year: date.year(),
+                kind: "keep",
+                text,
+                entry: card(),
+                followed_by: None,
+                times: 1,
+            });
+        }
+        for text in &entry.kpt.problem {
+            week.items.push(RetroItem {
+                year: date.year(),
+                kind: "problem",
+                text,
+                entry: card(),
+                followed_by: None,
+                times: 1,
+            });
+        }
+        for text in &entry.kpt.try_next {
+            let followed_by = follow_up(position, text).map(&link);
+            if followed_by.is_none() {
+                // Newest first: the first one listed stays, and counts the rest.
+                match listed.entry((date.year(), text.as_str())) {
+                    std::collections::hash_map::Entry::Occupied(place) => {
+                        not_yet[*place.get()].times += 1
+                    }
+                    std::collections::hash_map::Entry::Vacant(place) => {
+                        place.insert(not_yet.len());
+                        not_yet.push(RetroItem {
+                            year: date.year(),
+                            kind: "try",
+                            text,
+                            entry: card(),
+                            followed_by: None,
+                            times: 1,
+                        });
+                    }
+                }
+            }
+            week.items.push(RetroItem {
+                year: date.year(),
+                kind: "try",
+                text,
+                entry: card(),
+                followed_by,
+                times: 1,
+            });
+        }
+    }
+    Some((months, not_yet, unchecked))
+}
+
+/// The items of one year, for that year's retrospective page.
+pub(in crate::render) fn of_year<T>(
+    items: &[T],
+    year: i16,
+    year_of: impl Fn(&T) -> i16,
+) -> Vec<&T> {
+    items.iter().filter(|item| year_of(item) == year).collect()
+}

@@ -1,0 +1,265 @@
+//! The tags index, and a page and a feed per tag: its entries with their passage about it,
+//! the tags that come with it, and its weeks.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::date::{self};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Entry, Site, Tag, TagId, fingerprint as key};
+use crate::render::context::PageContext;
+use crate::render::keys::tag_view_key;
+use crate::render::pages::feed::FEED_ITEMS;
+use crate::render::pages::home::{CELL, GAP};
+use crate::render::views::excerpt_url;
+use crate::routes;
+use crate::study;
+
+#[derive(Serialize)]
+pub(in crate::render) struct TagSummary<'a> {
+    short: &'a str,
+    name: &'a str,
+    url: String,
+    description: &'a str,
+    count: usize,
+    primary_count: usize,
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct CategoryView<'a> {
+    label: &'a str,
+    count: usize,
+    tags: Vec<TagSummary<'a>>,
+}
+
+/// A tag page's entry: where it is, and the passage of the entry about the tag.
+#[derive(Serialize)]
+pub(in crate::render) struct TaggedEntry<'a> {
+    title: &'a str,
+    url: &'a str,
+    date: &'a str,
+    date_display: &'a str,
+    count: usize,
+    excerpt: &'a str,
+    excerpt_url: String,
+}
+
+/// How many co-occurring tags a tag page lists.
+pub(in crate::render) const RELATED_TAGS: usize = 10;
+
+pub(in crate::render) fn tag_summary<'a>(pages: &PageContext<'a>, tag: &'a Tag) -> TagSummary<'a> {
+    TagSummary {
+        short: &tag.short,
+        name: &tag.name,
+        url: pages.views.tag_url(tag),
+        description: &tag.description,
+        count: tag.entries.len(),
+        primary_count: tag.entries.iter().filter(|(_, primary)| *primary).count(),
+    }
+}
+
+pub(in crate::render) fn render<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
+    let (site, writer, global) = (pages.site, &pages.writer, pages.global);
+    if site.tags.is_empty() {
+        return Vec::new();
+    }
+    let mut diagnostics = Vec::new();
+    // The index shows each tag's name, category and counts.
+    let index_key = key(&(
+        global,
+        site.tags
+            .iter()
+            .map(|tag| {
+                (
+                    tag_view_key(tag),
+                    tag.entries.len(),
+                    tag.entries.iter().filter(|(_, primary)| *primary).count(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    if !writer.wants(&format!("{}index.html", routes::TAGS), index_key) {
+        return render_tag_pages(pages);
+    }
+    let mut categories: Vec<CategoryView> = Vec::new();
+    for tag in &site.tags {
+        let label: &str = if tag.category.is_empty() {
+            pages.ui.other_tags
+        } else {
+            &tag.category_label
+        };
+        let summary = tag_summary(pages, tag);
+        match categories
+            .iter_mut()
+            .find(|category| category.label == label)
+        {
+            Some(category) => {
+                category.count += 1;
+                category.tags.push(summary);
+            }
+            None => categories.push(CategoryView {
+                label,
+                count: 1,
+                tags: vec![summary],
+            }),
+        }
+    }
+    for category in &mut categories {
+        category
+            .tags
+            .sort_by(|a, b| b.count.cmp(&a.count).then(a.short.cmp(b.short)));
+    }
+    let mut context = pages.context(pages.ui.tags, routes::TAGS);
+    context.insert("categories", &categories);
+    context.insert("total", &site.tags.len());
+    diagnostics.extend(writer.write("tags/index.html", pages.render("tags.html", &context)));
+    diagnostics.extend(render_tag_pages(pages));
+    diagnostics
+}
+
+/// A page and a feed per tag.
+fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
+    let (site, writer, global) = (pages.site, &pages.writer, pages.global);
+    // What each member says of each tag: its card, whether the tag is primary, its passage,
+    // and its other tags (the co-occurring tags listed come from those). One pass over the
+    // entries, in entry order, as `tag.entries` lists them.
+    let mut members: Vec<Vec<(u64, bool, u64, u64)>> = site
+        .tags
+        .iter()
+        .map(|tag| Vec::with_capacity(tag.entries.len()))
+        .collect();
+    for keys in pages.keys.entries {
+        for (tag, primary, passage) in &keys.tags {
+            members[tag.0].push((keys.card, *primary, *passage, keys.tagset));
+        }
+    }
+    site.tags
+        .par_iter()
+        .zip(members.par_iter())
+        .flat_map_iter(|(tag, members)| {
+            let path = routes::tag(&tag.slug);
+            let page_path = format!("{path}index.html");
+            let feed_path = format!("{path}atom.xml");
+            let view = tag_view_key(tag);
+            let page_wanted = writer.wants(&page_path, key(&(global, view, &members)));
+            let feed: Vec<(u64, u64)> = members
+                .iter()
+                .take(FEED_ITEMS)
+                .map(|(card, _, passage, _)| (*card, *passage))
+                .collect();
+            let feed_wanted = writer.wants(&feed_path, key(&(global, view, feed)));
+            if !(page_wanted || feed_wanted) {
+                return Vec::new().into_iter().flatten();
+            }
+            let tagged = |primary: bool| -> Vec<TaggedEntry> {
+                tag.entries
+                    .iter()
+                    .filter(|(_, is_primary)| *is_primary == primary)
+                    .map(|(id, _)| {
+                        let entry = site.entry(*id);
+                        let entry_tag = entry
+                            .tags
+                            .iter()
+                            .find(|t| t.tag == tag.id)
+                            .expect("the entry has the tag");
+                        // Its card has the page's address and dates, made once for every page
+                        // that shows the entry.
+                        let (card, _) = pages.cached_card(entry);
+                        TaggedEntry {
+                            title: &entry.title,
+                            url: &card.url,
+                            date: &card.date,
+                            date_display: &card.date_display,
+                            count: entry_tag.count,
+                            excerpt: &entry_tag.excerpt,
+                            excerpt_url: excerpt_url(card.url.clone(), entry_tag),
+                        }
+                    })
+                    .collect()
+            };
+            // Co-occurring tags, by how many entries share them.
+            let mut together: HashMap<TagId, usize> = HashMap::new();
+            for (id, _) in &tag.entries {
+                for other in &site.entry(*id).tags {
+                    if other.tag != tag.id {
+                        *together.entry(other.tag).or_default() += 1;
+                    }
+                }
+            }
+            let mut related: Vec<(TagId, usize)> = together.into_iter().collect();
+            related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let related: Vec<TagSummary> = related
+                .into_iter()
+                .take(RELATED_TAGS)
+                .map(|(id, _)| tag_summary(pages, &site.tags[id.0]))
+                .collect();
+            let mut context = pages.context(&tag.short, &path);
+            context.insert("tag", &tag_summary(pages, tag));
+            context.insert("tag_name", &tag.name);
+            context.insert("category_label", &tag.category_label);
+            context.insert("primary_entries", &tagged(true));
+            context.insert("mentioned_entries", &tagged(false));
+            context.insert("related_tags", &related);
+            context.insert("activity", &activity_strip(pages, site, tag));
+            context.insert("feed_url", &pages.url(&format!("{path}atom.xml")));
+            let entries: Vec<&Entry> = tag.entries.iter().map(|(id, _)| site.entry(*id)).collect();
+            let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
+            vec![
+                page_wanted.then(|| writer.write(&page_path, pages.render("tag.html", &context))),
+                feed_wanted.then(|| {
+                    writer.write(
+                        &feed_path,
+                        super::feed::feed(pages, &feed_title, &feed_path, &entries, Some(tag.id)),
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+        })
+        .flatten()
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(in crate::render) struct StripCell {
+    x: usize,
+    level: usize,
+    title: String,
+}
+
+/// A tag's weeks: 53 cells up to its newest entry, shaded by how many entries had it.
+pub(in crate::render) fn activity_strip(
+    pages: &PageContext,
+    site: &Site,
+    tag: &Tag,
+) -> Vec<StripCell> {
+    let dates: Vec<jiff::civil::Date> = tag
+        .entries
+        .iter()
+        .filter_map(|(id, _)| {
+            site.entry(*id)
+                .date
+                .filter(|date| date.precision == date::Precision::Day)
+        })
+        .map(|date| date.date)
+        .collect();
+    let Some(&end) = dates.iter().max() else {
+        return Vec::new();
+    };
+    study::weekly(dates, end)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (monday, count))| StripCell {
+            x: index * (CELL + GAP),
+            level: count.min(4),
+            title: format!(
+                "{} {}: {count}{}",
+                date::long_format(monday, date::Precision::Day, pages.views.english),
+                pages.ui.week_of,
+                pages.ui.entry_count
+            ),
+        })
+        .collect()
+}
