@@ -15,6 +15,7 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod i18n;
 pub mod init;
+mod journal;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -73,7 +74,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// `haru inspect`: each file parsed exactly as the build parses it, as the JSON templates get.
 pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>, Diagnostics> {
-    let journal = engine::open_journal(root, None, None).map_err(|d| Diagnostics(vec![d]))?;
+    let journal = journal::Journal::open(&BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .map_err(|d| Diagnostics(vec![d]))?;
     let content = journal.content.canonicalize().ok();
     let mut diagnostics = Diagnostics::default();
     let mut sources = Vec::new();
@@ -100,9 +105,8 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
             in_drafts: false,
         });
     }
-    let prefix = engine::display_prefix(&journal.content, root);
     let mut parsed = Vec::with_capacity(sources.len());
-    for result in engine::parse_sources(&journal, root, &sources) {
+    for result in engine::parse_sources(&journal, &sources) {
         match result {
             Ok((_, entry)) => parsed.push(entry),
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -110,7 +114,13 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
     }
     let ordered: Vec<&parse::Parsed> = parsed.iter().collect();
     let mut problems = Vec::new();
-    let assembled = site::assemble(&ordered, true, &prefix, &journal.catalogue, &mut problems);
+    let assembled = site::assemble(
+        &ordered,
+        true,
+        &journal.display_prefix,
+        &journal.catalogue,
+        &mut problems,
+    );
     diagnostics.extend(problems);
     diagnostics.sort();
     if diagnostics.has_errors() {

@@ -1,0 +1,292 @@
+//! A finding, the rule it comes from, and how it is placed: file, line, column in characters,
+//! and the snippet of its line a report shows under it.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::Parsed;
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What a finding is about; its kebab-case name is what reports print and `--format json`
+/// gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    Build,
+    BrokenAnchor,
+    BrokenExternalLink,
+    BrokenLink,
+    DateMismatch,
+    DuplicateEntry,
+    EmptySection,
+    GithubDunderBold,
+    GithubLiteralEmphasis,
+    GithubSwallowedHtml,
+    GithubTildeStrikethrough,
+    IndentedCode,
+    IndentedFence,
+    IndentedQuote,
+    ListIndent,
+    MissingImage,
+    NoDate,
+    OverIndentedBullet,
+    TemplateLeftover,
+    TooManyFindings,
+    UnclosedFence,
+}
+
+impl Rule {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Build => "build",
+            Rule::BrokenAnchor => "broken-anchor",
+            Rule::BrokenExternalLink => "broken-external-link",
+            Rule::BrokenLink => "broken-link",
+            Rule::DateMismatch => "date-mismatch",
+            Rule::DuplicateEntry => "duplicate-entry",
+            Rule::EmptySection => "empty-section",
+            Rule::GithubDunderBold => "github-dunder-bold",
+            Rule::GithubLiteralEmphasis => "github-literal-emphasis",
+            Rule::GithubSwallowedHtml => "github-swallowed-html",
+            Rule::GithubTildeStrikethrough => "github-tilde-strikethrough",
+            Rule::IndentedCode => "indented-code",
+            Rule::IndentedFence => "indented-fence",
+            Rule::IndentedQuote => "indented-quote",
+            Rule::ListIndent => "list-indent",
+            Rule::MissingImage => "missing-image",
+            Rule::NoDate => "no-date",
+            Rule::OverIndentedBullet => "over-indented-bullet",
+            Rule::TemplateLeftover => "template-leftover",
+            Rule::TooManyFindings => "too-many-findings",
+            Rule::UnclosedFence => "unclosed-fence",
+        }
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's name, e.g. `date-mismatch`.
+    pub rule: Rule,
+    pub severity: Severity,
+    /// As shown to the user (relative to the root).
+    pub path: PathBuf,
+    /// 1-based; 0 when the finding is about the whole file.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line, or a window of it around the column on a long line, for the marker.
+    #[serde(skip)]
+    pub source: String,
+    /// Where the marker goes in `source`, in characters.
+    #[serde(skip)]
+    pub marker: usize,
+}
+
+/// At most this many findings are listed for one line, and for one file: a 5 MB line of
+/// broken links must give a readable report, not gigabytes.
+pub(in crate::check) const MOST_PER_LINE: usize = 10;
+pub(in crate::check) const MOST_PER_FILE: usize = 200;
+
+/// How many characters of a long source line are shown on each side of the column.
+pub(in crate::check) const SNIPPET_SIDE: usize = 60;
+
+/// An `http(s)` URL and the finding it becomes where it is linked, if its server fails.
+pub(in crate::check) type ExternalLink = (String, Finding);
+
+/// One file as the rules see it.
+pub(in crate::check) struct Checked<'a> {
+    pub(in crate::check) relative: &'a str,
+    pub(in crate::check) shown: PathBuf,
+    pub(in crate::check) text: &'a str,
+    /// Byte offsets of the text's line starts: a finding's line is a binary search away.
+    pub(in crate::check) line_starts: Vec<usize>,
+    /// The last column counted, as (offset, characters since its line's start): rules place
+    /// findings in text order, so counting goes on from there instead of from the line's start
+    /// (on one 5 MB line, counting from the start for each finding never ends).
+    pub(in crate::check) last_column: std::sync::Mutex<(usize, usize)>,
+    /// Where the markdown body starts in `text` (after front matter).
+    pub(in crate::check) body_start: usize,
+    pub(in crate::check) parsed: &'a Parsed,
+}
+
+impl Checked<'_> {
+    pub(in crate::check) fn at(
+        &self,
+        rule: Rule,
+        severity: Severity,
+        offset: usize,
+        message: String,
+        hint: &str,
+    ) -> Finding {
+        let offset = floor_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let line_end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let column = {
+            let mut last = self.last_column.lock().expect("no rule panicked");
+            let (from, counted) = if last.0 >= line_start && last.0 <= offset {
+                *last
+            } else {
+                (line_start, 0)
+            };
+            let characters = counted + count_characters(&self.text[from..offset]);
+            *last = (offset, characters);
+            characters + 1
+        };
+        let (source, marker) = snippet(&self.text[line_start..line_end], offset - line_start);
+        Finding {
+            rule,
+            severity,
+            path: self.shown.clone(),
+            line,
+            column,
+            message,
+            hint: Some(hint.to_string()),
+            source,
+            marker,
+        }
+    }
+
+    pub(in crate::check) fn at_line(
+        &self,
+        rule: Rule,
+        severity: Severity,
+        line: usize,
+        message: String,
+        hint: &str,
+    ) -> Finding {
+        let offset = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        self.at(rule, severity, offset, message, hint)
+    }
+}
+
+/// Byte offsets of every line's start.
+pub(in crate::check) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+        .collect()
+}
+
+/// The nearest character boundary at or before `offset`.
+pub(in crate::check) fn floor_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Characters in valid UTF-8, counted by their lead bytes (no decoding).
+pub(in crate::check) fn count_characters(text: &str) -> usize {
+    text.bytes().filter(|&byte| (byte & 0xC0) != 0x80).count()
+}
+
+/// The line as it is shown under a finding, and where its marker goes (in characters): the
+/// whole line when it is short, else `SNIPPET_SIDE` characters each side of the column, so a
+/// finding costs the same on a line of 5 MB as on one of 50 bytes.
+pub(in crate::check) fn snippet(line: &str, column_byte: usize) -> (String, usize) {
+    let before = &line[..column_byte];
+    let after = &line[column_byte..];
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(SNIPPET_SIDE - 1)
+        .map_or(0, |(index, _)| index);
+    let end = after
+        .char_indices()
+        .nth(SNIPPET_SIDE)
+        .map_or(after.len(), |(index, _)| index);
+    let mut shown = String::with_capacity(start.abs_diff(column_byte) + end + 8);
+    let mut marker = count_characters(&before[start..]);
+    if start > 0 {
+        shown.push('…');
+        marker += 1;
+    }
+    shown.push_str(&before[start..]);
+    shown.push_str(&after[..end]);
+    if end < after.len() {
+        shown.push('…');
+    }
+    (shown, marker)
+}
+
+/// A file's findings with at most `MOST_PER_LINE` a line and `MOST_PER_FILE` in all, the rest
+/// counted in one last finding.
+pub(in crate::check) fn cap(mut found: Vec<Finding>, shown: &Path) -> Vec<Finding> {
+    found.sort_by(|a, b| (a.line, a.column, a.rule.name()).cmp(&(b.line, b.column, b.rule.name())));
+    let total = found.len();
+    let mut kept: Vec<Finding> = Vec::with_capacity(total.min(MOST_PER_FILE + 1));
+    let mut on_line = 0;
+    for finding in found {
+        if kept.last().is_none_or(|last| last.line != finding.line) {
+            on_line = 0;
+        }
+        on_line += 1;
+        if on_line <= MOST_PER_LINE && kept.len() < MOST_PER_FILE {
+            kept.push(finding);
+        }
+    }
+    if kept.len() < total {
+        kept.push(Finding {
+            rule: Rule::TooManyFindings,
+            severity: Severity::Warning,
+            path: shown.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "{} more findings in this file are not listed (at most {MOST_PER_LINE} a line, {MOST_PER_FILE} a file)",
+                total - kept.len()
+            ),
+            hint: Some("fix the ones listed and run haru check again".into()),
+            source: String::new(),
+            marker: 0,
+        });
+    }
+    kept
+}
+
+pub(in crate::check) fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
+    Finding {
+        rule: Rule::Build,
+        severity: diagnostic.severity,
+        path: diagnostic.path.clone().unwrap_or_default(),
+        line: diagnostic.line.unwrap_or(0),
+        column: usize::from(diagnostic.line.is_some()),
+        message: diagnostic.message.clone(),
+        hint: diagnostic.hint.clone(),
+        source: String::new(),
+        marker: 0,
+    }
+}
+
+/// The body's events with offsets into the whole file.
+pub(in crate::check) fn events(
+    file: &Checked,
+    options: Options,
+) -> Vec<(Event<'static>, Range<usize>)> {
+    let body = &file.text[file.body_start..];
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            (
+                event.into_static(),
+                range.start + file.body_start..range.end + file.body_start,
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! `haru check`: what a journal's reader would trip over, found before it is published.
+//!
+//! Every file is read and parsed exactly as `haru build` does (its errors and warnings are
+//! findings too), then each rule looks at the source: dates that disagree or repeat, template
+//! text never filled in, links, anchors and images that lead nowhere, and markdown that GitHub
+//! renders unlike what its author meant (emphasis next to Hangul left as `**`, `~` ranges struck
+//! through, `<word>` placeholders swallowed as HTML). A finding has a rule name, a place
+//! (file:line:column) and a hint; `render` prints them like a compiler, `json` for tools.
+
+mod finding;
+mod report;
+mod rules;
+
+use crate::check::finding::{
+    Checked, ExternalLink, MOST_PER_FILE, cap, from_diagnostic, line_starts,
+};
+use crate::check::rules::dates::{dates, duplicates, undated};
+use crate::check::rules::external::check_external;
+use crate::check::rules::github::github_surprises;
+use crate::check::rules::leftovers::leftovers;
+use crate::check::rules::links::links;
+use crate::check::rules::repairs::repairs;
+use crate::diagnostic::{Diagnostics, display_path};
+use crate::engine;
+use crate::journal::Journal;
+use crate::load::{self, LoadOptions};
+use crate::parse::Parsed;
+use crate::site;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub use finding::{Finding, Rule};
+pub use report::{json, render};
+
+pub struct CheckOptions<'a> {
+    /// The journal's root (where `haru.toml` is).
+    pub root: &'a Path,
+    /// Files or folders to report on; empty: the whole journal. Links are checked against the
+    /// whole journal either way.
+    pub paths: &'a [PathBuf],
+    /// Also ask every `http(s)://` link's server whether the page is there.
+    pub external: Option<External>,
+}
+
+/// How external links are asked after.
+#[derive(Clone, Copy, Debug)]
+pub struct External {
+    /// How long one request may take, redirects included.
+    pub timeout: std::time::Duration,
+    /// At most this many requests to one host at a time.
+    pub per_host: usize,
+}
+
+/// Runs every rule over the journal. Errors that stop the journal from being read at all
+/// (a broken `haru.toml`) come back as `Err`.
+pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
+    let journal = Journal::open(&crate::BuildOptions {
+        root: options.root.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(|d| Diagnostics(vec![d]))?;
+    let (loaded, load_problems) = load::load(&LoadOptions {
+        content: &journal.content,
+        output: &journal.output,
+        drafts: true,
+        reserved: journal.reserved,
+        display_base: &journal.root,
+    });
+    let relative: Vec<String> = loaded.sources.iter().map(|s| s.relative.clone()).collect();
+    let prefix = &journal.display_prefix;
+    let files = engine::parse_sources(&journal, &loaded.sources);
+
+    let mut findings: Vec<Finding> = load_problems.iter().map(from_diagnostic).collect();
+    let mut checked = Vec::new();
+    for result in &files {
+        match result {
+            Ok((file, parsed)) => {
+                let body_start = match crate::frontmatter::split(&file.text) {
+                    Ok((_, body)) if file.text.ends_with(body.as_str()) => {
+                        file.text.len() - body.len()
+                    }
+                    _ => 0,
+                };
+                checked.push(Checked {
+                    relative: &file.relative,
+                    shown: PathBuf::from(format!("{prefix}{}", file.relative)),
+                    text: &file.text,
+                    line_starts: line_starts(&file.text),
+                    last_column: Default::default(),
+                    body_start,
+                    parsed,
+                });
+            }
+            Err(diagnostic) => findings.push(from_diagnostic(diagnostic)),
+        }
+    }
+    // What the build would report: parse errors and warnings, and those of the whole site.
+    for file in &checked {
+        let mut reported = Vec::new();
+        for diagnostic in &file.parsed.diagnostics {
+            reported.push(match diagnostic.line {
+                Some(line) => Finding {
+                    rule: Rule::Build,
+                    ..file.at_line(
+                        Rule::Build,
+                        diagnostic.severity,
+                        line,
+                        diagnostic.message.clone(),
+                        diagnostic.hint.as_deref().unwrap_or(""),
+                    )
+                },
+                None => from_diagnostic(diagnostic),
+            });
+        }
+        findings.extend(cap(reported, &file.shown));
+    }
+    let ordered: Vec<&Parsed> = checked.iter().map(|file| file.parsed).collect();
+    let mut site_problems = Vec::new();
+    site::assemble(
+        &ordered,
+        true,
+        prefix,
+        &journal.catalogue,
+        &mut site_problems,
+    );
+    // Parse diagnostics were reported above; keep the site's own (e.g. the 7-digit date).
+    let parse_messages: HashSet<(Option<PathBuf>, String)> = checked
+        .iter()
+        .flat_map(|file| file.parsed.diagnostics.iter())
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect();
+    findings.extend(
+        site_problems
+            .iter()
+            .filter(|d| !parse_messages.contains(&(d.path.clone(), d.message.clone())))
+            .map(from_diagnostic),
+    );
+
+    let anchors: HashMap<&str, HashSet<&str>> = checked
+        .iter()
+        .map(|file| {
+            (
+                file.relative,
+                file.parsed
+                    .entry
+                    .headings
+                    .iter()
+                    .map(|heading| heading.anchor.as_str())
+                    .collect(),
+            )
+        })
+        .collect();
+    let known_files: HashSet<String> = relative.iter().cloned().collect();
+    let per_file: Vec<(Vec<Finding>, Vec<ExternalLink>)> = checked
+        .par_iter()
+        .map(|file| {
+            let mut found = Vec::new();
+            let mut external = Vec::new();
+            dates(file, &mut found);
+            leftovers(file, &mut found);
+            links(
+                file,
+                &journal.content,
+                &known_files,
+                &anchors,
+                &mut found,
+                &mut external,
+            );
+            github_surprises(file, &mut found);
+            repairs(file, &mut found);
+            external.truncate(MOST_PER_FILE);
+            (cap(found, &file.shown), external)
+        })
+        .collect();
+    let mut external_links = Vec::new();
+    for (found, external) in per_file {
+        findings.extend(found);
+        external_links.extend(external);
+    }
+    if let Some(external) = options.external {
+        findings.extend(check_external(external_links, external));
+    }
+    findings.extend(duplicates(&checked));
+    findings.extend(undated(&checked));
+
+    if !options.paths.is_empty() {
+        let wanted: Vec<PathBuf> = options
+            .paths
+            .iter()
+            .map(|path| display_path(&path.canonicalize().unwrap_or(path.clone()), options.root))
+            .collect();
+        findings.retain(|finding| wanted.iter().any(|path| finding.path.starts_with(path)));
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule.name()).cmp(&(&b.path, b.line, b.column, b.rule.name()))
+    });
+    findings.dedup();
+    Ok(findings)
+}

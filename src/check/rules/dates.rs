@@ -1,0 +1,122 @@
+use crate::check::finding::{Checked, Finding, Rule};
+use crate::diagnostic::Severity;
+use crate::model::EntryKind;
+use std::collections::HashMap;
+
+/// The heading's date against the file name's, and dated siblings of an undated file.
+pub(in crate::check) fn dates(file: &Checked, found: &mut Vec<Finding>) {
+    use crate::date::{Found, Precision, in_file_stem, in_text};
+    let name = file.relative.rsplit('/').next().unwrap_or(file.relative);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let from_name = match in_file_stem(stem) {
+        Found::Date(date, Precision::Day) => Some(date),
+        _ => None,
+    };
+    let body = &file.text[file.body_start..];
+    let Some((heading_offset, heading)) = body
+        .lines()
+        .scan(0usize, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.starts_with("# "))
+    else {
+        return;
+    };
+    if let (Some(from_name), (Found::Date(from_heading, Precision::Day), Some(range))) =
+        (from_name, in_text(heading))
+        && from_name != from_heading
+    {
+        found.push(file.at(
+            Rule::DateMismatch,
+            Severity::Warning,
+            file.body_start + heading_offset + range.start,
+            format!("the heading says {from_heading}, the file name {from_name}"),
+            "make them agree: haru goes by the heading",
+        ));
+    }
+}
+
+/// A file with no date at all among files that mostly have one (3 or more dated siblings, at
+/// least two thirds of its folder): probably an entry whose date was forgotten, listed as a note.
+pub(in crate::check) fn undated(files: &[Checked]) -> Vec<Finding> {
+    let folder = |file: &Checked| -> String {
+        file.relative
+            .rsplit_once('/')
+            .map_or(String::new(), |(folder, _)| folder.to_string())
+    };
+    let mut folders: HashMap<String, (usize, usize)> = HashMap::new();
+    for file in files {
+        let counts = folders.entry(folder(file)).or_default();
+        counts.0 += 1;
+        counts.1 += usize::from(file.parsed.entry.kind == EntryKind::Daily);
+    }
+    files
+        .iter()
+        .filter(|file| file.parsed.entry.kind == EntryKind::Note)
+        // A folder's index or README is about the folder, not a day.
+        .filter(|file| {
+            let name = file.relative.rsplit('/').next().unwrap_or("").to_lowercase();
+            !["index.md", "_index.md", "readme.md"].contains(&name.as_str())
+        })
+        .filter(|file| {
+            let (all, dated) = folders[&folder(file)];
+            dated >= 3 && dated * 3 >= all * 2
+        })
+        .map(|file| Finding {
+            rule: Rule::NoDate,
+            severity: Severity::Warning,
+            path: file.shown.clone(),
+            line: 0,
+            column: 0,
+            message: "no date in its front matter, heading, name or folder, unlike the files beside it"
+                .into(),
+            hint: Some(
+                "start it with `# [YYYY-MM-DD]` or name it YYYY-MM-DD.md; as it is, it is listed as a note"
+                    .into(),
+            ),
+            source: String::new(),
+            marker: 0,
+        })
+        .collect()
+}
+
+/// Two files with the same date and title: one was probably copied and not edited.
+pub(in crate::check) fn duplicates(files: &[Checked]) -> Vec<Finding> {
+    let mut seen: HashMap<(jiff::civil::Date, &str), &Checked> = HashMap::new();
+    let mut found = Vec::new();
+    for file in files {
+        let entry = &file.parsed.entry;
+        let Some(date) = entry
+            .date
+            .filter(|d| d.precision == crate::date::Precision::Day)
+        else {
+            continue;
+        };
+        if entry.kind != EntryKind::Daily {
+            continue;
+        }
+        match seen.get(&(date.date, entry.title.as_str())) {
+            Some(first) => found.push(Finding {
+                rule: Rule::DuplicateEntry,
+                severity: Severity::Warning,
+                path: file.shown.clone(),
+                line: 0,
+                column: 0,
+                message: format!(
+                    "same date ({}) and title as {}",
+                    date.date,
+                    first.shown.display()
+                ),
+                hint: Some("give it its own date or title, or delete the copy".into()),
+                source: String::new(),
+                marker: 0,
+            }),
+            None => {
+                seen.insert((date.date, entry.title.as_str()), file);
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,124 @@
+use crate::check::finding::{Checked, Finding, Rule, events};
+use crate::diagnostic::Severity;
+use crate::markdown;
+use pulldown_cmark::{Event, Options, Tag};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Where GitHub's renderer (CommonMark with GitHub's extensions, no CJK-friendly emphasis)
+/// shows something else than the author meant, and haru does not.
+pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding>) {
+    let github_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
+    let github = events(file, github_options);
+    let friendly = events(file, github_options | Options::ENABLE_CJK_FRIENDLY_EMPHASIS);
+    let opened_on_github: HashSet<usize> = github
+        .iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong)
+            )
+        })
+        .map(|(_, range)| range.start)
+        .collect();
+    for (event, range) in &friendly {
+        if matches!(
+            event,
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong)
+        ) && !opened_on_github.contains(&range.start)
+        {
+            found.push(file.at(
+                Rule::GithubLiteralEmphasis,
+                Severity::Warning,
+                range.start,
+                "GitHub shows these asterisks as they are (next to Hangul); haru renders the emphasis"
+                    .into(),
+                "fine on haru; for GitHub too, put a space or punctuation outside the closing marks",
+            ));
+        }
+    }
+    tilde_ranges(file, &github, found);
+    for (event, range) in &github {
+        if matches!(event, Event::Start(Tag::Strong)) && file.text[range.start..].starts_with("__")
+        {
+            let inner = file.text[range.clone()].trim_matches('_');
+            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                found.push(file.at(
+                    Rule::GithubDunderBold,
+                    Severity::Warning,
+                    range.start,
+                    format!("GitHub shows `__{inner}__` as bold `{inner}`; haru keeps the name"),
+                    "put the name in backticks (`__init__`)",
+                ));
+            }
+        }
+    }
+    for (event, range) in &github {
+        match event {
+            Event::InlineHtml(html) if !markdown::is_known_html(html) => {
+                found.push(file.at(
+                    Rule::GithubSwallowedHtml,
+                    Severity::Warning,
+                    range.start,
+                    format!("GitHub hides `{html}` as an unknown HTML tag; haru shows it as text"),
+                    "put it in backticks (`List<String>`) so it shows everywhere",
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// GitHub (cmark-gfm) strikes text between two single tildes even inside words
+/// (`리전~리전 간 OK / 계정~계정`); pulldown-cmark, like haru, does not, so the pairs are found
+/// here: in each paragraph's text (code left out), a `~` that can open (not before a space)
+/// and the next that can close (not after one).
+pub(in crate::check) fn tilde_ranges(
+    file: &Checked,
+    github: &[(Event, Range<usize>)],
+    found: &mut Vec<Finding>,
+) {
+    let mut open: Option<usize> = None;
+    for (event, range) in github {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => {
+                open = None;
+            }
+            Event::Text(_) => {
+                let text = &file.text[range.clone()];
+                let bytes = text.as_bytes();
+                for (index, _) in text.match_indices('~') {
+                    let single = (index == 0 || bytes[index - 1] != b'~')
+                        && bytes.get(index + 1) != Some(&b'~');
+                    if !single {
+                        continue;
+                    }
+                    let before = text[..index].chars().next_back();
+                    let after = text[index + 1..].chars().next();
+                    match open {
+                        Some(start) if before.is_some_and(|c| !c.is_whitespace()) => {
+                            found.push(file.at(
+                                Rule::GithubTildeStrikethrough,
+                                Severity::Warning,
+                                start,
+                                "GitHub strikes through the text between these single `~` (a range?); haru shows the tildes"
+                                    .into(),
+                                "write ranges with `-` (리전-리전), or `\\~` to keep GitHub from striking",
+                            ));
+                            open = None;
+                        }
+                        None if after.is_some_and(|c| !c.is_whitespace()) => {
+                            open = Some(range.start + index);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

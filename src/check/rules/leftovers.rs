@@ -1,0 +1,74 @@
+use crate::check::finding::{Checked, Finding, Rule};
+use crate::diagnostic::Severity;
+use crate::model::SectionKind;
+
+/// Text from the cohort template that was meant to be replaced.
+pub(in crate::check) const PLACEHOLDERS: [(&str, &str); 3] = [
+    ("제목을 적어주세요", "write the entry's title here"),
+    (
+        "https://www.google.com/search?q=URL",
+        "put the page you learned from here, or remove the line",
+    ),
+    ("[링크 제목]", "give the link the page's title"),
+];
+
+pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
+    for (placeholder, hint) in PLACEHOLDERS {
+        for (offset, _) in file.text.match_indices(placeholder) {
+            found.push(file.at(
+                Rule::TemplateLeftover,
+                Severity::Warning,
+                offset,
+                format!("template text `{placeholder}` left in"),
+                hint,
+            ));
+        }
+    }
+    for section in &file.parsed.entry.sections {
+        // `X` or `없음` is the author saying "nothing today"; only untouched sections count.
+        if section.is_empty
+            && section.kind != SectionKind::Body
+            && untouched(file.text, section.line)
+        {
+            found.push(file.at_line(
+                Rule::EmptySection,
+                Severity::Warning,
+                section.line,
+                format!(
+                    "the section `{}` has nothing in it",
+                    section.heading.as_deref().unwrap_or("")
+                ),
+                "fill it in, or delete the heading (haru hides it; GitHub shows it empty)",
+            ));
+        }
+    }
+}
+
+/// Whether the section whose heading is on `line` holds nothing but the template's empty
+/// labels (`- **Keep (좋았던 점)**:`), empty bullets and task boxes, up to the next heading of
+/// its level or above.
+pub(in crate::check) fn untouched(text: &str, line: usize) -> bool {
+    let mut lines = text.lines().skip(line.saturating_sub(1));
+    let Some(heading) = lines.next() else {
+        return false;
+    };
+    let level = heading.chars().take_while(|c| *c == '#').count().max(1);
+    for line in lines {
+        let trimmed = line.trim();
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if hashes > 0 && hashes <= level && trimmed[hashes..].starts_with(' ') {
+            break;
+        }
+        let item = trimmed
+            .trim_start_matches(['-', '*', '+'])
+            .trim_start()
+            .trim_start_matches("[ ]")
+            .trim();
+        // `**Keep (좋았던 점)**:` or `**Keep:**` with nothing after it.
+        let empty_label = item.ends_with(':') || item.ends_with(":**");
+        if !(item.is_empty() || empty_label) {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,204 @@
+//! The build as one function of the journal's files, remembered between runs.
+//!
+//! `haru build` runs it once. `haru serve` keeps the engine and calls `build` again after the
+//! changes it noted: only changed files are read and parsed again, an edit that leaves the
+//! site's shape alone (same date, tags, series) replaces its entry in place instead of
+//! assembling the whole site, and only pages whose inputs changed are rendered and written
+//! (see `render::Keys`). Both commands go through the same steps below, so a rebuild can be
+//! checked against a fresh build byte for byte; there is no second code path for serve.
+//!
+//! The steps of `Engine::build`, one module each: `setup` (journal, theme), `files` (walk,
+//! read and parse), `assemble` (the model), `index` (search), `output` (render and write).
+//! `changes` decides which watcher events matter.
+
+mod assemble;
+mod changes;
+mod files;
+mod index;
+mod output;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic::Diagnostics;
+use crate::highlight::Highlighter;
+use crate::model::fingerprint as hash;
+use crate::parse::Body;
+use crate::render::{Keys, PageKeys, RenderInput, RenderOptions, SearchUpdate};
+use crate::search;
+use crate::{BuildOptions, BuildReport};
+
+use assemble::{AssembleInput, Model};
+use files::Files;
+use output::Copies;
+use setup::Setup;
+
+pub use changes::is_ignored;
+pub(crate) use files::parse_sources;
+
+/// What the last successful build left in the output folder.
+struct Last {
+    keys: PageKeys,
+    model: Model,
+    copied: Copies,
+}
+
+/// A build that remembers its inputs and outputs. See the module comment.
+pub struct Engine {
+    options: BuildOptions,
+    root: PathBuf,
+    output: PathBuf,
+    highlighter: Option<Highlighter>,
+    setup: Option<Setup>,
+    files: Files,
+    last: Option<Last>,
+    /// The search index, kept so a rebuild changes only the postings of changed entries.
+    search: search::Index,
+}
+
+impl Engine {
+    pub fn new(options: &BuildOptions) -> Engine {
+        let (root, output) = crate::journal::root_and_output(options);
+        Engine {
+            options: options.clone(),
+            root,
+            output,
+            highlighter: None,
+            setup: None,
+            files: Files::default(),
+            last: None,
+            search: search::Index::default(),
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Whether `path` (absolute) was found empty where it had text: its editor truncates
+    /// before it writes.
+    pub(crate) fn was_emptied(&self, path: &Path) -> bool {
+        self.files.emptied.contains(path)
+    }
+
+    /// The URL path the site is served under (`/`, `/til/`), once a build has read the
+    /// configuration.
+    pub fn base_path(&self) -> Option<String> {
+        self.setup
+            .as_ref()
+            .map(|setup| setup.journal.config.base_path())
+    }
+
+    /// Builds the site: everything the first time, afterwards what the noted changes need.
+    /// On failure every problem found is returned and the output is left as it was.
+    pub fn build(&mut self) -> Result<BuildReport, Diagnostics> {
+        let started = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        if self.setup.is_none() {
+            self.setup = Some(Setup::load(&self.options)?);
+        }
+        let setup = self.setup.as_ref().expect("set up");
+        let journal = &setup.journal;
+        let walked = self
+            .files
+            .walk_if_needed(journal, self.options.drafts, &mut diagnostics);
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let has_last = self.last.is_some();
+        let shape =
+            self.files
+                .read_changed(journal, highlighter, walked, has_last, &mut diagnostics);
+        let input = AssembleInput {
+            journal,
+            drafts: self.options.drafts,
+            walked,
+            shape,
+        };
+        let model = assemble::assemble(&self.files, &mut self.last, input, &mut diagnostics);
+        if diagnostics.has_errors() {
+            self.keep(model);
+            return Err(diagnostics);
+        }
+        let files = &self.files;
+        let bodies: Vec<&Body> = model
+            .slots
+            .iter()
+            .map(|&slot| &files.parsed_at(slot).body)
+            .collect();
+        let content: Vec<u64> = model
+            .slots
+            .iter()
+            .map(|&slot| files.parsed[slot].as_ref().map_or(0, |cached| cached.text))
+            .collect();
+        let update = |index: &mut search::Index| {
+            index::update_search(
+                index,
+                &model.site,
+                &bodies,
+                &content,
+                &model.entry_keys,
+                &journal.catalogue,
+            )
+        };
+        let keys = Keys {
+            global: hash(&(journal.config_key, setup.theme_key)),
+            content: &content,
+            entries: &model.entry_keys,
+        };
+        let render_options = RenderOptions {
+            config: &journal.config,
+            theme: &setup.theme,
+            syntax_css: &setup.syntax_css,
+        };
+        let copies = output::copies(journal, files.walk());
+        let input = RenderInput {
+            site: &model.site,
+            bodies: &bodies,
+            keys: &keys,
+            search: journal.config.search.then_some(SearchUpdate {
+                index: &mut self.search,
+                update: &update,
+            }),
+        };
+        let result =
+            output::write_site(journal, input, &render_options, &copies, self.last.as_ref());
+        let report = BuildReport {
+            output: self.output.clone(),
+            entries: model.site.daily().count(),
+            notes: model.site.notes().count() + usize::from(model.site.about().is_some()),
+            assets: files.walk().assets.len(),
+            written: 0,
+            warnings: Diagnostics::default(),
+            elapsed: started.elapsed(),
+        };
+        drop(bodies);
+        match result {
+            Ok((keys, written)) => {
+                self.last = Some(Last {
+                    keys,
+                    model,
+                    copied: copies,
+                });
+                Ok(BuildReport {
+                    written,
+                    warnings: diagnostics,
+                    ..report
+                })
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                diagnostics.sort();
+                self.keep(model);
+                Err(diagnostics)
+            }
+        }
+    }
+
+    /// After a failed build the output is what the last good build wrote; the model is kept
+    /// only if it can still be patched against that output's keys.
+    fn keep(&mut self, model: Model) {
+        if let Some(last) = &mut self.last {
+            last.model = model;
+        }
+    }
+}
