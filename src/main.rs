@@ -142,163 +142,31 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { journal, base_url } => {
-            let options = journal.options(base_url);
-            let mut engine = haru::engine::Engine::new(&options);
-            let result = engine.build();
-            // The process ends here: freeing the model of a large journal piece by piece
-            // would only add time (0.3 s at 10,000 entries).
-            std::mem::forget(engine);
-            match result {
-                Ok(report) => {
-                    eprint!("{}", report.warnings);
-                    eprintln!(
-                        "built {} entries and {} notes into {} in {} ms",
-                        report.entries,
-                        report.notes,
-                        report.output.display(),
-                        report.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => {
-                    eprint!("{diagnostics}");
-                    let errors = diagnostics.errors().count();
-                    eprintln!(
-                        "build failed: {errors} error(s); the previous output was left as it was"
-                    );
-                    ExitCode::FAILURE
-                }
-            }
-        }
+    match Cli::parse().command {
+        Command::Build { journal, base_url } => build(journal.options(base_url)),
         Command::Serve {
             journal,
             port,
             interface,
             open,
             debounce,
-        } => {
-            let options = haru::serve::ServeOptions {
+        } => serve(
+            haru::serve::ServeOptions {
                 build: journal.options(None),
                 interface,
                 port: port.unwrap_or(1111),
                 any_port_if_busy: port.is_none(),
                 debounce: std::time::Duration::from_millis(debounce),
-            };
-            match haru::serve::Server::start(&options) {
-                Ok(server) => {
-                    let report = server.first_build();
-                    eprint!("{}", report.warnings);
-                    eprintln!(
-                        "built {} entries and {} notes in {} ms",
-                        report.entries,
-                        report.notes,
-                        report.elapsed.as_millis()
-                    );
-                    eprintln!("serving at {} (Ctrl-C to stop)", server.url());
-                    if open && let Err(error) = open::that_detached(server.url()) {
-                        eprintln!("cannot open a browser: {error}");
-                    }
-                    server.wait_for_interrupt();
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprint!("{error}");
-                    if matches!(error, haru::serve::ServeError::Io(_)) {
-                        eprintln!();
-                    } else {
-                        eprintln!(
-                            "the first build failed: fix the errors above and run haru serve again"
-                        );
-                    }
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Init { dir, haru_source } => {
-            let source = haru_source.or_else(|| {
-                (!haru::init::HARU_REPOSITORY.is_empty())
-                    .then(|| haru::init::HARU_REPOSITORY.to_string())
-            });
-            let options = haru::init::InitOptions {
-                dir: &dir,
-                today: jiff::ZonedDateTime::now().date(),
-                haru_source: source.as_deref(),
-            };
-            let no_workflow = || {
-                if source.is_none() {
-                    println!(
-                        "no Pages workflow: pass --haru-source GIT_URL (the repository haru is \
-                         installed from) to get {}",
-                        haru::init::WORKFLOW_PATH
-                    );
-                }
-            };
-            match haru::init::init(&options) {
-                Ok(haru::init::Initialized::New { written }) => {
-                    for path in &written {
-                        println!("wrote {}", path.display());
-                    }
-                    println!(
-                        "a new journal: write in {}, then run haru serve",
-                        written
-                            .last()
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(haru::init::Initialized::Adopted {
-                    config,
-                    content_dir,
-                    title,
-                    base_url,
-                    notes,
-                    dated,
-                    workflow,
-                }) => {
-                    match &workflow {
-                        Some(workflow) => println!(
-                            "wrote {} and {}, nothing else",
-                            config.display(),
-                            workflow.display()
-                        ),
-                        None => println!("wrote {} and nothing else", config.display()),
-                    }
-                    println!("  title       {title}");
-                    println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
-                    println!("  base_url    {base_url}");
-                    no_workflow();
-                    println!("next: haru serve to look at it; add /public to .gitignore");
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostic) => {
-                    eprintln!("{diagnostic}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::New { date, topic, root } => {
-            let options = haru::new::NewOptions {
-                root: &root,
-                date: &date,
-                topic: topic.as_deref(),
-                today: jiff::ZonedDateTime::now().date(),
-            };
-            match haru::new::new_entry(&options) {
-                // Only the path on stdout, so `vim $(haru new)` works.
-                Ok(path) => {
-                    println!("{}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostic) => {
-                    eprintln!("{diagnostic}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+            },
+            open,
+        ),
+        Command::Init { dir, haru_source } => init(&dir, haru_source),
+        Command::New { date, topic, root } => new(&haru::new::NewOptions {
+            root: &root,
+            date: &date,
+            topic: topic.as_deref(),
+            today: jiff::ZonedDateTime::now().date(),
+        }),
         Command::Check {
             paths,
             root,
@@ -307,64 +175,199 @@ fn main() -> ExitCode {
             external,
             timeout,
             per_host,
-        } => {
-            let options = haru::check::CheckOptions {
+        } => check(
+            &haru::check::CheckOptions {
                 root: &root,
                 paths: &paths,
                 external: external.then_some(haru::check::External {
                     timeout: std::time::Duration::from_secs(timeout),
                     per_host,
                 }),
-            };
-            match haru::check::check(&options) {
-                Ok(findings) => {
-                    match format {
-                        Format::Json => println!("{}", haru::check::json(&findings)),
-                        Format::Human => {
-                            use std::io::IsTerminal;
-                            let colour = std::io::stdout().is_terminal()
-                                && std::env::var_os("NO_COLOR").is_none();
-                            print!("{}", haru::check::render(&findings, colour));
-                            let errors = findings
-                                .iter()
-                                .filter(|f| f.severity == haru::diagnostic::Severity::Error)
-                                .count();
-                            eprintln!(
-                                "{} error(s), {} warning(s)",
-                                errors,
-                                findings.len() - errors
-                            );
-                        }
-                    }
-                    let errors = findings
-                        .iter()
-                        .any(|f| f.severity == haru::diagnostic::Severity::Error);
-                    if errors || (deny.is_some() && !findings.is_empty()) {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-                Err(diagnostics) => {
-                    eprint!("{diagnostics}");
-                    ExitCode::FAILURE
-                }
-            }
+            },
+            format,
+            deny.is_some(),
+        ),
+        Command::Inspect { root, files } => inspect(&root, &files),
+    }
+}
+
+fn build(options: haru::BuildOptions) -> ExitCode {
+    let mut engine = haru::engine::Engine::new(&options);
+    let result = engine.build();
+    // The process ends here: freeing the model of a large journal piece by piece
+    // would only add time (0.3 s at 10,000 entries).
+    std::mem::forget(engine);
+    match result {
+        Ok(report) => {
+            eprint!("{}", report.warnings);
+            eprintln!(
+                "built {} entries and {} notes into {} in {} ms",
+                report.entries,
+                report.notes,
+                report.output.display(),
+                report.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
         }
-        Command::Inspect { root, files } => match haru::inspect(&root, &files) {
-            Ok(values) => {
-                let json = if values.len() == 1 {
-                    values[0].clone()
-                } else {
-                    serde_json::Value::Array(values)
-                };
-                println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
-                ExitCode::SUCCESS
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            let errors = diagnostics.errors().count();
+            eprintln!("build failed: {errors} error(s); the previous output was left as it was");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(options: haru::serve::ServeOptions, open: bool) -> ExitCode {
+    match haru::serve::Server::start(&options) {
+        Ok(server) => {
+            let report = server.first_build();
+            eprint!("{}", report.warnings);
+            eprintln!(
+                "built {} entries and {} notes in {} ms",
+                report.entries,
+                report.notes,
+                report.elapsed.as_millis()
+            );
+            eprintln!("serving at {} (Ctrl-C to stop)", server.url());
+            if open && let Err(error) = open::that_detached(server.url()) {
+                eprintln!("cannot open a browser: {error}");
             }
-            Err(diagnostics) => {
-                eprint!("{diagnostics}");
-                ExitCode::FAILURE
+            server.wait_for_interrupt();
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprint!("{error}");
+            if matches!(error, haru::serve::ServeError::Io(_)) {
+                eprintln!();
+            } else {
+                eprintln!("the first build failed: fix the errors above and run haru serve again");
             }
-        },
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, haru_source: Option<String>) -> ExitCode {
+    let source = haru_source.or_else(|| {
+        (!haru::init::HARU_REPOSITORY.is_empty()).then(|| haru::init::HARU_REPOSITORY.to_string())
+    });
+    let options = haru::init::InitOptions {
+        dir,
+        today: jiff::ZonedDateTime::now().date(),
+        haru_source: source.as_deref(),
+    };
+    match haru::init::init(&options) {
+        Ok(haru::init::Initialized::New { written }) => {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "a new journal: write in {}, then run haru serve",
+                written
+                    .last()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(haru::init::Initialized::Adopted {
+            config,
+            content_dir,
+            title,
+            base_url,
+            notes,
+            dated,
+            workflow,
+        }) => {
+            match &workflow {
+                Some(workflow) => println!(
+                    "wrote {} and {}, nothing else",
+                    config.display(),
+                    workflow.display()
+                ),
+                None => println!("wrote {} and nothing else", config.display()),
+            }
+            println!("  title       {title}");
+            println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
+            println!("  base_url    {base_url}");
+            if source.is_none() {
+                println!(
+                    "no Pages workflow: pass --haru-source GIT_URL (the repository haru is \
+                     installed from) to get {}",
+                    haru::init::WORKFLOW_PATH
+                );
+            }
+            println!("next: haru serve to look at it; add /public to .gitignore");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            eprintln!("{diagnostic}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new(options: &haru::new::NewOptions) -> ExitCode {
+    match haru::new::new_entry(options) {
+        // Only the path on stdout, so `vim $(haru new)` works.
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostic) => {
+            eprintln!("{diagnostic}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(options: &haru::check::CheckOptions, format: Format, deny_warnings: bool) -> ExitCode {
+    let findings = match haru::check::check(options) {
+        Ok(findings) => findings,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == haru::diagnostic::Severity::Error)
+        .count();
+    match format {
+        Format::Json => println!("{}", haru::check::json(&findings)),
+        Format::Human => {
+            use std::io::IsTerminal;
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", haru::check::render(&findings, colour));
+            eprintln!(
+                "{} error(s), {} warning(s)",
+                errors,
+                findings.len() - errors
+            );
+        }
+    }
+    if errors > 0 || (deny_warnings && !findings.is_empty()) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn inspect(root: &std::path::Path, files: &[PathBuf]) -> ExitCode {
+    match haru::inspect(root, files) {
+        Ok(values) => {
+            let json = if values.len() == 1 {
+                values[0].clone()
+            } else {
+                serde_json::Value::Array(values)
+            };
+            println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            ExitCode::FAILURE
+        }
     }
 }

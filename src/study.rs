@@ -221,13 +221,21 @@ pub fn month_calendar(year: i16, month: i8) -> Vec<[Option<Date>; 7]> {
 
 /// The dates a week, a month and a year before `day` (a month before 31 March is 28 or 29
 /// February), for "on this day".
-pub fn looking_back(day: Date) -> [(Date, &'static str); 3] {
+pub fn looking_back(day: Date) -> [(Date, Ago); 3] {
     let back = |span: jiff::Span| day.checked_sub(span).unwrap_or(day);
     [
-        (back(1.week()), "week"),
-        (back(1.month()), "month"),
-        (back(1.year()), "year"),
+        (back(1.week()), Ago::Week),
+        (back(1.month()), Ago::Month),
+        (back(1.year()), Ago::Year),
     ]
+}
+
+/// How far back the home page looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ago {
+    Week,
+    Month,
+    Year,
 }
 
 /// The words of a short text that say what it is about: lowercase ASCII words of two letters or

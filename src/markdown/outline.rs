@@ -1,10 +1,12 @@
 //! The headings of a file, and which of them open the cohort template's sections: the outline
 //! the rest of the stage cuts the events by.
 
+use super::document::FastMap;
 use super::lines::LineIndex;
 use super::sanitize::is_known_html;
 use super::template::classify_section;
-use crate::model::SectionKind;
+use crate::model::{Heading, SectionKind};
+use crate::slug::{AnchorSet, heading_slug};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::ops::Range;
 
@@ -86,5 +88,113 @@ pub(super) fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
+    }
+}
+
+/// A file's headings cut into the template's sections.
+pub(super) struct Outline {
+    /// The first H1 (when it is not a template section), with its 1-based line.
+    pub(super) title_heading: Option<(String, usize)>,
+    pub(super) title_events: Option<Range<usize>>,
+    /// Every heading but the title and the template's own.
+    pub(super) headings: Vec<Heading>,
+    pub(super) segments: Vec<Segment>,
+    /// Event ranges not rendered in place: the title and the template headings.
+    pub(super) skip: Vec<Range<usize>>,
+    /// Each heading's anchor, by the byte offset of its start.
+    pub(super) heading_anchor: FastMap<usize, String>,
+}
+
+/// Cuts the events at the template's headings. Goals, challenge, retrospective and references
+/// end at the next heading of their level (`## 오늘 목표` then `## 오늘 결과` in a note of one's
+/// own); only the TIL section holds same-level topic headings, as the cohort template has them.
+pub(super) fn cut(events: &[(Event, Range<usize>)], headings: &[HeadingSpan]) -> Outline {
+    let template_level = headings
+        .iter()
+        .filter(|heading| heading.section.is_some())
+        .map(|heading| heading.level)
+        .min();
+    let title_index = headings
+        .iter()
+        .position(|heading| heading.level == 1 && heading.section.is_none());
+    let mut outline = Outline {
+        title_heading: None,
+        title_events: title_index.map(|index| headings[index].events.clone()),
+        headings: Vec::new(),
+        segments: vec![Segment {
+            kind: SectionKind::Body,
+            heading: None,
+            anchor: None,
+            line: 1,
+            events: 0..0,
+        }],
+        skip: Vec::new(),
+        heading_anchor: FastMap::default(),
+    };
+    let mut anchors = AnchorSet::default();
+    // The level of the open template section's heading, while one is open.
+    let mut open_section_level: Option<u8> = None;
+    for (position, heading) in headings.iter().enumerate() {
+        if Some(position) == title_index {
+            outline.title_heading = Some((heading.text.clone(), heading.line));
+            outline.skip.push(heading.events.clone());
+            continue;
+        }
+        let anchor = anchors.unique(heading_slug(&heading.text));
+        let start = events[heading.events.start].1.start;
+        outline.heading_anchor.insert(start, anchor.clone());
+        if let Some(kind) = heading
+            .section
+            .filter(|_| Some(heading.level) <= template_level)
+        {
+            outline.open(
+                Segment {
+                    kind,
+                    heading: Some(heading.text.clone()),
+                    anchor: Some(anchor),
+                    line: heading.line,
+                    events: heading.events.end..heading.events.end,
+                },
+                heading.events.start,
+            );
+            outline.skip.push(heading.events.clone());
+            open_section_level = Some(heading.level);
+            continue;
+        }
+        let open_kind = outline.segments.last().map(|segment| segment.kind);
+        if open_section_level.is_some_and(|level| heading.level <= level)
+            && !matches!(
+                open_kind,
+                Some(SectionKind::Learned) | Some(SectionKind::Body)
+            )
+        {
+            outline.open(
+                Segment {
+                    kind: SectionKind::Body,
+                    heading: None,
+                    anchor: None,
+                    line: heading.line,
+                    events: heading.events.start..heading.events.start,
+                },
+                heading.events.start,
+            );
+            open_section_level = None;
+        }
+        outline.headings.push(Heading {
+            level: heading.level,
+            text: heading.text.clone(),
+            anchor,
+            line: heading.line,
+        });
+    }
+    outline.segments.last_mut().expect("a segment").events.end = events.len();
+    outline
+}
+
+impl Outline {
+    /// Ends the open segment at event `end` and opens `segment`.
+    fn open(&mut self, segment: Segment, end: usize) {
+        self.segments.last_mut().expect("a segment").events.end = end;
+        self.segments.push(segment);
     }
 }

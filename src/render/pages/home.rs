@@ -157,9 +157,9 @@ pub(in crate::render) fn study_view<'a>(
         .filter_map(|(date, span)| {
             let (_, entries) = days.get(&date)?;
             let label = match span {
-                "week" => pages.ui.a_week_ago,
-                "month" => pages.ui.a_month_ago,
-                _ => pages.ui.a_year_ago,
+                study::Ago::Week => pages.ui.a_week_ago,
+                study::Ago::Month => pages.ui.a_month_ago,
+                study::Ago::Year => pages.ui.a_year_ago,
             };
             Some(LookBack {
                 label,

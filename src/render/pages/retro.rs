@@ -80,11 +80,20 @@ pub(in crate::render) struct EntryLink<'a> {
     date_display: String,
 }
 
+/// Which of Keep, Problem and Try an item is; templates see `keep`, `problem`, `try`.
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(in crate::render) enum KptKind {
+    Keep,
+    Problem,
+    Try,
+}
+
 #[derive(Serialize)]
 pub(in crate::render) struct RetroItem<'a> {
     #[serde(skip)]
     year: i16,
-    kind: &'static str,
+    kind: KptKind,
     text: &'a str,
     entry: EntryLink<'a>,
     /// The later entry that picked this Try up.
@@ -130,7 +139,6 @@ pub(in crate::render) fn retro_view<'a>(
     Vec<RetroItem<'a>>,
     Vec<UncheckedGoal<'a>>,
 )> {
-    use jiff::ToSpan;
     let mut dated: Vec<&'a Entry> = site
         .daily()
         .filter(|entry| {
@@ -146,36 +154,7 @@ pub(in crate::render) fn retro_view<'a>(
         return None;
     }
     dated.reverse(); // oldest first
-    // What each entry says it did: its goals, Keep items and headings, as topic tokens.
-    let said: Vec<Vec<std::collections::BTreeSet<String>>> = dated
-        .iter()
-        .map(|entry| {
-            entry
-                .goals
-                .iter()
-                .map(|goal| goal.text.as_str())
-                .chain(entry.kpt.keep.iter().map(String::as_str))
-                .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
-                .map(study::topic_tokens)
-                .collect()
-        })
-        .collect();
-    let follow_up = |position: usize, text: &str| -> Option<&'a Entry> {
-        let try_tokens = study::topic_tokens(text);
-        let day = dated[position].date?.date;
-        let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
-        dated[position + 1..]
-            .iter()
-            .zip(&said[position + 1..])
-            .take_while(|(entry, _)| entry.date.is_some_and(|d| d.date <= until))
-            .find(|(entry, texts)| {
-                entry.date.is_some_and(|d| d.date > day)
-                    && texts
-                        .iter()
-                        .any(|tokens| study::shares_topic(&try_tokens, tokens))
-            })
-            .map(|(entry, _)| *entry)
-    };
+    let follow_ups = FollowUps::new(&dated);
     let link = |entry: &'a Entry| EntryLink {
         title: &entry.title,
         url: pages.url(&entry.path),
@@ -187,73 +166,44 @@ pub(in crate::render) fn retro_view<'a>(
     let mut unchecked = Vec::new();
     for (position, entry) in dated.iter().enumerate().rev() {
         let date = entry.date.expect("dated").date;
-        let monday = date
-            .checked_sub((date.weekday().to_monday_zero_offset() as i64).days())
-            .unwrap_or(date);
-        let month_name = date::month_name(date.year(), date.month(), pages.views.english);
-        if months.last().is_none_or(|month| month.name != month_name) {
-            months.push(RetroMonth {
-                year: date.year(),
-                name: month_name,
-                weeks: Vec::new(),
-            });
-        }
-        let month = months.last_mut().expect("a month");
-        let week_label = format!(
-            "{} {}",
-            date::long_format(monday, date::Precision::Day, pages.views.english),
-            pages.ui.week_of
-        );
-        if month
-            .weeks
-            .last()
-            .is_none_or(|week| week.label != week_label)
-        {
-            month.weeks.push(RetroWeek {
-                label: week_label,
-                goals_checked: 0,
-                goals_total: 0,
-                items: Vec::new(),
-            });
-        }
-        let week = month.weeks.last_mut().expect("a week");
+        let week = week_of(pages, &mut months, date);
         for goal in &entry.goals {
-            if let Some(done) = goal.done {
-                week.goals_total += 1;
-                if done {
-                    week.goals_checked += 1;
-                } else {
-                    unchecked.push(UncheckedGoal {
-                        year: date.year(),
-                        text: &goal.text,
-                        entry: link(entry),
-                    });
-                }
+            let Some(done) = goal.done else { continue };
+            week.goals_total += 1;
+            if done {
+                week.goals_checked += 1;
+            } else {
+                unchecked.push(UncheckedGoal {
+                    year: date.year(),
+                    text: &goal.text,
+                    entry: link(entry),
+                });
             }
         }
-        let card = || link(entry);
-        for text in &entry.kpt.keep {
-            week.items.push(RetroItem {
-                year: date.year(),
-                kind: "keep",
-                text,
-                entry: card(),
-                followed_by: None,
-                times: 1,
-            });
-        }
-        for text in &entry.kpt.problem {
-            week.items.push(RetroItem {
-                year: date.year(),
-                kind: "problem",
-                text,
-                entry: card(),
-                followed_by: None,
-                times: 1,
-            });
-        }
+        let item = |kind: KptKind, text: &'a str, followed_by: Option<EntryLink<'a>>| RetroItem {
+            year: date.year(),
+            kind,
+            text,
+            entry: link(entry),
+            followed_by,
+            times: 1,
+        };
+        week.items.extend(
+            entry
+                .kpt
+                .keep
+                .iter()
+                .map(|text| item(KptKind::Keep, text, None)),
+        );
+        week.items.extend(
+            entry
+                .kpt
+                .problem
+                .iter()
+                .map(|text| item(KptKind::Problem, text, None)),
+        );
         for text in &entry.kpt.try_next {
-            let followed_by = follow_up(position, text).map(&link);
+            let followed_by = follow_ups.of(position, text).map(link);
             if followed_by.is_none() {
                 // Newest first: the first one listed stays, and counts the rest.
                 match listed.entry((date.year(), text.as_str())) {
@@ -262,28 +212,100 @@ pub(in crate::render) fn retro_view<'a>(
                     }
                     std::collections::hash_map::Entry::Vacant(place) => {
                         place.insert(not_yet.len());
-                        not_yet.push(RetroItem {
-                            year: date.year(),
-                            kind: "try",
-                            text,
-                            entry: card(),
-                            followed_by: None,
-                            times: 1,
-                        });
+                        not_yet.push(item(KptKind::Try, text, None));
                     }
                 }
             }
-            week.items.push(RetroItem {
-                year: date.year(),
-                kind: "try",
-                text,
-                entry: card(),
-                followed_by,
-                times: 1,
-            });
+            week.items.push(item(KptKind::Try, text, followed_by));
         }
     }
     Some((months, not_yet, unchecked))
+}
+
+/// The week of `date` on the retrospective, opened (with its month) if it is new: entries come
+/// newest first, so a new week or month is always the last one.
+fn week_of<'m, 'a>(
+    pages: &PageContext,
+    months: &'m mut Vec<RetroMonth<'a>>,
+    date: jiff::civil::Date,
+) -> &'m mut RetroWeek<'a> {
+    use jiff::ToSpan;
+    let monday = date
+        .checked_sub((date.weekday().to_monday_zero_offset() as i64).days())
+        .unwrap_or(date);
+    let month_name = date::month_name(date.year(), date.month(), pages.views.english);
+    if months.last().is_none_or(|month| month.name != month_name) {
+        months.push(RetroMonth {
+            year: date.year(),
+            name: month_name,
+            weeks: Vec::new(),
+        });
+    }
+    let month = months.last_mut().expect("a month");
+    let week_label = format!(
+        "{} {}",
+        date::long_format(monday, date::Precision::Day, pages.views.english),
+        pages.ui.week_of
+    );
+    if month
+        .weeks
+        .last()
+        .is_none_or(|week| week.label != week_label)
+    {
+        month.weeks.push(RetroWeek {
+            label: week_label,
+            goals_checked: 0,
+            goals_total: 0,
+            items: Vec::new(),
+        });
+    }
+    month.weeks.last_mut().expect("a week")
+}
+
+/// Which later entry picked a Try up: what each entry says it did (its goals, Keep items and
+/// headings) as topic tokens, searched for FOLLOW_UP_DAYS after the Try.
+struct FollowUps<'d, 'a> {
+    dated: &'d [&'a Entry],
+    said: Vec<Vec<std::collections::BTreeSet<String>>>,
+}
+
+impl<'d, 'a> FollowUps<'d, 'a> {
+    fn new(dated: &'d [&'a Entry]) -> FollowUps<'d, 'a> {
+        let said = dated
+            .iter()
+            .map(|entry| {
+                entry
+                    .goals
+                    .iter()
+                    .map(|goal| goal.text.as_str())
+                    .chain(entry.kpt.keep.iter().map(String::as_str))
+                    .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
+                    .map(study::topic_tokens)
+                    .collect()
+            })
+            .collect();
+        FollowUps { dated, said }
+    }
+
+    /// The first entry after the one at `position` (oldest first) that shares a topic with
+    /// its Try `text`.
+    fn of(&self, position: usize, text: &str) -> Option<&'a Entry> {
+        use jiff::ToSpan;
+        let try_tokens = study::topic_tokens(text);
+        let day = self.dated[position].date?.date;
+        let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
+        self.dated[position + 1..]
+            .iter()
+            .zip(&self.said[position + 1..])
+            .take_while(|(entry, _)| entry.date.is_some_and(|d| d.date <= until))
+            .find(|(entry, texts)| {
+                entry.date.is_some_and(|d| d.date > day)
+                    && texts
+                        .iter()
+                        .any(|tokens| study::shares_topic(&try_tokens, tokens))
+            })
+            .map(|(entry, _)| *entry)
+    }
 }
 
 /// The items of one year, for that year's retrospective page.
