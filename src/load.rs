@@ -428,7 +428,7 @@ fn is_nfc(text: &str) -> bool {
             previous_class = 0;
             continue;
         }
-        let (point, width) = code_point_at(bytes, place);
+        let (point, width) = crate::text::code_point_at(bytes, place);
         place += width;
         let character = char::from_u32(point).expect("valid UTF-8 decodes to a char");
         let class = unicode_normalization::char::canonical_combining_class(character);
@@ -441,33 +441,6 @@ fn is_nfc(text: &str) -> bool {
         previous_class = class;
     }
     true
-}
-
-/// The code point starting at `place` (a character boundary of valid UTF-8) and its width.
-/// Decoded by hand for the passes that read every byte of a journal: `str::chars` checks what
-/// a `&str` already guarantees, and Korean text is almost all three-byte characters.
-#[inline]
-pub(crate) fn code_point_at(bytes: &[u8], place: usize) -> (u32, usize) {
-    let byte = bytes[place];
-    let continuation = |offset: usize| u32::from(bytes[place + offset] & 0x3F);
-    if byte < 0x80 {
-        (u32::from(byte), 1)
-    } else if byte < 0xE0 {
-        (u32::from(byte & 0x1F) << 6 | continuation(1), 2)
-    } else if byte < 0xF0 {
-        (
-            u32::from(byte & 0x0F) << 12 | continuation(1) << 6 | continuation(2),
-            3,
-        )
-    } else {
-        (
-            u32::from(byte & 0x07) << 18
-                | continuation(1) << 12
-                | continuation(2) << 6
-                | continuation(3),
-            4,
-        )
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! parallel and `haru inspect` shows exactly what the build sees.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::date::{self, DateSource, Found};
@@ -80,18 +80,13 @@ pub fn page_path(relative: &str) -> String {
     if README_NAMES.contains(&relative.to_ascii_lowercase().as_str()) {
         return "about/".to_string();
     }
-    let mut segments: Vec<String> = relative.split('/').map(str::to_string).collect();
-    let file = segments.pop().unwrap_or_default();
-    let stem = match file.rfind('.') {
-        Some(dot) if markdown_extension(&file[dot..]) => &file[..dot],
-        _ => file.as_str(),
-    };
+    let place = Place::of(relative);
     let mut path = String::new();
-    for segment in &segments {
+    for segment in place.folder.split('/').filter(|_| !place.folder.is_empty()) {
         path.push_str(&path_segment(segment));
         path.push('/');
     }
-    path.push_str(&path_segment(stem));
+    path.push_str(&path_segment(place.stem));
     path.push('/');
     path
 }
@@ -129,26 +124,12 @@ pub fn title_without_date(text: &str, range: Option<std::ops::Range<usize>>) -> 
 pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     let shown = PathBuf::from(format!("{}{}", context.display_prefix, file.relative));
     let mut diagnostics = file.warnings.clone();
-    let (front, body_text) = match frontmatter::split(&file.text) {
-        Ok(split) => split,
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(shown.clone(), error.message)
-                    .at_line(error.line)
-                    .with_hint(error.hint),
-            );
-            (None, file.text.clone())
-        }
-    };
-    let front = front.unwrap_or_default();
-    let source_dir = match file.relative.rfind('/') {
-        Some(slash) => &file.relative[..slash],
-        None => "",
-    };
+    let (front, body_text) = split_front_matter(file, &shown, &mut diagnostics);
+    let place = Place::of(&file.relative);
     let looked_up = std::sync::Mutex::new(vec![file.relative.clone()]);
     let links = Links {
         base_path: context.base_path,
-        source_dir,
+        source_dir: place.folder,
         pages: context.pages,
         tags: Some(context.tags),
         looked_up: Some(&looked_up),
@@ -157,110 +138,240 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     for (line, note) in &document.notes {
         diagnostics.push(Diagnostic::warning(shown.clone(), note.clone()).at_line(*line));
     }
-
-    // The date, in order of trust.
-    let file_name = file.relative.rsplit('/').next().unwrap_or(&file.relative);
-    let stem = match file_name.rfind('.') {
-        Some(dot) if markdown_extension(&file_name[dot..]) => &file_name[..dot],
-        _ => file_name,
+    let dated = find_date(&front, &document, &place, &shown, &mut diagnostics);
+    let kind = entry_kind(&file.relative, &place, &dated);
+    let title = choose_title(&front, &document, &dated, kind, &place, &body_text);
+    let series = series_of(
+        document.goals.iter().map(|goal| goal.text.as_str()).chain(
+            document
+                .title_heading
+                .as_ref()
+                .map(|(text, _)| text.as_str()),
+        ),
+    );
+    let tags = raw_tags(&document, &front, context.tags);
+    let reading_minutes = reading_minutes(
+        document.characters,
+        document.hangul_characters,
+        document.words,
+    );
+    let daily = kind == EntryKind::Daily;
+    let entry = Entry {
+        id: EntryId(0),
+        kind,
+        source: file.relative.clone(),
+        path: page.to_string(),
+        title,
+        date: dated.date.filter(|_| daily),
+        sections: sections(&document),
+        headings: document.headings.clone(),
+        goals: document.goals,
+        kpt: document.kpt,
+        tags: Vec::new(),
+        series: None,
+        related: Vec::new(),
+        draft: front.draft || file.in_drafts,
+        characters: document.characters,
+        words: document.words,
+        reading_minutes,
+        summary: truncate_chars(&document.lead, 150),
+        folder: place.folder.to_string(),
+        extra: front.extra,
     };
-    let folders: Vec<&str> = source_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let mut invalid: Vec<(usize, String, &str)> = Vec::new();
-    let mut found_date: Option<EntryDate> = None;
-    let mut missing_digit = None;
-    let mut heading_title_range = None;
+    let mut links = looked_up.into_inner().expect("no parser panicked");
+    links.sort_unstable();
+    links.dedup();
+    Parsed {
+        entry,
+        body: Body {
+            sections: document.sections,
+            toc: document.toc,
+            passages: document.passages,
+        },
+        missing_digit: dated
+            .missing_digit
+            .filter(|_| daily && dated.date.is_none()),
+        diagnostics,
+        tags,
+        series,
+        links,
+    }
+}
+
+/// The front matter and the body after it; a broken front matter is an error, and the whole
+/// file is the body.
+fn split_front_matter(
+    file: &SourceFile,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (frontmatter::FrontMatter, String) {
+    let (front, body_text) = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(shown.to_path_buf(), error.message)
+                    .at_line(error.line)
+                    .with_hint(error.hint),
+            );
+            (None, file.text.clone())
+        }
+    };
+    (front.unwrap_or_default(), body_text)
+}
+
+/// Where a source file sits: its name, its stem without a markdown extension, its folder.
+struct Place<'a> {
+    name: &'a str,
+    stem: &'a str,
+    folder: &'a str,
+}
+
+impl<'a> Place<'a> {
+    fn of(relative: &'a str) -> Self {
+        let (folder, name) = relative.rsplit_once('/').unwrap_or(("", relative));
+        let stem = match name.rfind('.') {
+            Some(dot) if markdown_extension(&name[dot..]) => &name[..dot],
+            _ => name,
+        };
+        Place { name, stem, folder }
+    }
+}
+
+/// The entry's date as found, or a 7-digit file name waiting for the journal's year; and
+/// where the date stands in the title heading, to cut it from the title.
+#[derive(Default)]
+struct Dated {
+    date: Option<EntryDate>,
+    missing_digit: Option<(String, i8, i8)>,
+    heading_range: Option<std::ops::Range<usize>>,
+}
+
+/// A date written but not real.
+struct InvalidDate {
+    /// 1-based line; 0 for the file name.
+    line: usize,
+    text: String,
+    place: &'static str,
+}
+
+/// The date, in order of trust: front matter, the title heading, the file name, the folders.
+fn find_date(
+    front: &frontmatter::FrontMatter,
+    document: &markdown::Document,
+    place: &Place,
+    shown: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Dated {
+    let mut dated = Dated::default();
+    let mut invalid = Vec::new();
+    let found = |date, precision, source| {
+        Some(EntryDate {
+            date,
+            precision,
+            source,
+        })
+    };
+    let invalid_at = |line, text, place| InvalidDate { line, text, place };
     if let Some(written) = &front.date {
         match date::in_text(written).0 {
             Found::Date(date, precision) => {
-                found_date = Some(EntryDate {
-                    date,
-                    precision,
-                    source: DateSource::FrontMatter,
-                })
+                dated.date = found(date, precision, DateSource::FrontMatter)
             }
-            Found::Invalid(text) => invalid.push((2, text, "front matter")),
-            _ => invalid.push((2, written.clone(), "front matter")),
+            Found::Invalid(text) => invalid.push(invalid_at(2, text, "front matter")),
+            _ => invalid.push(invalid_at(2, written.clone(), "front matter")),
         }
     }
     if let Some((heading, line)) = &document.title_heading {
-        let (found, range) = date::in_text(heading);
-        heading_title_range = range;
-        match found {
-            Found::Date(date, precision) if found_date.is_none() => {
-                found_date = Some(EntryDate {
-                    date,
-                    precision,
-                    source: DateSource::Heading,
-                });
+        let (in_heading, range) = date::in_text(heading);
+        dated.heading_range = range;
+        match in_heading {
+            Found::Date(date, precision) if dated.date.is_none() => {
+                dated.date = found(date, precision, DateSource::Heading)
             }
-            Found::Invalid(text) => invalid.push((*line, text, "heading")),
+            Found::Invalid(text) => invalid.push(invalid_at(*line, text, "heading")),
             _ => {}
         }
     }
-    if found_date.is_none() {
-        match date::in_file_stem(stem) {
+    if dated.date.is_none() {
+        match date::in_file_stem(place.stem) {
             Found::Date(date, precision) => {
-                found_date = Some(EntryDate {
-                    date,
-                    precision,
-                    source: DateSource::FileName,
-                })
+                dated.date = found(date, precision, DateSource::FileName)
             }
-            Found::Invalid(text) => invalid.push((0, text, "file name")),
+            Found::Invalid(text) => invalid.push(invalid_at(0, text, "file name")),
             Found::MissingDigit { digits, month, day } => {
-                missing_digit = Some((digits, month, day))
+                dated.missing_digit = Some((digits, month, day))
             }
             Found::Nothing => {}
         }
     }
-    if found_date.is_none() && missing_digit.is_none() {
+    if dated.date.is_none() && dated.missing_digit.is_none() {
+        let folders: Vec<&str> = place.folder.split('/').filter(|s| !s.is_empty()).collect();
         if let Found::Date(date, precision) = date::in_folders(&folders) {
-            found_date = Some(EntryDate {
-                date,
-                precision,
-                source: DateSource::Folder,
-            });
+            dated.date = found(date, precision, DateSource::Folder);
         }
     }
-    for (line, text, place) in &invalid {
-        let resolved = found_date.is_some() || missing_digit.is_some();
-        let message = format!("`{text}` in the {place} is no real date");
-        let mut diagnostic = if resolved {
-            let used = found_date
-                .map(|d| d.date.to_string())
-                .unwrap_or_else(|| "the file name's".into());
-            Diagnostic::warning(shown.clone(), format!("{message}; using {used} instead"))
-                .with_hint("correct the date so the heading and the file agree")
-        } else {
-            Diagnostic::error(shown.clone(), message)
-                .with_hint("write it as YYYY-MM-DD, e.g. # [2026-01-30]")
-        };
-        if *line > 0 {
-            diagnostic = diagnostic.at_line(*line);
-        }
-        diagnostics.push(diagnostic);
+    for wrong in &invalid {
+        diagnostics.push(invalid_date(wrong, &dated, shown));
     }
+    dated
+}
 
-    let lower_name = file_name.to_ascii_lowercase();
-    let is_root_readme =
-        !file.relative.contains('/') && README_NAMES.contains(&lower_name.as_str());
+/// A date that is no real date: a warning when another date stands in, else an error.
+fn invalid_date(wrong: &InvalidDate, dated: &Dated, shown: &Path) -> Diagnostic {
+    let resolved = dated.date.is_some() || dated.missing_digit.is_some();
+    let message = format!("`{}` in the {} is no real date", wrong.text, wrong.place);
+    let diagnostic = if resolved {
+        let used = dated
+            .date
+            .map(|d| d.date.to_string())
+            .unwrap_or_else(|| "the file name's".into());
+        Diagnostic::warning(
+            shown.to_path_buf(),
+            format!("{message}; using {used} instead"),
+        )
+        .with_hint("correct the date so the heading and the file agree")
+    } else {
+        Diagnostic::error(shown.to_path_buf(), message)
+            .with_hint("write it as YYYY-MM-DD, e.g. # [2026-01-30]")
+    };
+    if wrong.line > 0 {
+        diagnostic.at_line(wrong.line)
+    } else {
+        diagnostic
+    }
+}
+
+/// The root README is the about page; an index file or a file without a date is a note.
+fn entry_kind(relative: &str, place: &Place, dated: &Dated) -> EntryKind {
+    let lower_name = place.name.to_ascii_lowercase();
+    let is_root_readme = !relative.contains('/') && README_NAMES.contains(&lower_name.as_str());
     let is_index = matches!(
-        stem.to_ascii_lowercase().as_str(),
+        place.stem.to_ascii_lowercase().as_str(),
         "readme" | "index" | "_index"
     );
-    let kind = if is_root_readme {
+    if is_root_readme {
         EntryKind::About
-    } else if is_index || (found_date.is_none() && missing_digit.is_none()) {
+    } else if is_index || (dated.date.is_none() && dated.missing_digit.is_none()) {
         EntryKind::Note
     } else {
         EntryKind::Daily
-    };
+    }
+}
 
-    // The title, in order: front matter, the H1 without its date, the first topic heading.
+/// The title, in order: front matter, the H1 without its date, the first topic heading, the
+/// first line; else the date or the file's stem.
+fn choose_title(
+    front: &frontmatter::FrontMatter,
+    document: &markdown::Document,
+    dated: &Dated,
+    kind: EntryKind,
+    place: &Place,
+    body_text: &str,
+) -> String {
     let heading_title = document
         .title_heading
         .as_ref()
-        .map(|(text, _)| title_without_date(text, heading_title_range.clone()))
+        .map(|(text, _)| title_without_date(text, dated.heading_range.clone()))
         .filter(|title| !title.is_empty());
     let front_title = front
         .title
@@ -274,24 +385,24 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         .headings
         .first()
         .map(|heading| heading.text.clone());
-    let title = front_title
+    front_title
         .or(heading_title)
         .or(first_heading)
-        .or_else(|| first_line_title(&body_text))
-        .unwrap_or_else(|| match (kind, &found_date) {
+        .or_else(|| first_line_title(body_text))
+        .unwrap_or_else(|| match (kind, &dated.date) {
             (EntryKind::About, _) => "About".to_string(),
             (_, Some(date)) => date.date.to_string(),
-            _ => stem.to_string(),
-        });
+            _ => place.stem.to_string(),
+        })
+}
 
-    let series = series_of(
-        document.goals.iter().map(|goal| goal.text.as_str()).chain(
-            document
-                .title_heading
-                .as_ref()
-                .map(|(text, _)| text.as_str()),
-        ),
-    );
+/// The services the text mentions, and the front matter's tags: the author's own word, so
+/// primary.
+fn raw_tags(
+    document: &markdown::Document,
+    front: &frontmatter::FrontMatter,
+    catalogue: &Catalogue,
+) -> Vec<RawTag> {
     let mut tags: Vec<RawTag> = document
         .tags
         .iter()
@@ -305,9 +416,8 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             passage: 0,
         })
         .collect();
-    // Front-matter tags are the author's own word: primary.
     for written in &front.tags {
-        let key = match context.tags.lookup(written) {
+        let key = match catalogue.lookup(written) {
             Some(service) => TagKey::Service(service),
             None => TagKey::Own(written.trim().to_string()),
         };
@@ -327,69 +437,22 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     for tag in &mut tags {
         tag.passage = crate::model::fingerprint(&(tag.count, &tag.excerpt, &tag.anchor));
     }
-    let reading_minutes = reading_minutes(
-        document.characters,
-        document.hangul_characters,
-        document.words,
-    );
-    let entry = Entry {
-        id: EntryId(0),
-        kind,
-        source: file.relative.clone(),
-        path: page.to_string(),
-        title,
-        date: if kind == EntryKind::Daily {
-            found_date
-        } else {
-            None
-        },
-        sections: document
-            .sections
-            .iter()
-            .map(|section| Section {
-                kind: section.kind,
-                heading: section.heading.clone(),
-                anchor: section.anchor.clone(),
-                line: section.line,
-                is_empty: section.is_empty,
-            })
-            .collect(),
-        headings: document.headings.clone(),
-        goals: document.goals,
-        kpt: document.kpt,
-        tags: Vec::new(),
-        series: None,
-        related: Vec::new(),
-        draft: front.draft || file.in_drafts,
-        characters: document.characters,
-        words: document.words,
-        reading_minutes,
-        summary: truncate_chars(&document.lead, 150),
-        folder: source_dir.to_string(),
-        extra: front.extra,
-    };
-    Parsed {
-        entry,
-        body: Body {
-            sections: document.sections,
-            toc: document.toc,
-            passages: document.passages,
-        },
-        missing_digit: if kind == EntryKind::Daily && found_date.is_none() {
-            missing_digit
-        } else {
-            None
-        },
-        diagnostics,
-        tags,
-        series,
-        links: {
-            let mut links = looked_up.into_inner().expect("no parser panicked");
-            links.sort_unstable();
-            links.dedup();
-            links
-        },
-    }
+    tags
+}
+
+/// The model's sections: the rendered ones without their HTML.
+fn sections(document: &markdown::Document) -> Vec<Section> {
+    document
+        .sections
+        .iter()
+        .map(|section| Section {
+            kind: section.kind,
+            heading: section.heading.clone(),
+            anchor: section.anchor.clone(),
+            line: section.line,
+            is_empty: section.is_empty,
+        })
+        .collect()
 }
 
 /// `[Architecting on AWS 3일차]` → (`Architecting on AWS`, 3), from the first text that has it.

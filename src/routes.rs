@@ -43,6 +43,22 @@ pub(crate) fn retro_year(year: i16, newest: bool) -> String {
     }
 }
 
+/// An entry's text for the search page's snippets, by its number in the index (oldest first).
+/// `static/search.js` asks for `search/doc/`, `search/index/` and `search/meta.json`.
+pub(crate) fn search_document(number: usize) -> String {
+    format!("{SEARCH}doc/{number}.json.gz")
+}
+
+/// A chunk of the search index.
+pub(crate) fn search_chunk(name: &str) -> String {
+    format!("{SEARCH}index/{name}.bin")
+}
+
+/// The index's table of chunks and its stamp.
+pub(crate) fn search_meta() -> String {
+    format!("{SEARCH}meta.json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

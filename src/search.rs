@@ -27,9 +27,7 @@ use serde::Serialize;
 
 use crate::markdown::Passage;
 use crate::model::fingerprint;
-
-/// The folder of the site that holds the index.
-pub const FOLDER: &str = "search";
+use crate::text::{FIRST_SYLLABLE, SYLLABLES, code_point_at, is_syllable, is_syllable_code};
 
 /// Weight classes of a term in an entry, the best place it occurs.
 const CODE: u8 = 0;
@@ -45,13 +43,10 @@ const CHOSEONG: [char; 19] = [
     'ㅌ', 'ㅍ', 'ㅎ',
 ];
 
-pub(crate) fn is_syllable(character: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&character)
-}
-
 /// The initial consonant of a Hangul syllable, as the jamo a keyboard types (`서` → `ㅅ`).
 pub(crate) fn initial(character: char) -> Option<char> {
-    is_syllable(character).then(|| CHOSEONG[(character as u32 - 0xAC00) as usize / (21 * 28)])
+    is_syllable(character)
+        .then(|| CHOSEONG[(character as u32 - FIRST_SYLLABLE) as usize / (21 * 28)])
 }
 
 /// A run of one script in a text: what terms are made of.
@@ -187,11 +182,9 @@ pub fn document_terms<'a>(document: &DocumentText<'a>) -> DocumentTerms<'a> {
             }
             // Hangul syllables are the three-byte sequences EA B0 80 ..= ED 9E A3.
             if (0xEA..=0xED).contains(&byte) && at + 2 < bytes.len() {
-                let code = (u32::from(byte & 0x0F) << 12)
-                    | (u32::from(bytes[at + 1] & 0x3F) << 6)
-                    | u32::from(bytes[at + 2] & 0x3F);
-                if (0xAC00..=0xD7A3).contains(&code) {
-                    let syllable = code - 0xAC00;
+                let (code, _) = code_point_at(bytes, at);
+                if is_syllable_code(code) {
+                    let syllable = code - FIRST_SYLLABLE;
                     if let Some(first) = previous {
                         count(&mut pairs, first * SYLLABLES + syllable, class);
                     }
@@ -294,13 +287,10 @@ impl DocumentTerms<'_> {
 
 fn pair_text(pair: u32) -> String {
     let mut text = String::with_capacity(6);
-    text.push(char::from_u32(0xAC00 + pair / SYLLABLES).expect("a syllable"));
-    text.push(char::from_u32(0xAC00 + pair % SYLLABLES).expect("a syllable"));
+    text.push(char::from_u32(FIRST_SYLLABLE + pair / SYLLABLES).expect("a syllable"));
+    text.push(char::from_u32(FIRST_SYLLABLE + pair % SYLLABLES).expect("a syllable"));
     text
 }
-
-/// Hangul syllables U+AC00..=U+D7A3.
-const SYLLABLES: u32 = 11172;
 
 /// BM25's k1 and b, and the length (terms) at which an entry's counts are taken as they are.
 const SATURATION: f32 = 1.2;

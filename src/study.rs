@@ -292,7 +292,7 @@ pub fn topic_tokens(text: &str) -> std::collections::BTreeSet<String> {
             tokens.insert(std::mem::take(&mut ascii));
         }
         ascii.clear();
-        if crate::markdown::is_hangul(character) {
+        if crate::text::is_hangul(character) {
             hangul.push(character);
         } else {
             flush_hangul(&mut hangul, &mut tokens);

@@ -1,6 +1,8 @@
 //! Small text helpers every stage shares: HTML escaping, truncation that keeps whole words,
-//! and the characters XML 1.0 forbids. Here, below every stage, so no stage imports another
-//! for them (`highlight` once imported `markdown` for escaping, which imported `highlight`).
+//! the characters XML 1.0 forbids, what counts as Hangul, and decoding a character from bytes.
+//! Here, below every stage, so no stage imports another for them (`highlight` once imported
+//! `markdown` for escaping, which imported `highlight`) and no stage keeps its own copy of the
+//! Hangul ranges.
 
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 16);
@@ -67,6 +69,59 @@ pub(crate) fn remove_forbidden(text: String) -> (String, Option<(usize, usize)>)
     (kept, line.map(|line| (line, count)))
 }
 
+/// The first precomposed Hangul syllable (가) and how many there are (to 힣).
+pub(crate) const FIRST_SYLLABLE: u32 = 0xAC00;
+pub(crate) const SYLLABLES: u32 = 11172;
+
+/// Whether a code point is a precomposed Hangul syllable (가..=힣).
+#[inline]
+pub(crate) const fn is_syllable_code(point: u32) -> bool {
+    point.wrapping_sub(FIRST_SYLLABLE) < SYLLABLES
+}
+
+pub(crate) fn is_syllable(character: char) -> bool {
+    is_syllable_code(character as u32)
+}
+
+/// Whether a code point is Hangul as Korean text holds it: the syllables, the conjoining jamo
+/// (U+1100..) that decomposed text is made of, and the compatibility jamo a keyboard types
+/// alone (ㅋㅋ, ㅠㅠ).
+#[inline]
+pub(crate) const fn is_hangul_code(point: u32) -> bool {
+    is_syllable_code(point) || matches!(point, 0x1100..=0x11FF | 0x3130..=0x318F)
+}
+
+pub(crate) fn is_hangul(character: char) -> bool {
+    is_hangul_code(character as u32)
+}
+
+/// The code point starting at `place` (a character boundary of valid UTF-8) and its width.
+/// Decoded by hand for the passes that read every byte of a journal: `str::chars` checks what
+/// a `&str` already guarantees, and Korean text is almost all three-byte characters.
+#[inline]
+pub(crate) fn code_point_at(bytes: &[u8], place: usize) -> (u32, usize) {
+    let byte = bytes[place];
+    let continuation = |offset: usize| u32::from(bytes[place + offset] & 0x3F);
+    if byte < 0x80 {
+        (u32::from(byte), 1)
+    } else if byte < 0xE0 {
+        (u32::from(byte & 0x1F) << 6 | continuation(1), 2)
+    } else if byte < 0xF0 {
+        (
+            u32::from(byte & 0x0F) << 12 | continuation(1) << 6 | continuation(2),
+            3,
+        )
+    } else {
+        (
+            u32::from(byte & 0x07) << 18
+                | continuation(1) << 12
+                | continuation(2) << 6
+                | continuation(3),
+            4,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +134,28 @@ mod tests {
         let (text, removed) = remove_forbidden("（괄호） 한글\r\n".into());
         assert_eq!(text, "（괄호） 한글\r\n");
         assert_eq!(removed, None);
+    }
+
+    #[test]
+    fn hangul_is_syllables_and_both_kinds_of_jamo() {
+        for hangul in ['가', '힣', 'ㅋ', 'ㅠ', '\u{1100}', '\u{11FF}'] {
+            assert!(is_hangul(hangul), "{hangul:?}");
+        }
+        for other in ['a', '漢', 'ア', '\u{D7A4}', '\u{ABFF}', '・'] {
+            assert!(!is_hangul(other), "{other:?}");
+        }
+        assert!(is_syllable('가') && is_syllable('힣'));
+        assert!(!is_syllable('ㄱ') && !is_syllable('\u{D7A4}'));
+    }
+
+    #[test]
+    fn code_points_decode_like_chars() {
+        let text = "a\u{e9}가😀";
+        let mut place = 0;
+        for character in text.chars() {
+            let (point, width) = code_point_at(text.as_bytes(), place);
+            assert_eq!((point, width), (character as u32, character.len_utf8()));
+            place += width;
+        }
     }
 }

@@ -67,91 +67,116 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
         reserved: journal.reserved,
         display_base: &journal.root,
     });
-    let relative: Vec<String> = loaded.sources.iter().map(|s| s.relative.clone()).collect();
-    let prefix = &journal.display_prefix;
     let files = engine::parse_sources(&journal, &loaded.sources);
 
     let mut findings: Vec<Finding> = load_problems.iter().map(from_diagnostic).collect();
     let mut checked = Vec::new();
     for result in &files {
         match result {
-            Ok((file, parsed)) => {
-                let body_start = match crate::frontmatter::split(&file.text) {
-                    Ok((_, body)) if file.text.ends_with(body.as_str()) => {
-                        file.text.len() - body.len()
-                    }
-                    _ => 0,
-                };
-                checked.push(Checked {
-                    relative: &file.relative,
-                    shown: PathBuf::from(format!("{prefix}{}", file.relative)),
-                    text: &file.text,
-                    line_starts: line_starts(&file.text),
-                    last_column: Default::default(),
-                    body_start,
-                    parsed,
-                });
-            }
+            Ok((file, parsed)) => checked.push(checked_file(file, parsed, &journal.display_prefix)),
             Err(diagnostic) => findings.push(from_diagnostic(diagnostic)),
         }
     }
-    // What the build would report: parse errors and warnings, and those of the whole site.
-    for file in &checked {
+    findings.extend(build_findings(&checked));
+    findings.extend(site_findings(&checked, &journal));
+    let known_files: HashSet<String> = loaded.sources.iter().map(|s| s.relative.clone()).collect();
+    let (per_file, external_links) = rule_findings(&checked, &journal, &known_files);
+    findings.extend(per_file);
+    if let Some(external) = options.external {
+        findings.extend(check_external(external_links, external));
+    }
+    findings.extend(duplicates(&checked));
+    findings.extend(undated(&checked));
+
+    if !options.paths.is_empty() {
+        keep_wanted(&mut findings, options);
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule.name()).cmp(&(&b.path, b.line, b.column, b.rule.name()))
+    });
+    findings.dedup();
+    Ok(findings)
+}
+
+/// A parsed file with what the rules need to place a finding: its shown path, line starts and
+/// where its body begins after the front matter.
+fn checked_file<'a>(file: &'a load::SourceFile, parsed: &'a Parsed, prefix: &str) -> Checked<'a> {
+    let body_start = match crate::frontmatter::split(&file.text) {
+        Ok((_, body)) if file.text.ends_with(body.as_str()) => file.text.len() - body.len(),
+        _ => 0,
+    };
+    Checked {
+        relative: &file.relative,
+        shown: PathBuf::from(format!("{prefix}{}", file.relative)),
+        text: &file.text,
+        line_starts: line_starts(&file.text),
+        last_column: Default::default(),
+        body_start,
+        parsed,
+    }
+}
+
+/// What the build would report of each file: its parse errors and warnings.
+fn build_findings(checked: &[Checked]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for file in checked {
         let mut reported = Vec::new();
         for diagnostic in &file.parsed.diagnostics {
             reported.push(match diagnostic.line {
-                Some(line) => Finding {
-                    rule: Rule::Build,
-                    ..file.at_line(
-                        Rule::Build,
-                        diagnostic.severity,
-                        line,
-                        diagnostic.message.clone(),
-                        diagnostic.hint.as_deref().unwrap_or(""),
-                    )
-                },
+                Some(line) => file.at_line(
+                    Rule::Build,
+                    diagnostic.severity,
+                    line,
+                    diagnostic.message.clone(),
+                    diagnostic.hint.as_deref().unwrap_or(""),
+                ),
                 None => from_diagnostic(diagnostic),
             });
         }
         findings.extend(cap(reported, &file.shown));
     }
+    findings
+}
+
+/// What assembling the whole site reports (e.g. the 7-digit date), less what the files' own
+/// parse diagnostics already said.
+fn site_findings(checked: &[Checked], journal: &Journal) -> Vec<Finding> {
     let ordered: Vec<&Parsed> = checked.iter().map(|file| file.parsed).collect();
     let mut site_problems = Vec::new();
     site::assemble(
         &ordered,
         true,
-        prefix,
+        &journal.display_prefix,
         &journal.catalogue,
         &mut site_problems,
     );
-    // Parse diagnostics were reported above; keep the site's own (e.g. the 7-digit date).
     let parse_messages: HashSet<(Option<PathBuf>, String)> = checked
         .iter()
         .flat_map(|file| file.parsed.diagnostics.iter())
         .map(|d| (d.path.clone(), d.message.clone()))
         .collect();
-    findings.extend(
-        site_problems
-            .iter()
-            .filter(|d| !parse_messages.contains(&(d.path.clone(), d.message.clone())))
-            .map(from_diagnostic),
-    );
+    site_problems
+        .iter()
+        .filter(|d| !parse_messages.contains(&(d.path.clone(), d.message.clone())))
+        .map(from_diagnostic)
+        .collect()
+}
 
+/// Every rule that looks at one file at a time, run in parallel; also the external links
+/// found, for the optional pass that asks their servers.
+fn rule_findings(
+    checked: &[Checked],
+    journal: &Journal,
+    known_files: &HashSet<String>,
+) -> (Vec<Finding>, Vec<ExternalLink>) {
     let anchors: HashMap<&str, HashSet<&str>> = checked
         .iter()
         .map(|file| {
-            (
-                file.relative,
-                file.parsed
-                    .entry
-                    .headings
-                    .iter()
-                    .map(|heading| heading.anchor.as_str())
-                    .collect(),
-            )
+            let headings = &file.parsed.entry.headings;
+            let anchors = headings.iter().map(|heading| heading.anchor.as_str());
+            (file.relative, anchors.collect())
         })
         .collect();
-    let known_files: HashSet<String> = relative.iter().cloned().collect();
     let per_file: Vec<(Vec<Finding>, Vec<ExternalLink>)> = checked
         .par_iter()
         .map(|file| {
@@ -159,10 +184,11 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
             let mut external = Vec::new();
             dates(file, &mut found);
             leftovers(file, &mut found);
+            let content = &journal.content;
             links(
                 file,
-                &journal.content,
-                &known_files,
+                content,
+                known_files,
                 &anchors,
                 &mut found,
                 &mut external,
@@ -173,28 +199,21 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
             (cap(found, &file.shown), external)
         })
         .collect();
+    let mut findings = Vec::new();
     let mut external_links = Vec::new();
     for (found, external) in per_file {
         findings.extend(found);
         external_links.extend(external);
     }
-    if let Some(external) = options.external {
-        findings.extend(check_external(external_links, external));
-    }
-    findings.extend(duplicates(&checked));
-    findings.extend(undated(&checked));
+    (findings, external_links)
+}
 
-    if !options.paths.is_empty() {
-        let wanted: Vec<PathBuf> = options
-            .paths
-            .iter()
-            .map(|path| display_path(&path.canonicalize().unwrap_or(path.clone()), options.root))
-            .collect();
-        findings.retain(|finding| wanted.iter().any(|path| finding.path.starts_with(path)));
-    }
-    findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.rule.name()).cmp(&(&b.path, b.line, b.column, b.rule.name()))
-    });
-    findings.dedup();
-    Ok(findings)
+/// Keeps the findings under the files or folders asked for.
+fn keep_wanted(findings: &mut Vec<Finding>, options: &CheckOptions) {
+    let wanted: Vec<PathBuf> = options
+        .paths
+        .iter()
+        .map(|path| display_path(&path.canonicalize().unwrap_or(path.clone()), options.root))
+        .collect();
+    findings.retain(|finding| wanted.iter().any(|path| finding.path.starts_with(path)));
 }

@@ -26,7 +26,6 @@ pub use document::{Document, Links, Passage, RenderedSection, TagMention};
 pub(crate) use links::normalize_path;
 pub use repair::prepare;
 pub(crate) use sanitize::is_known_html;
-pub(crate) use stats::is_hangul;
 
 use self::document::FastMap;
 use self::html::{Renderer, capped_notes};

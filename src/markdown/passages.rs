@@ -150,7 +150,8 @@ pub(super) fn collapse_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::stats::{Stats, is_hangul};
+    use crate::markdown::stats::Stats;
+    use crate::text::is_hangul;
 
     #[test]
     fn counting_bytes_counts_what_counting_characters_counts() {

@@ -21,14 +21,14 @@ impl Stats {
             let (whitespace, hangul, width) = if byte < 0x80 {
                 (matches!(byte, b'\t'..=b'\r' | b' '), false, 1)
             } else {
-                let (point, width) = crate::load::code_point_at(bytes, place);
+                let (point, width) = crate::text::code_point_at(bytes, place);
                 (
                     matches!(
                         point,
                         0x85 | 0xA0 | 0x1680 | 0x2000
                             ..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000
                     ),
-                    matches!(point, 0xAC00..=0xD7A3 | 0x1100..=0x11FF | 0x3130..=0x318F),
+                    crate::text::is_hangul_code(point),
                     width,
                 )
             };
@@ -45,8 +45,4 @@ impl Stats {
             }
         }
     }
-}
-
-pub fn is_hangul(character: char) -> bool {
-    matches!(character, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }

@@ -11,6 +11,12 @@ use pulldown_cmark::{Event, Parser, Tag};
 pub(in crate::check) fn repairs(file: &Checked, found: &mut Vec<Finding>) {
     let body = &file.text[file.body_start..];
     let repaired = markdown::prepare(body);
+    moved_lines(file, body, &repaired, found);
+    code_blocks(file, body, &repaired, found);
+}
+
+/// Lines `prepare` moved where GitHub would read them another way.
+fn moved_lines(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Finding>) {
     let mut offset = file.body_start;
     let mut in_shifted_fence = false;
     let mut current_move: Option<(i64, usize)> = None;
@@ -45,31 +51,7 @@ pub(in crate::check) fn repairs(file: &Checked, found: &mut Vec<Finding>) {
         if starts_a_move && !in_shifted_fence {
             // Moved right: GitHub leaves it outside the item above. Moved left: GitHub reads the
             // extra spaces as indented code or paragraph text.
-            let (rule, message, hint) = if shift > 0 {
-                (
-                    Rule::ListIndent,
-                    "GitHub does not put this inside the list item above (too few spaces); haru does",
-                    "indent it to the text of the item above (3 spaces under `1. `)",
-                )
-            } else if is_fence {
-                (
-                    Rule::IndentedFence,
-                    "GitHub shows this fence as indented code (4+ spaces); haru reads the fence",
-                    "start the fence at the margin (or under its list item's text)",
-                )
-            } else if content.starts_with('>') {
-                (
-                    Rule::IndentedQuote,
-                    "GitHub shows this quote as indented code (4+ spaces); haru reads the quote",
-                    "start the quote at the margin",
-                )
-            } else {
-                (
-                    Rule::OverIndentedBullet,
-                    "GitHub shows this `- ` as text in the paragraph above (4+ spaces more); haru makes it a list item",
-                    "indent it like the list it belongs to, or leave a blank line before it",
-                )
-            };
+            let (rule, message, hint) = move_finding(shift, is_fence, content);
             found.push(file.at(
                 rule,
                 Severity::Warning,
@@ -83,17 +65,20 @@ pub(in crate::check) fn repairs(file: &Checked, found: &mut Vec<Finding>) {
         }
         offset += line.len();
     }
-    // Code blocks as haru reads them (after the repairs above), placed on the original lines.
+}
+
+/// Code blocks as haru reads them (after the repairs), placed on the original lines: a fence
+/// never closed, and Korean prose that became indented code.
+fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Finding>) {
     let body_starts = line_starts(body);
-    let repaired_starts = line_starts(&repaired);
+    let repaired_starts = line_starts(repaired);
     let place = |repaired_offset: usize| -> usize {
         let line = repaired_starts.partition_point(|&start| start <= repaired_offset) - 1;
         let start = body_starts.get(line).copied().unwrap_or(body.len());
         let text = &body[start..];
         file.body_start + start + (text.len() - text.trim_start_matches(' ').len())
     };
-    for (event, range) in Parser::new_ext(&repaired, markdown::parser_options()).into_offset_iter()
-    {
+    for (event, range) in Parser::new_ext(repaired, markdown::parser_options()).into_offset_iter() {
         let Event::Start(Tag::CodeBlock(kind)) = event else {
             continue;
         };
@@ -124,7 +109,7 @@ pub(in crate::check) fn repairs(file: &Checked, found: &mut Vec<Finding>) {
                 }
             }
             pulldown_cmark::CodeBlockKind::Indented => {
-                if block.chars().any(|c| ('가'..='힣').contains(&c)) {
+                if block.chars().any(crate::text::is_syllable) {
                     found.push(file.at(
                         Rule::IndentedCode,
                         Severity::Warning,
@@ -135,5 +120,35 @@ pub(in crate::check) fn repairs(file: &Checked, found: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// What a moved line means on GitHub. Moved right: GitHub leaves it outside the item above.
+/// Moved left: GitHub reads the extra spaces as indented code or paragraph text.
+fn move_finding(shift: i64, is_fence: bool, content: &str) -> (Rule, &'static str, &'static str) {
+    if shift > 0 {
+        (
+            Rule::ListIndent,
+            "GitHub does not put this inside the list item above (too few spaces); haru does",
+            "indent it to the text of the item above (3 spaces under `1. `)",
+        )
+    } else if is_fence {
+        (
+            Rule::IndentedFence,
+            "GitHub shows this fence as indented code (4+ spaces); haru reads the fence",
+            "start the fence at the margin (or under its list item's text)",
+        )
+    } else if content.starts_with('>') {
+        (
+            Rule::IndentedQuote,
+            "GitHub shows this quote as indented code (4+ spaces); haru reads the quote",
+            "start the quote at the margin",
+        )
+    } else {
+        (
+            Rule::OverIndentedBullet,
+            "GitHub shows this `- ` as text in the paragraph above (4+ spaces more); haru makes it a list item",
+            "indent it like the list it belongs to, or leave a blank line before it",
+        )
     }
 }

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::fingerprint_sequence;
 use crate::render::context::PageContext;
+use crate::routes;
 
 /// The search page and the index: its meta file, its chunks, and each entry's text.
 pub(in crate::render) fn render(
@@ -13,11 +14,11 @@ pub(in crate::render) fn render(
     index: &crate::search::Index,
 ) -> Vec<Diagnostic> {
     let (site, keys, writer, global) = (pages.site, pages.keys, &pages.writer, pages.global);
-    use crate::search::{FOLDER, Fragment};
+    use crate::search::Fragment;
     let mut diagnostics = Vec::new();
-    let path = format!("{FOLDER}/");
+    let path = routes::SEARCH;
     diagnostics.extend(writer.page(&format!("{path}index.html"), global, || {
-        let context = pages.context(pages.ui.search, &path);
+        let context = pages.context(pages.ui.search, path);
         pages.render("search.html", &context)
     }));
     let count = site.entries.len();
@@ -26,7 +27,7 @@ pub(in crate::render) fn render(
         .map(|number| {
             let entry = &site.entries[count - 1 - number];
             (
-                format!("{FOLDER}/doc/{number}.json.gz"),
+                routes::search_document(number),
                 fingerprint_sequence([
                     global,
                     keys.content[entry.id.0],
@@ -59,7 +60,7 @@ pub(in crate::render) fn render(
     let chunks = index.chunks();
     let files: Vec<(String, u64)> = chunks
         .iter()
-        .map(|chunk| (format!("{FOLDER}/index/{}.bin", chunk.name), chunk.key))
+        .map(|chunk| (routes::search_chunk(&chunk.name), chunk.key))
         .collect();
     let wanted = writer.wants_all(&files);
     diagnostics.extend(
@@ -69,6 +70,6 @@ pub(in crate::render) fn render(
             .collect::<Vec<_>>(),
     );
     let (meta, meta_key) = index.meta(&chunks);
-    diagnostics.extend(writer.page(&format!("{FOLDER}/meta.json"), meta_key, || Ok(meta)));
+    diagnostics.extend(writer.page(&routes::search_meta(), meta_key, || Ok(meta)));
     diagnostics
 }
