@@ -71,6 +71,128 @@ impl std::fmt::Display for ServeError {
     }
 }
 
+/// Without an output folder, the site is served from a temporary one, removed on stop.
+fn temporary_output(build: &mut BuildOptions) -> Result<Option<tempfile::TempDir>, ServeError> {
+    if build.output.is_some() {
+        return Ok(None);
+    }
+    let temporary = tempfile::Builder::new()
+        .prefix("haru-serve-")
+        .tempdir()
+        .map_err(|error| ServeError::Io(format!("cannot make a folder: {error}")))?;
+    build.output = Some(temporary.path().join("site"));
+    Ok(Some(temporary))
+}
+
+/// Binds the port asked for, or any free one if it is busy and that is allowed.
+fn listen(
+    runtime: &tokio::runtime::Runtime,
+    options: &ServeOptions,
+) -> Result<tokio::net::TcpListener, ServeError> {
+    let bind =
+        |port: u16| runtime.block_on(tokio::net::TcpListener::bind((options.interface, port)));
+    match bind(options.port) {
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse && options.any_port_if_busy => {
+            bind(0)
+        }
+        other => other,
+    }
+    .map_err(|error| {
+        ServeError::Io(format!(
+            "cannot listen on {}:{}: {error}",
+            options.interface, options.port
+        ))
+    })
+}
+
+/// What the builder thread needs besides the engine and watcher: the changes to wait for,
+/// how long a file must hold still, and where to tell the pages of each rebuild.
+struct Rebuilds {
+    received: mpsc::Receiver<Change>,
+    quiet: Duration,
+    status: watch::Sender<Status>,
+    /// This run of the server, the first half of every generation.
+    run: u128,
+}
+
+/// The builder thread: rebuilds on every change, prints the outcome and publishes it to the
+/// open pages (a new generation on success; the errors, over the last good site, on failure).
+fn spawn_builder(
+    engine: Engine,
+    watcher: Watcher,
+    rebuilds: Rebuilds,
+) -> Result<std::thread::JoinHandle<()>, ServeError> {
+    let Rebuilds {
+        received,
+        quiet,
+        status,
+        run,
+    } = rebuilds;
+    std::thread::Builder::new()
+        .name("haru-builder".into())
+        .spawn(move || {
+            let mut count = 0u64;
+            crate::watch::run(engine, watcher, received, quiet, |engine, result, took| {
+                let base_path = engine.base_path().unwrap_or_else(|| "/".into());
+                match result {
+                    Ok(report) => {
+                        count += 1;
+                        eprint!("{}", report.warnings);
+                        eprintln!(
+                            "rebuilt: {} page(s) and file(s) written in {} ms",
+                            report.written,
+                            took.as_millis()
+                        );
+                        status.send_replace(Status {
+                            generation: format!("{run:x}-{count}"),
+                            base_path,
+                            errors: None,
+                        });
+                    }
+                    Err(diagnostics) => {
+                        eprint!("{diagnostics}");
+                        eprintln!(
+                            "rebuild failed: {} error(s); still serving the last good site",
+                            diagnostics.errors().count()
+                        );
+                        let generation = status.borrow().generation.clone();
+                        status.send_replace(Status {
+                            generation,
+                            base_path,
+                            errors: Some(diagnostics),
+                        });
+                    }
+                }
+            });
+            // Dropping `status` ends the event streams, so the HTTP side can stop.
+        })
+        .map_err(|error| ServeError::Io(format!("cannot start the builder: {error}")))
+}
+
+/// Serves the output and the reload events on the runtime until the returned sender fires.
+fn serve_http(
+    runtime: &tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    shared: Shared,
+    interface: IpAddr,
+) -> oneshot::Sender<()> {
+    let guard = Arc::new(HostGuard { interface });
+    let router = Router::new()
+        .route("/__haru/events", get(events))
+        .fallback(file)
+        .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(guard, guard_hosts));
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    runtime.spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    shutdown
+}
+
 /// A running server: the HTTP side on a tokio runtime, the builder on a thread of its own.
 pub struct Server {
     address: SocketAddr,
@@ -89,39 +211,14 @@ impl Server {
     /// Builds the site, starts watching and serving, and returns once requests are answered.
     pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         let mut build = options.build.clone();
-        let temporary = match build.output {
-            Some(_) => None,
-            None => {
-                let temporary = tempfile::Builder::new()
-                    .prefix("haru-serve-")
-                    .tempdir()
-                    .map_err(|error| ServeError::Io(format!("cannot make a folder: {error}")))?;
-                build.output = Some(temporary.path().join("site"));
-                Some(temporary)
-            }
-        };
+        let temporary = temporary_output(&mut build)?;
         // Listen first: a busy port is told at once, not after the first build.
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .map_err(|error| ServeError::Io(format!("cannot start the server: {error}")))?;
-        let bind =
-            |port: u16| runtime.block_on(tokio::net::TcpListener::bind((options.interface, port)));
-        let listener = match bind(options.port) {
-            Err(error)
-                if error.kind() == std::io::ErrorKind::AddrInUse && options.any_port_if_busy =>
-            {
-                bind(0)
-            }
-            other => other,
-        }
-        .map_err(|error| {
-            ServeError::Io(format!(
-                "cannot listen on {}:{}: {error}",
-                options.interface, options.port
-            ))
-        })?;
+        let listener = listen(&runtime, options)?;
 
         let mut engine = Engine::new(&build);
         let first = engine.build().map_err(ServeError::Build)?;
@@ -132,11 +229,11 @@ impl Server {
         let base_path = engine.base_path().unwrap_or_else(|| "/".into());
 
         let (changes, received) = mpsc::channel();
-        let mut watcher = Watcher::new(options.debounce, changes.clone())
-            .map_err(|error| ServeError::Io(format!("cannot watch the journal: {error}")))?;
-        watcher
-            .follow(&engine)
-            .map_err(|error| ServeError::Io(format!("cannot watch the journal: {error}")))?;
+        let watching = |error: notify_debouncer_full::notify::Error| {
+            ServeError::Io(format!("cannot watch the journal: {error}"))
+        };
+        let mut watcher = Watcher::new(options.debounce, changes.clone()).map_err(watching)?;
+        watcher.follow(&engine).map_err(watching)?;
 
         // A generation differs between two runs of the server, so an open page reloads after
         // a restart too.
@@ -148,46 +245,13 @@ impl Server {
             base_path: base_path.clone(),
             errors: None,
         });
-        let quiet = options.debounce / 2;
-        let builder = std::thread::Builder::new()
-            .name("haru-builder".into())
-            .spawn(move || {
-                let mut count = 0u64;
-                crate::watch::run(engine, watcher, received, quiet, |engine, result, took| {
-                    let base_path = engine.base_path().unwrap_or_else(|| "/".into());
-                    match result {
-                        Ok(report) => {
-                            count += 1;
-                            eprint!("{}", report.warnings);
-                            eprintln!(
-                                "rebuilt: {} page(s) and file(s) written in {} ms",
-                                report.written,
-                                took.as_millis()
-                            );
-                            status.send_replace(Status {
-                                generation: format!("{run:x}-{count}"),
-                                base_path,
-                                errors: None,
-                            });
-                        }
-                        Err(diagnostics) => {
-                            eprint!("{diagnostics}");
-                            eprintln!(
-                                "rebuild failed: {} error(s); still serving the last good site",
-                                diagnostics.errors().count()
-                            );
-                            let generation = status.borrow().generation.clone();
-                            status.send_replace(Status {
-                                generation,
-                                base_path,
-                                errors: Some(diagnostics),
-                            });
-                        }
-                    }
-                });
-                // Dropping `status` ends the event streams, so the HTTP side can stop.
-            })
-            .map_err(|error| ServeError::Io(format!("cannot start the builder: {error}")))?;
+        let rebuilds = Rebuilds {
+            received,
+            quiet: options.debounce / 2,
+            status,
+            run,
+        };
+        let builder = spawn_builder(engine, watcher, rebuilds)?;
 
         let address = listener
             .local_addr()
@@ -196,22 +260,7 @@ impl Server {
             output: Arc::new(output),
             status: status_receiver,
         };
-        let guard = Arc::new(HostGuard {
-            interface: options.interface,
-        });
-        let router = Router::new()
-            .route("/__haru/events", get(events))
-            .fallback(file)
-            .with_state(shared)
-            .layer(axum::middleware::from_fn_with_state(guard, guard_hosts));
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        runtime.spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let shutdown = serve_http(&runtime, listener, shared, options.interface);
         Ok(Server {
             address,
             base_path,

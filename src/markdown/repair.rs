@@ -38,107 +38,162 @@ pub(super) struct Fence {
 ///   a blockquote, not an indented code block showing the backticks;
 /// - `__init__` in prose is a Python name, not bold.
 pub fn prepare(source: &str) -> Cow<'_, str> {
-    let mut output = String::with_capacity(source.len() + 256);
-    let mut changed = false;
-    let mut items: Vec<OpenItem> = Vec::new();
-    let mut fence: Option<Fence> = None;
-    let mut previous = LineKind::Blank;
-    let mut quote_shift: Option<i64> = None;
-    // Where the last end tag of a raw HTML block is, found when a block first opens.
-    let mut last_raw_end: Option<Option<usize>> = None;
-    let mut last_comment_end: Option<Option<usize>> = None;
+    let mut repair = Repair {
+        source,
+        output: String::with_capacity(source.len() + 256),
+        changed: false,
+        items: Vec::new(),
+        fence: None,
+        previous: LineKind::Blank,
+        quote_shift: None,
+        last_raw_end: None,
+        last_comment_end: None,
+    };
     let mut line_start = 0;
     for raw_line in source.split_inclusive('\n') {
-        let this_line = line_start;
+        repair.line(raw_line, line_start);
         line_start += raw_line.len();
+    }
+    if repair.changed {
+        Cow::Owned(repair.output)
+    } else {
+        Cow::Borrowed(source)
+    }
+}
+
+/// `prepare`'s state from one line to the next.
+struct Repair<'a> {
+    source: &'a str,
+    output: String,
+    changed: bool,
+    items: Vec<OpenItem>,
+    fence: Option<Fence>,
+    previous: LineKind,
+    quote_shift: Option<i64>,
+    // Where the last end tag of a raw HTML block is, found when a block first opens.
+    last_raw_end: Option<Option<usize>>,
+    last_comment_end: Option<Option<usize>>,
+}
+
+impl<'a> Repair<'a> {
+    /// Writes one line (with its line ending), repaired, and remembers what it opened.
+    fn line(&mut self, raw_line: &'a str, this_line: usize) {
         let (line, ending) = match raw_line.strip_suffix('\n') {
             Some(line) => (line, "\n"),
             None => (raw_line, ""),
         };
         let (indent, body_start) = visual_indent(line);
         let body = &line[body_start..];
-        if let Some(open) = &fence {
-            let closing = closes_fence(body, open);
+        if let Some(open) = &self.fence {
             let shift = open.shift;
-            if closing {
-                fence = None;
+            if closes_fence(body, open) {
+                self.fence = None;
             }
-            push_shifted(&mut output, line, indent, body_start, shift, &mut changed);
-            output.push_str(ending);
-            continue;
+            push_shifted(
+                &mut self.output,
+                line,
+                indent,
+                body_start,
+                shift,
+                &mut self.changed,
+            );
+            self.output.push_str(ending);
+            return;
         }
         if body.trim().is_empty() {
-            output.push_str(raw_line);
-            previous = LineKind::Blank;
-            quote_shift = None;
-            continue;
+            self.output.push_str(raw_line);
+            self.previous = LineKind::Blank;
+            self.quote_shift = None;
+            return;
         }
-        while items
-            .last()
-            .is_some_and(|item| indent <= item.written_marker)
-        {
-            items.pop();
+        while (self.items.last()).is_some_and(|item| indent <= item.written_marker) {
+            self.items.pop();
         }
         let marker = list_marker(body);
-        let parent_shift = items.last().map_or(0, |item| item.shift);
+        let shift = self.shift(indent, body, marker);
+        let repaired_body = self.escaped(body, this_line);
+        if repaired_body != body {
+            self.changed = true;
+        }
+        if shift != 0 {
+            self.changed = true;
+            let new_indent = (indent as i64 + shift).max(0) as usize;
+            self.output.extend(std::iter::repeat_n(' ', new_indent));
+            self.output.push_str(&repaired_body);
+        } else if repaired_body != body {
+            self.output.push_str(&line[..body_start]);
+            self.output.push_str(&repaired_body);
+        } else {
+            self.output.push_str(line);
+        }
+        self.output.push_str(ending);
+        self.remember(indent, body, marker, shift);
+    }
+
+    /// How far a line moves: under its list item's text, out of a lazy paragraph, or out of
+    /// an indented code block it was never meant to be.
+    fn shift(&self, indent: usize, body: &str, marker: Option<(bool, usize)>) -> i64 {
+        let parent_shift = self.items.last().map_or(0, |item| item.shift);
         let mut shift = parent_shift;
-        if let Some(parent) = items.last() {
+        if let Some(parent) = self.items.last() {
             let shifted = indent as i64 + parent_shift;
             if shifted >= parent.marker + 2 && shifted < parent.content {
                 shift += parent.content - shifted;
             }
         }
         if let Some((false, _)) = marker {
-            if previous == LineKind::Paragraph {
-                let container = items.last().map_or(0, |item| item.content);
+            if self.previous == LineKind::Paragraph {
+                let container = self.items.last().map_or(0, |item| item.content);
                 let shifted = indent as i64 + shift;
                 if shifted - container >= 4 {
                     shift = container + 2 - indent as i64;
                 }
             }
         }
-        let is_fence_open = fence_open(body).is_some();
-        if items.is_empty() && indent >= 4 {
-            if previous == LineKind::Blank && (is_fence_open || body.starts_with('>')) {
+        if self.items.is_empty() && indent >= 4 {
+            let is_fence_open = fence_open(body).is_some();
+            if self.previous == LineKind::Blank && (is_fence_open || body.starts_with('>')) {
                 shift = -(indent as i64);
-            } else if previous == LineKind::Quote && body.starts_with('>') {
-                if let Some(quote) = quote_shift {
+            } else if self.previous == LineKind::Quote && body.starts_with('>') {
+                if let Some(quote) = self.quote_shift {
                     shift = quote;
                 }
             }
         }
-        let mut repaired_body = escape_dunder(body);
+        shift
+    }
+
+    /// The line's text with `__dunder__` names escaped, and a backslash before an HTML
+    /// comment or raw block that nothing below closes.
+    fn escaped(&mut self, body: &'a str, this_line: usize) -> Cow<'a, str> {
+        let source = self.source;
+        let repaired_body = escape_dunder(body);
         if body.starts_with("<!--") {
-            let last_end = *last_comment_end.get_or_insert_with(|| source.rfind("-->"));
+            let last_end = *self
+                .last_comment_end
+                .get_or_insert_with(|| source.rfind("-->"));
             if last_end.is_none_or(|end| end < this_line) {
                 // A comment never closed would hide the rest of the file (GitHub hides it too).
-                repaired_body = Cow::Owned(format!("\\{repaired_body}"));
+                return Cow::Owned(format!("\\{repaired_body}"));
             }
         } else if opens_raw_html_block(body) {
-            let last_end = *last_raw_end.get_or_insert_with(|| last_raw_block_end(source));
+            let last_end = *self
+                .last_raw_end
+                .get_or_insert_with(|| last_raw_block_end(source));
             if last_end.is_none_or(|end| end < this_line) {
                 // `<style> 태그는…` at a line's start with no end tag below would make the rest of
                 // the file one HTML block: the author is writing about the tag.
-                repaired_body = Cow::Owned(format!("\\{repaired_body}"));
+                return Cow::Owned(format!("\\{repaired_body}"));
             }
         }
-        if repaired_body != body {
-            changed = true;
-        }
-        if shift != 0 {
-            changed = true;
-            let new_indent = (indent as i64 + shift).max(0) as usize;
-            output.extend(std::iter::repeat_n(' ', new_indent));
-            output.push_str(&repaired_body);
-        } else if repaired_body != body {
-            output.push_str(&line[..body_start]);
-            output.push_str(&repaired_body);
-        } else {
-            output.push_str(line);
-        }
-        output.push_str(ending);
+        repaired_body
+    }
+
+    /// The fence, list item or quote a line opens, and what kind of line it was.
+    fn remember(&mut self, indent: usize, body: &str, marker: Option<(bool, usize)>, shift: i64) {
+        let is_fence_open = fence_open(body).is_some();
         if let Some((character, length)) = fence_open(body) {
-            fence = Some(Fence {
+            self.fence = Some(Fence {
                 character,
                 length,
                 shift,
@@ -146,31 +201,26 @@ pub fn prepare(source: &str) -> Cow<'_, str> {
         }
         let position = indent as i64 + shift;
         if let Some((_, content_offset)) = marker {
-            items.push(OpenItem {
+            self.items.push(OpenItem {
                 written_marker: indent,
                 marker: position,
                 content: position + content_offset as i64,
                 shift,
             });
         }
-        previous = if marker.is_some() {
+        self.previous = if marker.is_some() {
             LineKind::ListItem
         } else if body.starts_with('>') {
-            quote_shift = Some(shift);
+            self.quote_shift = Some(shift);
             LineKind::Quote
         } else if body.starts_with('#')
             || is_fence_open
-            || (items.is_empty() && indent >= 4 && previous == LineKind::Blank)
+            || (self.items.is_empty() && indent >= 4 && self.previous == LineKind::Blank)
         {
             LineKind::Other
         } else {
             LineKind::Paragraph
         };
-    }
-    if changed {
-        Cow::Owned(output)
-    } else {
-        Cow::Borrowed(source)
     }
 }
 

@@ -282,20 +282,7 @@ pub(super) fn kpt_label(text: &str) -> Option<(KptLabel, &str)> {
 pub(super) fn read_kpt(events: &[(Event, Range<usize>)]) -> (Kpt, Vec<Range<usize>>) {
     let mut kpt = Kpt::default();
     let mut consumed = Vec::new();
-    let push = |kpt: &mut Kpt, label: KptLabel, value: &str| {
-        for line in value.lines() {
-            let line = line.trim().trim_start_matches(['+', '-', '*']).trim();
-            if is_placeholder_value(line) {
-                continue;
-            }
-            let list = match label {
-                KptLabel::Keep => &mut kpt.keep,
-                KptLabel::Problem => &mut kpt.problem,
-                KptLabel::Try => &mut kpt.try_next,
-            };
-            list.push(line.to_string());
-        }
-    };
+    let push = push_kpt;
 
     // Pass 1: labelled list items (and their sub-items) at any list depth 1.
     let mut index = 0;
@@ -366,7 +353,32 @@ pub(super) fn read_kpt(events: &[(Event, Range<usize>)]) -> (Kpt, Vec<Range<usiz
     if let Some(start) = heading_start {
         consumed.push(start..events.len());
     }
-    // A list whose every item was consumed goes entirely, so no empty <ul> is left.
+    let whole = whole_lists(events, &consumed);
+    consumed.extend(whole);
+    (kpt, consumed)
+}
+
+/// Adds the lines of a value to the Keep, Problem or Try list, leaving out template
+/// placeholders.
+fn push_kpt(kpt: &mut Kpt, label: KptLabel, value: &str) {
+    for line in value.lines() {
+        let line = line.trim().trim_start_matches(['+', '-', '*']).trim();
+        if is_placeholder_value(line) {
+            continue;
+        }
+        let list = match label {
+            KptLabel::Keep => &mut kpt.keep,
+            KptLabel::Problem => &mut kpt.problem,
+            KptLabel::Try => &mut kpt.try_next,
+        };
+        list.push(line.to_string());
+    }
+}
+
+/// The top-level lists whose every item was consumed: they go entirely, so no empty `<ul>` is
+/// left.
+fn whole_lists(events: &[(Event, Range<usize>)], consumed: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut whole = Vec::new();
     let mut lists = Vec::new();
     let mut open_lists: Vec<usize> = Vec::new();
     for (position, (event, _)) in events.iter().enumerate() {
@@ -402,10 +414,10 @@ pub(super) fn read_kpt(events: &[(Event, Range<usize>)]) -> (Kpt, Vec<Range<usiz
             }
         }
         if any_item && all_consumed {
-            consumed.push(list);
+            whole.push(list);
         }
     }
-    (kpt, consumed)
+    whole
 }
 
 pub(super) fn read_kpt_table(

@@ -83,8 +83,32 @@ pub(in crate::render) fn study_view<'a>(
     let days = study::written_days(site);
     let (&end, _) = days.iter().next_back()?;
     let heatmap = study::heatmap(&days, end);
+    let entries_this_month = site
+        .daily()
+        .filter(|entry| {
+            entry.date.is_some_and(|date| {
+                (date.date.year(), date.date.month()) == (end.year(), end.month())
+            })
+        })
+        .count();
+    let characters: usize = site.daily().map(|entry| entry.characters).sum();
+    Some(StudyView {
+        looking_back: looking_back(pages, site, &days, end),
+        width: LEFT + heatmap.weeks * (CELL + GAP),
+        height: TOP + 7 * (CELL + GAP),
+        cells: cells(pages, site, &heatmap),
+        labels: labels(pages, &heatmap),
+        streaks: study::streaks(days.keys(), end),
+        entries_this_month,
+        total_entries: site.daily().count(),
+        total_characters: thousands(characters),
+    })
+}
+
+/// A square a day: its level, the entries written (as its tooltip) and a link to the first.
+fn cells(pages: &PageContext, site: &Site, heatmap: &study::Heatmap) -> Vec<HeatmapCell> {
     let english = pages.views.english;
-    let cells = heatmap
+    heatmap
         .days
         .iter()
         .map(|day| {
@@ -109,11 +133,16 @@ pub(in crate::render) fn study_view<'a>(
                     .map(|id| pages.url(&site.entry(*id).path)),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The months along the top (none so close to the last that they would overlap) and the
+/// weekdays down the side.
+fn labels(pages: &PageContext, heatmap: &study::Heatmap) -> Vec<Label> {
+    let english = pages.views.english;
     let mut labels: Vec<Label> = Vec::new();
     let mut last_label_week: Option<usize> = None;
     for &(week, _, month) in &heatmap.months {
-        // Skip a month label that would overlap the previous one.
         if last_label_week.is_some_and(|last| week < last + 3) {
             continue;
         }
@@ -142,17 +171,18 @@ pub(in crate::render) fn study_view<'a>(
             text: text.to_string(),
         });
     }
-    let streaks = study::streaks(days.keys(), end);
-    let entries_this_month = site
-        .daily()
-        .filter(|entry| {
-            entry.date.is_some_and(|date| {
-                (date.date.year(), date.date.month()) == (end.year(), end.month())
-            })
-        })
-        .count();
-    let characters: usize = site.daily().map(|entry| entry.characters).sum();
-    let looking_back = study::looking_back(end)
+    labels
+}
+
+/// The entries of a week, a month and a year before the newest, where there are some.
+fn looking_back<'a>(
+    pages: &PageContext<'a>,
+    site: &'a Site,
+    days: &std::collections::BTreeMap<jiff::civil::Date, (usize, Vec<crate::model::EntryId>)>,
+    end: jiff::civil::Date,
+) -> Vec<LookBack> {
+    let english = pages.views.english;
+    study::looking_back(end)
         .into_iter()
         .filter_map(|(date, span)| {
             let (_, entries) = days.get(&date)?;
@@ -170,18 +200,7 @@ pub(in crate::render) fn study_view<'a>(
                     .collect(),
             })
         })
-        .collect();
-    Some(StudyView {
-        looking_back,
-        width: LEFT + heatmap.weeks * (CELL + GAP),
-        height: TOP + 7 * (CELL + GAP),
-        cells,
-        labels,
-        streaks,
-        entries_this_month,
-        total_entries: site.daily().count(),
-        total_characters: thousands(characters),
-    })
+        .collect()
 }
 
 /// 1234567 → `1,234,567`.
