@@ -103,117 +103,33 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             return (loaded, diagnostics);
         }
     };
-    let output_canonical = options.output.canonicalize().ok();
-    // Folder links leading out of the content folder, found while walking (the filter below
-    // cannot push to `diagnostics` while the walk holds it).
-    let outside = std::cell::RefCell::new(Vec::new());
-    let mut markdown_paths: Vec<(String, PathBuf, bool)> = Vec::new();
+    let walk = WalkFilter {
+        options,
+        content_root: &content_root,
+        output: options.output.canonicalize().ok(),
+        outside: Default::default(),
+    };
     let walker = WalkDir::new(&content_root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            let name = entry.file_name().to_string_lossy();
-            if is_skipped_name(&name) {
-                return false;
-            }
-            if entry.depth() == 1
-                && entry.file_type().is_dir()
-                && options.reserved.contains(&name.as_ref())
-            {
-                return false;
-            }
-            if let Some(output) = &output_canonical {
-                if entry.path() == output.as_path() {
-                    return false;
-                }
-            }
-            if entry.path_is_symlink() && entry.file_type().is_dir() {
-                let inside = entry
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|target| target.starts_with(&content_root));
-                if !inside {
-                    outside.borrow_mut().push(entry.path().to_path_buf());
-                    return false;
-                }
-            }
-            true
-        });
+        .filter_entry(|entry| walk.keeps(entry));
     for item in walker {
         let entry = match item {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| display_path(p, options.display_base));
-                let denied = error
-                    .io_error()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
-                let (message, hint) = if error.loop_ancestor().is_some() {
-                    (
-                        "symbolic link loop: this link points back at a folder above it"
-                            .to_string(),
-                        "remove or fix the link",
-                    )
-                } else if denied {
-                    (
-                        "cannot read: permission denied".to_string(),
-                        "make it readable (chmod -R u+rX) or move it out of the content folder",
-                    )
-                } else {
-                    (
-                        format!(
-                            "cannot read: {}",
-                            error
-                                .io_error()
-                                .map_or_else(|| error.to_string(), |e| e.to_string())
-                        ),
-                        "check that it exists and is readable, or move it out of the content folder",
-                    )
-                };
-                diagnostics.push(Diagnostic::error(path, message).with_hint(hint));
+                diagnostics.push(walk_error(&error, options.display_base));
                 continue;
             }
         };
         if entry.depth() == 0 || entry.file_type().is_dir() {
             continue;
         }
-        let path = entry.path();
-        if !entry.file_type().is_file() {
-            // A FIFO would block the build forever; a device or socket is no journal file.
-            diagnostics.push(
-                Diagnostic::warning(
-                    display_path(path, options.display_base),
-                    "not a regular file (a pipe, socket or device); skipped",
-                )
-                .with_hint("remove it from the journal"),
-            );
+        if let Some(skipped) = not_a_journal_file(&entry, &content_root, options.display_base) {
+            diagnostics.push(skipped);
             continue;
         }
-        if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&content_root) => {}
-                Ok(_) => {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            display_path(path, options.display_base),
-                            "symbolic link points outside the content folder; skipped",
-                        )
-                        .with_hint("copy the file into the journal instead of linking to it"),
-                    );
-                    continue;
-                }
-                Err(error) => {
-                    diagnostics.push(Diagnostic::warning(
-                        display_path(path, options.display_base),
-                        format!("broken symbolic link; skipped ({error})"),
-                    ));
-                    continue;
-                }
-            }
-        }
+        let path = entry.path();
         let Ok(relative) = path.strip_prefix(&content_root) else {
             continue;
         };
@@ -228,7 +144,11 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
         }
         let name = entry.file_name().to_string_lossy();
         if is_markdown_name(&name) {
-            markdown_paths.push((relative_text, path.to_path_buf(), in_drafts));
+            loaded.sources.push(SourcePath {
+                relative: relative_text,
+                absolute: path.to_path_buf(),
+                in_drafts,
+            });
         } else {
             loaded.assets.push(Asset {
                 relative: relative_text,
@@ -236,7 +156,7 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             });
         }
     }
-    for link in outside.into_inner() {
+    for link in walk.outside.into_inner() {
         diagnostics.push(
             Diagnostic::warning(
                 display_path(&link, options.display_base),
@@ -245,15 +165,118 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
             .with_hint("copy the folder into the journal instead of linking to it"),
         );
     }
-    loaded.sources = markdown_paths
-        .into_iter()
-        .map(|(relative, absolute, in_drafts)| SourcePath {
-            relative,
-            absolute,
-            in_drafts,
-        })
-        .collect();
     (loaded, diagnostics)
+}
+
+/// Which folders and files the walk enters: not editors' and systems' leftovers, not the
+/// site's reserved folders or the output, not folder links leading out of the content folder.
+struct WalkFilter<'a> {
+    options: &'a LoadOptions<'a>,
+    content_root: &'a Path,
+    output: Option<PathBuf>,
+    /// Folder links leading out of the content folder, found while walking (the filter cannot
+    /// push to the diagnostics while the walk holds it).
+    outside: std::cell::RefCell<Vec<PathBuf>>,
+}
+
+impl WalkFilter<'_> {
+    fn keeps(&self, entry: &walkdir::DirEntry) -> bool {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_skipped_name(&name) {
+            return false;
+        }
+        if entry.depth() == 1
+            && entry.file_type().is_dir()
+            && self.options.reserved.contains(&name.as_ref())
+        {
+            return false;
+        }
+        if self.output.as_deref() == Some(entry.path()) {
+            return false;
+        }
+        if entry.path_is_symlink() && entry.file_type().is_dir() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(self.content_root));
+            if !inside {
+                self.outside.borrow_mut().push(entry.path().to_path_buf());
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A folder the walk could not enter or read: a link loop, no permission, or gone.
+fn walk_error(error: &walkdir::Error, display_base: &Path) -> Diagnostic {
+    let path = error.path().map(|p| display_path(p, display_base));
+    let denied = error
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    let (message, hint) = if error.loop_ancestor().is_some() {
+        (
+            "symbolic link loop: this link points back at a folder above it".to_string(),
+            "remove or fix the link",
+        )
+    } else if denied {
+        (
+            "cannot read: permission denied".to_string(),
+            "make it readable (chmod -R u+rX) or move it out of the content folder",
+        )
+    } else {
+        (
+            format!(
+                "cannot read: {}",
+                error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), |e| e.to_string())
+            ),
+            "check that it exists and is readable, or move it out of the content folder",
+        )
+    };
+    Diagnostic::error(path, message).with_hint(hint)
+}
+
+/// Why a file is skipped, if it is: not a regular file, or a link leading out of the content
+/// folder or nowhere.
+fn not_a_journal_file(
+    entry: &walkdir::DirEntry,
+    content_root: &Path,
+    display_base: &Path,
+) -> Option<Diagnostic> {
+    let path = entry.path();
+    let shown = || display_path(path, display_base);
+    if !entry.file_type().is_file() {
+        // A FIFO would block the build forever; a device or socket is no journal file.
+        return Some(
+            Diagnostic::warning(
+                shown(),
+                "not a regular file (a pipe, socket or device); skipped",
+            )
+            .with_hint("remove it from the journal"),
+        );
+    }
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(content_root) => None,
+        Ok(_) => Some(
+            Diagnostic::warning(
+                shown(),
+                "symbolic link points outside the content folder; skipped",
+            )
+            .with_hint("copy the file into the journal instead of linking to it"),
+        ),
+        Err(error) => Some(Diagnostic::warning(
+            shown(),
+            format!("broken symbolic link; skipped ({error})"),
+        )),
+    }
 }
 
 /// Reads one journal file as text: UTF-8 or UTF-16 with its byte-order mark (anything else is

@@ -29,6 +29,53 @@ pub(super) struct Renderer<'a> {
     pub(super) found_in_texts: &'a FastMap<usize, Vec<crate::tags::Found>>,
 }
 
+/// One `render` pass over a section's events: the output so far and what is open.
+struct Pass<'e> {
+    output: Vec<Event<'e>>,
+    /// Whether any raw HTML passed through, so the HTML must be sanitised.
+    has_raw_html: bool,
+    /// An open code block: its language and text so far.
+    code: Option<(Option<String>, String)>,
+    /// An open HTML block: its text so far and its first line.
+    html_block: Option<(String, usize)>,
+    /// Whether each open strikethrough was written `~~` (a single `~` is a range, not one).
+    tildes: Vec<bool>,
+    in_heading: bool,
+    link_depth: usize,
+    /// Whether each open image has an address a browser loads.
+    images: Vec<bool>,
+    /// The services already linked in this section: only the first mention is.
+    linked_tags: FastSet<ServiceId>,
+    /// The inline tags left open in their paragraph, by event index.
+    unclosed: FastSet<usize>,
+    paragraph_depth: usize,
+    table_depth: usize,
+}
+
+impl<'e> Pass<'e> {
+    fn new(events: &[(Event<'e>, Range<usize>)]) -> Self {
+        Pass {
+            output: Vec::with_capacity(events.len()),
+            has_raw_html: false,
+            code: None,
+            html_block: None,
+            tildes: Vec::new(),
+            in_heading: false,
+            link_depth: 0,
+            images: Vec::new(),
+            linked_tags: FastSet::default(),
+            unclosed: unclosed_inline_tags(events),
+            paragraph_depth: 0,
+            table_depth: 0,
+        }
+    }
+
+    /// Whether prose here is part of the entry's lead (its opening paragraphs, no tables).
+    fn in_lead(&self, stats: &Stats) -> bool {
+        self.paragraph_depth > 0 && self.table_depth == 0 && !stats.lead_done
+    }
+}
+
 impl Renderer<'_> {
     /// Renders a slice of events, leaving out the `skip` ranges (relative to the slice).
     pub(super) fn render(
@@ -37,290 +84,31 @@ impl Renderer<'_> {
         skip: &[Range<usize>],
         mut stats: Option<&mut Stats>,
     ) -> String {
-        let mut output: Vec<Event> = Vec::with_capacity(events.len());
-        let mut has_raw_html = false;
-        let mut code: Option<(Option<String>, String)> = None;
-        let mut html_block: Option<(String, usize)> = None;
-        let mut tilde_stack: Vec<bool> = Vec::new();
-        let mut in_heading = false;
-        let mut link_depth = 0usize;
-        let mut image_stack: Vec<bool> = Vec::new();
-        let mut linked_tags: FastSet<ServiceId> = FastSet::default();
-        let unclosed = unclosed_inline_tags(events);
-        let mut paragraph_depth = 0usize;
-        let mut table_depth = 0usize;
+        let mut pass = Pass::new(events);
         let mut index = 0;
         let mut skip_iter = skip.iter().peekable();
         while index < events.len() {
-            while let Some(range) = skip_iter.peek() {
-                if range.end <= index {
-                    skip_iter.next();
-                } else {
-                    break;
-                }
-            }
+            while skip_iter.next_if(|range| range.end <= index).is_some() {}
             if let Some(range) = skip_iter.peek() {
                 if range.start <= index {
                     index = range.end;
                     continue;
                 }
             }
-            let (event, range) = &events[index];
             index += 1;
-            if let Some((_, buffer)) = &mut code {
-                match event {
-                    Event::Text(text) => buffer.push_str(text),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let (label, body) = code.take().expect("open code block");
-                        output.push(Event::Html(
-                            self.highlighter.block(&body, label.as_deref()).into(),
-                        ));
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            if let Some((buffer, _)) = &mut html_block {
-                match event {
-                    Event::Html(html) | Event::Text(html) => buffer.push_str(html),
-                    Event::End(TagEnd::HtmlBlock) => {
-                        let (block, line) = html_block.take().expect("open html block");
-                        match classify_html_block(&block) {
-                            HtmlBlock::Pass => {
-                                has_raw_html = true;
-                                let (block, left_open) = escape_unclosed_raw_text(&block);
-                                if let Some(name) = left_open {
-                                    self.notes.push((
-                                        line,
-                                        format!("`<{name}>` is not closed in this HTML block: shown as text (GitHub hides what follows it)"),
-                                    ));
-                                }
-                                output.push(Event::Html(block.into_owned().into()));
-                            }
-                            HtmlBlock::Source => {
-                                self.notes.push((
-                                    line,
-                                    "raw HTML document shown as code; fence it with ```html".into(),
-                                ));
-                                output.push(Event::Html(
-                                    self.highlighter.block(&block, Some("html")).into(),
-                                ));
-                            }
-                            HtmlBlock::Text => {
-                                output.push(Event::Html("<p>".into()));
-                                let mut first = true;
-                                for line in block.trim_end().lines() {
-                                    if !first {
-                                        output.push(Event::HardBreak);
-                                    }
-                                    first = false;
-                                    output.push(Event::Text(line.to_string().into()));
-                                }
-                                output.push(Event::Html("</p>\n".into()));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let label = match kind {
-                        CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
-                            Some(info.to_string())
-                        }
-                        _ => None,
-                    };
-                    code = Some((label, String::new()));
-                }
-                Event::Start(Tag::HtmlBlock) => {
-                    html_block = Some((String::new(), self.line_starts.line_of(range.start)));
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => {
-                    in_heading = true;
-                    let id = self.heading_anchor_for(events, index - 1);
-                    output.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: id.map(CowStr::from),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    }));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    in_heading = false;
-                    output.push(Event::End(TagEnd::Heading(*level)));
-                }
-                Event::Start(Tag::Strikethrough) => {
-                    // GFM strikes `리전~리전 간 OK / 계정~계정`; only `~~` means strikethrough here.
-                    let real = self.text[range.start..].starts_with("~~");
-                    tilde_stack.push(real);
-                    output.push(if real {
-                        Event::Start(Tag::Strikethrough)
-                    } else {
-                        Event::Text("~".into())
-                    });
-                }
-                Event::End(TagEnd::Strikethrough) => {
-                    let real = tilde_stack.pop().unwrap_or(true);
-                    output.push(if real {
-                        Event::End(TagEnd::Strikethrough)
-                    } else {
-                        Event::Text("~".into())
-                    });
-                }
-                Event::End(TagEnd::Link) => {
-                    link_depth = link_depth.saturating_sub(1);
-                    output.push(event.clone());
-                }
-                Event::End(TagEnd::Image) => {
-                    link_depth = link_depth.saturating_sub(1);
-                    output.push(if image_stack.pop().unwrap_or(true) {
-                        event.clone()
-                    } else {
-                        Event::Html("</span>".into())
-                    });
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    link_depth += 1;
-                    output.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: self.resolve(dest_url, range.start).into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    link_depth += 1;
-                    let resolved = self.resolve(dest_url, range.start);
-                    // A Notion `attachment:` or similar address no browser loads: the image's
-                    // alt text stands in its place.
-                    let loadable = !resolved.contains(':')
-                        || ["http://", "https://", "data:image/", "/"]
-                            .iter()
-                            .any(|start| resolved.starts_with(start));
-                    image_stack.push(loadable);
-                    output.push(if loadable {
-                        Event::Start(Tag::Image {
-                            link_type: *link_type,
-                            dest_url: resolved.into(),
-                            title: title.clone(),
-                            id: id.clone(),
-                        })
-                    } else {
-                        Event::Html(
-                            format!(
-                                "<span class=\"image-unavailable\" title=\"{}\">",
-                                escape_html(dest_url)
-                            )
-                            .into(),
-                        )
-                    });
-                }
-                Event::InlineHtml(html) => {
-                    if unclosed.contains(&(index - 1)) {
-                        // `CSS는 <style> 태그 안에…`: a tag left open would swallow or restyle
-                        // everything after it (GitHub shows nothing past it); it is the author's
-                        // words about the tag.
-                        let line = self.line_starts.line_of(range.start);
-                        self.notes.push((
-                            line,
-                            format!(
-                                "`{}` is not closed in this paragraph: shown as text (GitHub hides what follows it); write it as `{}` in backticks",
-                                html.trim(),
-                                html.trim()
-                            ),
-                        ));
-                        output.push(Event::Text(html.clone()));
-                    } else if is_known_html(html) {
-                        has_raw_html = true;
-                        output.push(Event::InlineHtml(html.clone()));
-                    } else {
-                        // `List<PlaylistTrack>`, `git checkout <commit-hash>`: text, not a tag.
-                        output.push(Event::Text(html.clone()));
-                    }
-                }
-                Event::Html(html) => {
-                    has_raw_html = true;
-                    output.push(Event::Html(html.clone()));
-                }
-                Event::Text(text) => {
-                    if let Some(stats) = stats.as_deref_mut() {
-                        if !in_heading {
-                            stats.count(text);
-                            if paragraph_depth > 0 && table_depth == 0 && !stats.lead_done {
-                                stats.lead.push_str(text);
-                            }
-                        }
-                    }
-                    match self.found_in_texts.get(&range.start) {
-                        Some(found) if !in_heading && link_depth == 0 => {
-                            self.push_with_tag_links(text, found, &mut output, &mut linked_tags)
-                        }
-                        _ => output.push(Event::Text(text.clone())),
-                    }
-                }
-                Event::Code(text) => {
-                    if let Some(stats) = stats.as_deref_mut() {
-                        stats.count(text);
-                        if paragraph_depth > 0 && table_depth == 0 && !stats.lead_done {
-                            stats.lead.push_str(text);
-                        }
-                    }
-                    output.push(Event::Code(text.clone()));
-                }
-                Event::SoftBreak => {
-                    if let Some(stats) = stats.as_deref_mut() {
-                        if paragraph_depth > 0 && !stats.lead_done {
-                            stats.lead.push(' ');
-                        }
-                    }
-                    // Korean notes put one thought per line and expect to see it that way.
-                    output.push(Event::HardBreak);
-                }
-                Event::Start(Tag::Paragraph) => {
-                    paragraph_depth += 1;
-                    output.push(event.clone());
-                }
-                Event::End(TagEnd::Paragraph) => {
-                    paragraph_depth = paragraph_depth.saturating_sub(1);
-                    if let Some(stats) = stats.as_deref_mut() {
-                        if !stats.lead_done {
-                            if stats.lead.chars().count() >= 120 {
-                                stats.lead_done = true;
-                            } else if !stats.lead.is_empty() {
-                                stats.lead.push(' ');
-                            }
-                        }
-                    }
-                    output.push(event.clone());
-                }
-                Event::Start(Tag::Table(_)) => {
-                    table_depth += 1;
-                    output.push(event.clone());
-                }
-                Event::End(TagEnd::Table) => {
-                    table_depth = table_depth.saturating_sub(1);
-                    output.push(event.clone());
-                }
-                other => output.push(other.clone()),
+            if pass.code.is_some() {
+                self.code_event(&mut pass, &events[index - 1].0);
+            } else if pass.html_block.is_some() {
+                self.html_block_event(&mut pass, &events[index - 1].0);
+            } else {
+                self.event(&mut pass, events, index - 1, stats.as_deref_mut());
             }
         }
+        self.finish(events, pass)
+    }
+
+    /// The HTML of the pass's events, sanitised if raw HTML went in.
+    fn finish(&self, events: &[(Event, Range<usize>)], pass: Pass) -> String {
         // The section's own span of the source is a fair guess of its HTML's length; the text
         // is kept until the site is written, so it is held without spare room (sections sized
         // by the whole entry's length once held three times their text: 400 MB at 10,000 entries).
@@ -329,14 +117,325 @@ impl Renderer<'_> {
             _ => 0,
         };
         let mut html = String::with_capacity(span + span / 2);
-        pulldown_cmark::html::push_html(&mut html, output.into_iter());
-        let mut html = if has_raw_html {
+        pulldown_cmark::html::push_html(&mut html, pass.output.into_iter());
+        let mut html = if pass.has_raw_html {
             sanitize(&html, self.links)
         } else {
             html
         };
         html.shrink_to_fit();
         html
+    }
+
+    /// Inside a code block: its text is gathered and highlighted as a whole at its end.
+    fn code_event(&self, pass: &mut Pass, event: &Event) {
+        let Some((_, buffer)) = &mut pass.code else {
+            return;
+        };
+        match event {
+            Event::Text(text) => buffer.push_str(text),
+            Event::End(TagEnd::CodeBlock) => {
+                let (label, body) = pass.code.take().expect("open code block");
+                pass.output.push(Event::Html(
+                    self.highlighter.block(&body, label.as_deref()).into(),
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    /// Inside an HTML block: its text is gathered and, at its end, passed through, shown as
+    /// code (a whole HTML document) or as text.
+    fn html_block_event(&mut self, pass: &mut Pass, event: &Event) {
+        let Some((buffer, _)) = &mut pass.html_block else {
+            return;
+        };
+        match event {
+            Event::Html(html) | Event::Text(html) => buffer.push_str(html),
+            Event::End(TagEnd::HtmlBlock) => {
+                let (block, line) = pass.html_block.take().expect("open html block");
+                self.html_block(pass, &block, line);
+            }
+            _ => {}
+        }
+    }
+
+    fn html_block(&mut self, pass: &mut Pass, block: &str, line: usize) {
+        match classify_html_block(block) {
+            HtmlBlock::Pass => {
+                pass.has_raw_html = true;
+                let (block, left_open) = escape_unclosed_raw_text(block);
+                if let Some(name) = left_open {
+                    self.notes.push((
+                        line,
+                        format!("`<{name}>` is not closed in this HTML block: shown as text (GitHub hides what follows it)"),
+                    ));
+                }
+                pass.output.push(Event::Html(block.into_owned().into()));
+            }
+            HtmlBlock::Source => {
+                self.notes.push((
+                    line,
+                    "raw HTML document shown as code; fence it with ```html".into(),
+                ));
+                pass.output.push(Event::Html(
+                    self.highlighter.block(block, Some("html")).into(),
+                ));
+            }
+            HtmlBlock::Text => {
+                pass.output.push(Event::Html("<p>".into()));
+                let mut first = true;
+                for line in block.trim_end().lines() {
+                    if !first {
+                        pass.output.push(Event::HardBreak);
+                    }
+                    first = false;
+                    pass.output.push(Event::Text(line.to_string().into()));
+                }
+                pass.output.push(Event::Html("</p>\n".into()));
+            }
+        }
+    }
+
+    /// One event outside code and HTML blocks: blocks open, headings get their anchors, `~`
+    /// stays text, links and images are resolved, inline HTML is judged.
+    fn event<'e>(
+        &mut self,
+        pass: &mut Pass<'e>,
+        events: &[(Event<'e>, Range<usize>)],
+        position: usize,
+        stats: Option<&mut Stats>,
+    ) {
+        let (event, range) = &events[position];
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let label = match kind {
+                    CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+                        Some(info.to_string())
+                    }
+                    _ => None,
+                };
+                pass.code = Some((label, String::new()));
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                pass.html_block = Some((String::new(), self.line_starts.line_of(range.start)));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                pass.in_heading = true;
+                let id = self.heading_anchor_for(events, position);
+                pass.output.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: id.map(CowStr::from),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                pass.in_heading = false;
+                pass.output.push(Event::End(TagEnd::Heading(*level)));
+            }
+            Event::Start(Tag::Strikethrough) => {
+                // GFM strikes `리전~리전 간 OK / 계정~계정`; only `~~` means strikethrough here.
+                let real = self.text[range.start..].starts_with("~~");
+                pass.tildes.push(real);
+                pass.output.push(if real {
+                    Event::Start(Tag::Strikethrough)
+                } else {
+                    Event::Text("~".into())
+                });
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                let real = pass.tildes.pop().unwrap_or(true);
+                pass.output.push(if real {
+                    Event::End(TagEnd::Strikethrough)
+                } else {
+                    Event::Text("~".into())
+                });
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image) => self.link_event(pass, event, range),
+            Event::InlineHtml(html) => self.inline_html(pass, html, position, range),
+            Event::Html(html) => {
+                pass.has_raw_html = true;
+                pass.output.push(Event::Html(html.clone()));
+            }
+            _ => self.prose_event(pass, event, range, stats),
+        }
+    }
+
+    /// Links and images: their addresses resolved; an image no browser can load stands as its
+    /// alt text.
+    fn link_event<'e>(&mut self, pass: &mut Pass<'e>, event: &Event<'e>, range: &Range<usize>) {
+        match event {
+            Event::End(TagEnd::Link) => {
+                pass.link_depth = pass.link_depth.saturating_sub(1);
+                pass.output.push(event.clone());
+            }
+            Event::End(TagEnd::Image) => {
+                pass.link_depth = pass.link_depth.saturating_sub(1);
+                pass.output.push(if pass.images.pop().unwrap_or(true) {
+                    event.clone()
+                } else {
+                    Event::Html("</span>".into())
+                });
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                pass.link_depth += 1;
+                pass.output.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: self.resolve(dest_url, range.start).into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                pass.link_depth += 1;
+                let resolved = self.resolve(dest_url, range.start);
+                // A Notion `attachment:` or similar address no browser loads: the image's
+                // alt text stands in its place.
+                let loadable = !resolved.contains(':')
+                    || ["http://", "https://", "data:image/", "/"]
+                        .iter()
+                        .any(|start| resolved.starts_with(start));
+                pass.images.push(loadable);
+                pass.output.push(if loadable {
+                    Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: resolved.into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    })
+                } else {
+                    Event::Html(
+                        format!(
+                            "<span class=\"image-unavailable\" title=\"{}\">",
+                            escape_html(dest_url)
+                        )
+                        .into(),
+                    )
+                });
+            }
+            _ => pass.output.push(event.clone()),
+        }
+    }
+
+    /// Inline HTML: a known tag passes (and is sanitised later); a tag left open, or a
+    /// `<placeholder>` no browser knows, is the author's text.
+    fn inline_html<'e>(
+        &mut self,
+        pass: &mut Pass<'e>,
+        html: &CowStr<'e>,
+        position: usize,
+        range: &Range<usize>,
+    ) {
+        if pass.unclosed.contains(&position) {
+            // `CSS는 <style> 태그 안에…`: a tag left open would swallow or restyle
+            // everything after it (GitHub shows nothing past it); it is the author's
+            // words about the tag.
+            let line = self.line_starts.line_of(range.start);
+            self.notes.push((
+                line,
+                format!(
+                    "`{}` is not closed in this paragraph: shown as text (GitHub hides what follows it); write it as `{}` in backticks",
+                    html.trim(),
+                    html.trim()
+                ),
+            ));
+            pass.output.push(Event::Text(html.clone()));
+        } else if is_known_html(html) {
+            pass.has_raw_html = true;
+            pass.output.push(Event::InlineHtml(html.clone()));
+        } else {
+            // `List<PlaylistTrack>`, `git checkout <commit-hash>`: text, not a tag.
+            pass.output.push(Event::Text(html.clone()));
+        }
+    }
+
+    /// Text and the blocks around it: counted for the entry's figures and lead, services
+    /// linked to their tag pages, each line break kept.
+    fn prose_event<'e>(
+        &self,
+        pass: &mut Pass<'e>,
+        event: &Event<'e>,
+        range: &Range<usize>,
+        stats: Option<&mut Stats>,
+    ) {
+        match event {
+            Event::Text(text) => {
+                if let Some(stats) = stats {
+                    if !pass.in_heading {
+                        stats.count(text);
+                        if pass.in_lead(stats) {
+                            stats.lead.push_str(text);
+                        }
+                    }
+                }
+                match self.found_in_texts.get(&range.start) {
+                    Some(found) if !pass.in_heading && pass.link_depth == 0 => self
+                        .push_with_tag_links(text, found, &mut pass.output, &mut pass.linked_tags),
+                    _ => pass.output.push(Event::Text(text.clone())),
+                }
+            }
+            Event::Code(text) => {
+                if let Some(stats) = stats {
+                    stats.count(text);
+                    if pass.in_lead(stats) {
+                        stats.lead.push_str(text);
+                    }
+                }
+                pass.output.push(Event::Code(text.clone()));
+            }
+            Event::SoftBreak => {
+                if let Some(stats) = stats {
+                    if pass.paragraph_depth > 0 && !stats.lead_done {
+                        stats.lead.push(' ');
+                    }
+                }
+                // Korean notes put one thought per line and expect to see it that way.
+                pass.output.push(Event::HardBreak);
+            }
+            Event::Start(Tag::Paragraph) => {
+                pass.paragraph_depth += 1;
+                pass.output.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                pass.paragraph_depth = pass.paragraph_depth.saturating_sub(1);
+                if let Some(stats) = stats {
+                    if !stats.lead_done {
+                        if stats.lead.chars().count() >= 120 {
+                            stats.lead_done = true;
+                        } else if !stats.lead.is_empty() {
+                            stats.lead.push(' ');
+                        }
+                    }
+                }
+                pass.output.push(event.clone());
+            }
+            Event::Start(Tag::Table(_)) => {
+                pass.table_depth += 1;
+                pass.output.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                pass.table_depth = pass.table_depth.saturating_sub(1);
+                pass.output.push(event.clone());
+            }
+            other => pass.output.push(other.clone()),
+        }
     }
 
     /// Pushes `text`, turning the first mention of each tagged service in this section into a
