@@ -46,37 +46,120 @@ pub(super) fn scan_tags(
     catalogue: &Catalogue,
     found_in_texts: &mut FastMap<usize, Vec<crate::tags::Found>>,
 ) -> Vec<TagMention> {
-    struct Tally {
-        mention: TagMention,
-        /// Seen only written as an ordinary word (`Lambda`), so far.
-        only_ordinary: bool,
-        /// The excerpt came from a heading that names the service (it wins over a paragraph).
-        excerpt_from_heading: bool,
-        /// Each place's index in `mention.places` by the fingerprint of (section, anchor): a
-        /// service under each of 27,000 headings must not search 27,000 places per mention.
-        place_index: FastMap<u64, usize>,
-    }
-    let mut tallies: Vec<Tally> = Vec::new();
-    let mut index_of: FastMap<ServiceId, usize> = FastMap::default();
-    let mut about_aws = false;
-    let mut anchor: Option<String> = None;
-    let mut in_code = false;
-    let mut heading: Option<(String, Option<String>)> = None;
-    let mut line: Option<(LineRole, String)> = None;
-    let mut block = String::new();
-    let mut awaiting_excerpt: Vec<usize> = Vec::new();
-    let mut under_heading: Option<(Vec<usize>, String, Option<String>)> = None;
+    let mut scan = Scan {
+        catalogue,
+        found_in_texts,
+        tallies: Vec::new(),
+        index_of: FastMap::default(),
+        about_aws: false,
+        anchor: None,
+        section: SectionKind::Body,
+        in_code: false,
+        heading: None,
+        line: None,
+        block: String::new(),
+        awaiting_excerpt: Vec::new(),
+        under_heading: None,
+        pending_title: None,
+    };
     let mut segment = 0;
-    let mut pending_title: Option<String> = None;
+    for (index, (event, range)) in events.iter().enumerate() {
+        while segment + 1 < segments.len() && index >= segments[segment].events.end {
+            segment += 1;
+        }
+        scan.section = segments[segment].kind;
+        if let Some(head) = scan.pending_title.take() {
+            if !matches!(event, Event::End(TagEnd::Item)) {
+                scan.title_services(&head);
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => scan.in_code = true,
+            Event::End(TagEnd::CodeBlock) => scan.in_code = false,
+            Event::Start(Tag::Heading { .. }) => {
+                // The passage under a heading that names a service ends at the next heading.
+                scan.close_heading_passage();
+                scan.heading = Some((String::new(), heading_anchor.get(&range.start).cloned()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let is_title = title.as_ref().is_some_and(|title| title.contains(&index));
+                scan.heading_end(is_title);
+            }
+            Event::Start(Tag::Item) => {
+                let role = if scan.section == SectionKind::Goals {
+                    LineRole::Goal
+                } else {
+                    LineRole::ItemFirstLine
+                };
+                scan.line = Some((role, String::new()));
+            }
+            Event::Start(Tag::Paragraph) if scan.line.is_none() => {
+                scan.line = Some((LineRole::ParagraphFirstLine, String::new()));
+            }
+            Event::Text(text) if !scan.in_code => scan.text(text, range.start),
+            Event::Code(text) => scan.code(text),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => scan.line_break(event),
+            _ => {}
+        }
+    }
+    scan.close_heading_passage();
+    scan.fill_excerpts();
+    let about_aws = scan.about_aws;
+    scan.tallies
+        .into_iter()
+        // `Lambda` alone is a Java lambda unless the entry is about AWS.
+        .filter(|tally| about_aws || !tally.only_ordinary)
+        .map(|tally| tally.mention)
+        .collect()
+}
 
-    let note = |tallies: &mut Vec<Tally>,
-                index_of: &mut FastMap<ServiceId, usize>,
-                found: crate::tags::Found,
-                section: SectionKind,
-                anchor: &Option<String>,
-                titled: bool|
-     -> usize {
-        let position = *index_of.entry(found.service).or_insert_with(|| {
+/// What is known of one service so far.
+struct Tally {
+    mention: TagMention,
+    /// Seen only written as an ordinary word (`Lambda`), so far.
+    only_ordinary: bool,
+    /// The excerpt came from a heading that names the service (it wins over a paragraph).
+    excerpt_from_heading: bool,
+    /// Each place's index in `mention.places` by the fingerprint of (section, anchor): a
+    /// service under each of 27,000 headings must not search 27,000 places per mention.
+    place_index: FastMap<u64, usize>,
+}
+
+/// `scan_tags`' state as it walks the events.
+struct Scan<'a> {
+    catalogue: &'a Catalogue,
+    found_in_texts: &'a mut FastMap<usize, Vec<crate::tags::Found>>,
+    tallies: Vec<Tally>,
+    index_of: FastMap<ServiceId, usize>,
+    /// Whether the entry is about AWS: an unambiguous service or AWS itself is named.
+    about_aws: bool,
+    /// The anchor of the heading the text is under.
+    anchor: Option<String>,
+    section: SectionKind,
+    in_code: bool,
+    /// An open heading: its text so far and its anchor.
+    heading: Option<(String, Option<String>)>,
+    /// The first line of an open list item or paragraph, and what it is.
+    line: Option<(LineRole, String)>,
+    /// The text of the open block, for excerpts.
+    block: String,
+    /// Services mentioned in the open block that have no excerpt yet.
+    awaiting_excerpt: Vec<usize>,
+    /// The services a heading names, the text under it so far and its anchor.
+    under_heading: Option<(Vec<usize>, String, Option<String>)>,
+    /// A loose item's first paragraph, a title if more follows in the item.
+    pending_title: Option<String>,
+}
+
+impl Scan<'_> {
+    /// Counts one mention (or a title naming the service) in the current section and place.
+    fn note(&mut self, found: crate::tags::Found, titled: bool) -> usize {
+        let tallies = &mut self.tallies;
+        let position = *self.index_of.entry(found.service).or_insert_with(|| {
             tallies.push(Tally {
                 mention: TagMention {
                     service: found.service,
@@ -92,49 +175,20 @@ pub(super) fn scan_tags(
             });
             tallies.len() - 1
         });
-        let tally = &mut tallies[position];
+        let tally = &mut self.tallies[position];
         tally.only_ordinary &= found.needs_context;
         if titled {
             tally.mention.titled = true;
         } else {
             tally.mention.count += 1;
-            let key = crate::model::fingerprint(&(section, anchor.as_deref()));
-            let places = &mut tally.mention.places;
-            let known = tally
-                .place_index
-                .get(&key)
-                .copied()
-                .filter(|&at| places[at].section == section && places[at].anchor == *anchor)
-                // A fingerprint shared by two places: look the slow way.
-                .or_else(|| {
-                    tally.place_index.contains_key(&key).then(|| {
-                        places
-                            .iter()
-                            .position(|place| place.section == section && place.anchor == *anchor)
-                    })?
-                });
-            match known {
-                Some(at) => places[at].count += 1,
-                None => {
-                    tally.place_index.entry(key).or_insert(places.len());
-                    places.push(TagPlace {
-                        section,
-                        anchor: anchor.clone(),
-                        count: 1,
-                    });
-                }
-            }
+            add_place(tally, self.section, &self.anchor);
         }
         position
-    };
+    }
 
-    // The services a title names; three or more are an enumeration, not a topic.
-    let title_services = |head: &str,
-                          tallies: &mut Vec<Tally>,
-                          index_of: &mut FastMap<ServiceId, usize>,
-                          section: SectionKind,
-                          anchor: &Option<String>| {
-        let found = catalogue.find(head);
+    /// The services a title names; three or more are an enumeration, not a topic.
+    fn title_services(&mut self, head: &str) {
+        let found = self.catalogue.find(head);
         let mut distinct: Vec<ServiceId> = found.iter().map(|f| f.service).collect();
         distinct.sort();
         distinct.dedup();
@@ -142,178 +196,145 @@ pub(super) fn scan_tags(
             return;
         }
         for found in found {
-            note(tallies, index_of, found, section, anchor, true);
+            self.note(found, true);
         }
-    };
+    }
 
-    for (index, (event, range)) in events.iter().enumerate() {
-        while segment + 1 < segments.len() && index >= segments[segment].events.end {
-            segment += 1;
+    /// A heading's services are titled; the text under it becomes their excerpt.
+    fn heading_end(&mut self, is_title: bool) {
+        let Some((text, heading_anchor)) = self.heading.take() else {
+            return;
+        };
+        if !is_title {
+            self.anchor = heading_anchor.clone();
         }
-        let section = segments[segment].kind;
-        let is_title = title.as_ref().is_some_and(|title| title.contains(&index));
-        if let Some(head) = pending_title.take() {
-            if !matches!(event, Event::End(TagEnd::Item)) {
-                title_services(&head, &mut tallies, &mut index_of, section, &anchor);
+        let mut named = Vec::new();
+        for found in self.catalogue.find(&text) {
+            self.about_aws |= !found.needs_context;
+            let position = self.note(found, true);
+            if !named.contains(&position) {
+                named.push(position);
             }
         }
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Heading { .. }) => {
-                heading = Some((String::new(), heading_anchor.get(&range.start).cloned()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((text, heading_anchor)) = heading.take() else {
-                    continue;
-                };
-                if !is_title {
-                    anchor = heading_anchor.clone();
-                }
-                let mut named = Vec::new();
-                for found in catalogue.find(&text) {
-                    about_aws |= !found.needs_context;
-                    let position = note(&mut tallies, &mut index_of, found, section, &anchor, true);
-                    if !named.contains(&position) {
-                        named.push(position);
-                    }
-                }
-                under_heading = if named.is_empty() || is_title {
-                    None
-                } else {
-                    Some((named, String::new(), heading_anchor))
-                };
-            }
-            Event::Start(Tag::Item) => {
-                let role = if section == SectionKind::Goals {
-                    LineRole::Goal
-                } else {
-                    LineRole::ItemFirstLine
-                };
-                line = Some((role, String::new()));
-            }
-            Event::Start(Tag::Paragraph) if line.is_none() => {
-                line = Some((LineRole::ParagraphFirstLine, String::new()));
-            }
-            Event::Text(text) if !in_code => {
-                if let Some((buffer, _)) = &mut heading {
-                    buffer.push_str(text);
-                    continue;
-                }
-                if !about_aws {
-                    about_aws = names_aws(text);
-                }
-                let found_here = catalogue.find(text);
-                for &found in &found_here {
-                    about_aws |= !found.needs_context;
-                    let position =
-                        note(&mut tallies, &mut index_of, found, section, &anchor, false);
-                    if tallies[position].mention.excerpt.is_empty()
-                        && !awaiting_excerpt.contains(&position)
-                    {
-                        awaiting_excerpt.push(position);
-                    }
-                }
-                if !found_here.is_empty() {
-                    found_in_texts.insert(range.start, found_here);
-                }
-                if let Some((_, buffer)) = &mut line {
-                    buffer.push_str(text);
-                }
-                block.push_str(text);
-                if let Some((_, buffer, _)) = &mut under_heading {
-                    if buffer.chars().count() < EXCERPT_CHARACTERS * 2 {
-                        buffer.push_str(text);
-                        buffer.push(' ');
-                    }
-                }
-            }
-            Event::Code(text) => {
-                if let Some((buffer, _)) = &mut heading {
-                    buffer.push_str(text);
-                    continue;
-                }
-                if let Some((_, buffer)) = &mut line {
-                    buffer.push_str(text);
-                }
-                block.push_str(text);
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::Start(Tag::List(_))
-            | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item) => {
-                if let Some((role, text)) = line.take() {
-                    // A goal goes on to its end; other lines are judged at their first break.
-                    if role == LineRole::Goal
-                        && matches!(event, Event::SoftBreak | Event::HardBreak)
-                    {
-                        line = Some((role, text));
-                    } else {
-                        let (head, has_colon) = match text.find([':', '：']) {
-                            Some(colon) => (text[..colon].to_string(), true),
-                            None => (text.clone(), false),
-                        };
-                        let short = head.trim().chars().count() <= TITLE_CHARACTERS;
-                        let titled = match role {
-                            LineRole::Goal => Some(true),
-                            // `- **Keep**: …` and `1. VPC 엔드포인트` with sub-items are titles; a
-                            // short statement with nothing under it is not.
-                            LineRole::ItemFirstLine if short && has_colon => Some(true),
-                            LineRole::ItemFirstLine if short => match event {
-                                Event::Start(Tag::List(_)) => Some(true),
-                                Event::End(TagEnd::Paragraph) => None,
-                                _ => Some(false),
-                            },
-                            LineRole::ItemFirstLine => Some(false),
-                            LineRole::ParagraphFirstLine => {
-                                Some(short && starts_like_a_pseudo_item(&text))
-                            }
-                        };
-                        match titled {
-                            Some(true) => {
-                                title_services(&head, &mut tallies, &mut index_of, section, &anchor)
-                            }
-                            // A loose item's first paragraph: a title if more follows in the item.
-                            None => pending_title = Some(head),
-                            Some(false) => {}
-                        }
-                    }
-                }
-                if matches!(event, Event::SoftBreak | Event::HardBreak) {
-                    block.push(' ');
-                } else {
-                    for position in awaiting_excerpt.drain(..) {
-                        let tally = &mut tallies[position];
-                        if tally.mention.excerpt.is_empty() {
-                            tally.mention.excerpt =
-                                crate::text::truncate_chars(&block, EXCERPT_CHARACTERS);
-                            tally.mention.anchor = anchor.clone();
-                        }
-                    }
-                    block.clear();
-                }
-            }
-            _ => {}
+        self.under_heading = if named.is_empty() || is_title {
+            None
+        } else {
+            Some((named, String::new(), heading_anchor))
+        };
+    }
+
+    /// Prose: its services are mentions (kept by offset for the renderer to link).
+    fn text(&mut self, text: &str, offset: usize) {
+        if let Some((buffer, _)) = &mut self.heading {
+            buffer.push_str(text);
+            return;
         }
-        // The passage under a heading that names a service ends at the next heading.
-        if matches!(event, Event::Start(Tag::Heading { .. })) {
-            if let Some((named, text, heading_anchor)) = under_heading.take() {
-                for position in named {
-                    let tally = &mut tallies[position];
-                    if !tally.excerpt_from_heading && !text.trim().is_empty() {
-                        tally.mention.excerpt =
-                            crate::text::truncate_chars(&text, EXCERPT_CHARACTERS);
-                        tally.mention.anchor = heading_anchor.clone();
-                        tally.excerpt_from_heading = true;
-                    }
-                }
+        if !self.about_aws {
+            self.about_aws = names_aws(text);
+        }
+        let found_here = self.catalogue.find(text);
+        for &found in &found_here {
+            self.about_aws |= !found.needs_context;
+            let position = self.note(found, false);
+            if self.tallies[position].mention.excerpt.is_empty()
+                && !self.awaiting_excerpt.contains(&position)
+            {
+                self.awaiting_excerpt.push(position);
+            }
+        }
+        if !found_here.is_empty() {
+            self.found_in_texts.insert(offset, found_here);
+        }
+        if let Some((_, buffer)) = &mut self.line {
+            buffer.push_str(text);
+        }
+        self.block.push_str(text);
+        if let Some((_, buffer, _)) = &mut self.under_heading {
+            if buffer.chars().count() < EXCERPT_CHARACTERS * 2 {
+                buffer.push_str(text);
+                buffer.push(' ');
             }
         }
     }
-    if let Some((named, text, heading_anchor)) = under_heading.take() {
+
+    /// Inline code: part of the line and block, never a mention.
+    fn code(&mut self, text: &str) {
+        if let Some((buffer, _)) = &mut self.heading {
+            buffer.push_str(text);
+            return;
+        }
+        if let Some((_, buffer)) = &mut self.line {
+            buffer.push_str(text);
+        }
+        self.block.push_str(text);
+    }
+
+    /// A line ends: its first line is judged a title or not; a block's end gives the services
+    /// it mentioned their excerpt.
+    fn line_break(&mut self, event: &Event) {
+        let is_break = matches!(event, Event::SoftBreak | Event::HardBreak);
+        if let Some((role, text)) = self.line.take() {
+            // A goal goes on to its end; other lines are judged at their first break.
+            if role == LineRole::Goal && is_break {
+                self.line = Some((role, text));
+            } else {
+                self.judge_line(role, &text, event);
+            }
+        }
+        if is_break {
+            self.block.push(' ');
+        } else {
+            self.fill_excerpts();
+            self.block.clear();
+        }
+    }
+
+    /// Whether a first line titles the services it names: a goal does, `- **Keep**: …` and
+    /// `1. VPC 엔드포인트` with sub-items do; a short statement with nothing under it does not.
+    fn judge_line(&mut self, role: LineRole, text: &str, event: &Event) {
+        let (head, has_colon) = match text.find([':', '：']) {
+            Some(colon) => (&text[..colon], true),
+            None => (text, false),
+        };
+        let short = head.trim().chars().count() <= TITLE_CHARACTERS;
+        let titled = match role {
+            LineRole::Goal => Some(true),
+            LineRole::ItemFirstLine if short && has_colon => Some(true),
+            LineRole::ItemFirstLine if short => match event {
+                Event::Start(Tag::List(_)) => Some(true),
+                Event::End(TagEnd::Paragraph) => None,
+                _ => Some(false),
+            },
+            LineRole::ItemFirstLine => Some(false),
+            LineRole::ParagraphFirstLine => Some(short && starts_like_a_pseudo_item(text)),
+        };
+        match titled {
+            Some(true) => self.title_services(head),
+            // A loose item's first paragraph: a title if more follows in the item.
+            None => self.pending_title = Some(head.to_string()),
+            Some(false) => {}
+        }
+    }
+
+    /// The services of the block just ended that have no excerpt yet take it.
+    fn fill_excerpts(&mut self) {
+        for position in self.awaiting_excerpt.drain(..) {
+            let tally = &mut self.tallies[position];
+            if tally.mention.excerpt.is_empty() {
+                tally.mention.excerpt =
+                    crate::text::truncate_chars(&self.block, EXCERPT_CHARACTERS);
+                tally.mention.anchor = self.anchor.clone();
+            }
+        }
+    }
+
+    /// The text under a heading that names services is their excerpt (over a paragraph's).
+    fn close_heading_passage(&mut self) {
+        let Some((named, text, heading_anchor)) = self.under_heading.take() else {
+            return;
+        };
         for position in named {
-            let tally = &mut tallies[position];
+            let tally = &mut self.tallies[position];
             if !tally.excerpt_from_heading && !text.trim().is_empty() {
                 tally.mention.excerpt = crate::text::truncate_chars(&text, EXCERPT_CHARACTERS);
                 tally.mention.anchor = heading_anchor.clone();
@@ -321,17 +342,34 @@ pub(super) fn scan_tags(
             }
         }
     }
-    for position in awaiting_excerpt {
-        let tally = &mut tallies[position];
-        if tally.mention.excerpt.is_empty() {
-            tally.mention.excerpt = crate::text::truncate_chars(&block, EXCERPT_CHARACTERS);
-            tally.mention.anchor = anchor.clone();
+}
+
+/// One more mention at (section, anchor).
+fn add_place(tally: &mut Tally, section: SectionKind, anchor: &Option<String>) {
+    let key = crate::model::fingerprint(&(section, anchor.as_deref()));
+    let places = &mut tally.mention.places;
+    let known = tally
+        .place_index
+        .get(&key)
+        .copied()
+        .filter(|&at| places[at].section == section && places[at].anchor == *anchor)
+        // A fingerprint shared by two places: look the slow way.
+        .or_else(|| {
+            tally.place_index.contains_key(&key).then(|| {
+                places
+                    .iter()
+                    .position(|place| place.section == section && place.anchor == *anchor)
+            })?
+        });
+    match known {
+        Some(at) => places[at].count += 1,
+        None => {
+            tally.place_index.entry(key).or_insert(places.len());
+            places.push(TagPlace {
+                section,
+                anchor: anchor.clone(),
+                count: 1,
+            });
         }
     }
-    tallies
-        .into_iter()
-        // `Lambda` alone is a Java lambda unless the entry is about AWS.
-        .filter(|tally| about_aws || !tally.only_ordinary)
-        .map(|tally| tally.mention)
-        .collect()
 }
