@@ -6,12 +6,26 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::BuildOptions;
 use crate::config::{self, Config};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::model::fingerprint as hash;
 use crate::tags;
 use crate::write;
+
+/// What `haru build` is asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The journal's root (where `haru.toml` is). Default `.`.
+    pub root: PathBuf,
+    /// Overrides `content_dir` from the config.
+    pub content: Option<PathBuf>,
+    /// Default `ROOT/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Include drafts (`draft = true`, `_drafts/`).
+    pub drafts: bool,
+}
 
 /// The journal's own theme folders at its root.
 pub(crate) const TEMPLATES_DIR: &str = "templates";

@@ -24,9 +24,10 @@ use axum::routing::get;
 use tokio::sync::{oneshot, watch};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::engine::BuildReport;
 use crate::engine::Engine;
+use crate::journal::BuildOptions;
 use crate::watch::{Change, Status, Watcher};
-use crate::{BuildOptions, BuildReport};
 
 /// What `haru serve` is asked to do.
 #[derive(Clone, Debug)]

@@ -303,6 +303,7 @@ pub fn topic_tokens(text: &str) -> std::collections::BTreeSet<String> {
 
 /// Whether `later` picks up `try_text`: it holds at least 60% of the Try's topic tokens (and the
 /// Try has at least three, so `공부하기` alone matches nothing).
+#[cfg(test)]
 pub fn picks_up(try_tokens: &std::collections::BTreeSet<String>, later: &str) -> bool {
     shares_topic(try_tokens, &topic_tokens(later))
 }

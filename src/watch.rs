@@ -134,7 +134,7 @@ pub(crate) fn run(
     mut watcher: Watcher,
     changes: mpsc::Receiver<Change>,
     quiet: Duration,
-    mut publish: impl FnMut(&Engine, Result<crate::BuildReport, Diagnostics>, Duration),
+    mut publish: impl FnMut(&Engine, Result<crate::engine::BuildReport, Diagnostics>, Duration),
 ) {
     // Whether this platform's watcher tells when a writer closes a file (inotify does).
     let mut closes_seen = false;
@@ -288,9 +288,9 @@ mod tests {
             "# [2026-03-02] 글\n\n본문\n",
         )
         .unwrap();
-        let mut engine = Engine::new(&crate::BuildOptions {
+        let mut engine = Engine::new(&crate::journal::BuildOptions {
             root: root.to_path_buf(),
-            ..crate::BuildOptions::default()
+            ..crate::journal::BuildOptions::default()
         });
         engine.build().unwrap_or_else(|d| panic!("{d}"));
         let (sender, changes) = mpsc::channel();

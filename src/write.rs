@@ -166,6 +166,7 @@ impl Staging {
         })
     }
 
+    #[cfg(test)]
     pub fn dir(&self) -> &Path {
         &self.dir
     }

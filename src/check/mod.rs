@@ -55,7 +55,7 @@ pub struct External {
 /// Runs every rule over the journal. Errors that stop the journal from being read at all
 /// (a broken `haru.toml`) come back as `Err`.
 pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
-    let journal = Journal::open(&crate::BuildOptions {
+    let journal = Journal::open(&crate::journal::BuildOptions {
         root: options.root.to_path_buf(),
         ..Default::default()
     })

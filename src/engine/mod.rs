@@ -23,16 +23,28 @@ use std::time::Instant;
 
 use crate::diagnostic::Diagnostics;
 use crate::highlight::Highlighter;
+use crate::journal::BuildOptions;
 use crate::model::fingerprint as hash;
 use crate::parse::Body;
 use crate::render::{Keys, PageKeys, RenderInput, RenderOptions, SearchUpdate};
 use crate::search;
-use crate::{BuildOptions, BuildReport};
 
 use assemble::{AssembleInput, Model};
 use files::Files;
 use output::Copies;
 use setup::Setup;
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub entries: usize,
+    pub notes: usize,
+    pub assets: usize,
+    /// Pages and files written (all of them, or on a rebuild only the changed ones).
+    pub written: usize,
+    pub warnings: Diagnostics,
+    pub elapsed: std::time::Duration,
+}
 
 pub use changes::is_ignored;
 pub(crate) use files::parse_sources;

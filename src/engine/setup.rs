@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::BuildOptions;
 use crate::config;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::highlight;
+use crate::journal::BuildOptions;
 use crate::journal::Journal;
 use crate::model::fingerprint as hash;
 use crate::render::Theme;

@@ -23,7 +23,7 @@ use crate::parse::Body;
 use context::{ContextInput, PageContext};
 
 pub use keys::{EntryKeys, Keys, PageKeys, entry_keys};
-pub use theme::{STATIC_FILES, TEMPLATES, Theme};
+pub use theme::Theme;
 pub use views::entry_json;
 
 /// Where pages go. Implementations must accept writes from several threads.

@@ -26,5 +26,5 @@ mod terms;
 mod tests;
 
 pub use fragment::Fragment;
-pub use index::{Chunk, Index};
-pub use terms::{DocumentTerms, DocumentText, document_terms};
+pub use index::Index;
+pub use terms::{DocumentText, document_terms};

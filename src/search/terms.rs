@@ -278,6 +278,7 @@ pub struct DocumentTerms<'a> {
 
 impl DocumentTerms<'_> {
     /// Every term as text, with its weight.
+    #[cfg(test)]
     pub fn list(&self) -> Vec<(String, u8)> {
         self.pairs
             .iter()
