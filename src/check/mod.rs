@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 pub use finding::{Finding, Rule};
 pub use report::{json, render};
+pub use rules::external::External;
 
 pub struct CheckOptions<'a> {
     /// The journal's root (where `haru.toml` is).
@@ -41,15 +42,6 @@ pub struct CheckOptions<'a> {
     pub paths: &'a [PathBuf],
     /// Also ask every `http(s)://` link's server whether the page is there.
     pub external: Option<External>,
-}
-
-/// How external links are asked after.
-#[derive(Clone, Copy, Debug)]
-pub struct External {
-    /// How long one request may take, redirects included.
-    pub timeout: std::time::Duration,
-    /// At most this many requests to one host at a time.
-    pub per_host: usize,
 }
 
 /// Runs every rule over the journal. Errors that stop the journal from being read at all

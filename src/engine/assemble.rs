@@ -13,7 +13,6 @@ use crate::parse::{Parsed, TagKey};
 use crate::render::{self, EntryKeys};
 use crate::site;
 
-use super::Last;
 use super::files::{Files, Shape, Walked};
 
 /// The site's model and what the engine keeps beside it.
@@ -39,7 +38,7 @@ pub(super) struct AssembleInput<'a> {
 /// problems (two entries on one page…) go to `diagnostics`.
 pub(super) fn assemble(
     files: &Files,
-    last: &mut Option<Last>,
+    last_model: Option<&mut Model>,
     input: AssembleInput,
     diagnostics: &mut Diagnostics,
 ) -> Model {
@@ -56,7 +55,7 @@ pub(super) fn assemble(
         }
     }
     let shape = &input.shape;
-    let model = match last.as_mut() {
+    let model = match last_model {
         Some(previous) if shape.replaceable || (shape.unchanged && problems.is_empty()) => {
             let model = patch(files, previous, input.walked, shape);
             // Warnings are reported on every build, the unchanged files' too.
@@ -73,8 +72,8 @@ pub(super) fn assemble(
 }
 
 /// The last model with the changed entries replaced; the model is taken out of `last`.
-fn patch(files: &Files, last: &mut Last, walked: Walked, shape: &Shape) -> Model {
-    let mut model = std::mem::take(&mut last.model);
+fn patch(files: &Files, last: &mut Model, walked: Walked, shape: &Shape) -> Model {
+    let mut model = std::mem::take(last);
     if walked.again {
         // The same files (else neither `replaceable` nor `unchanged`): their places are looked
         // up again all the same.

@@ -26,12 +26,12 @@ use crate::highlight::Highlighter;
 use crate::journal::BuildOptions;
 use crate::model::fingerprint as hash;
 use crate::parse::Body;
-use crate::render::{Keys, PageKeys, RenderInput, RenderOptions, SearchUpdate};
+use crate::render::{Keys, RenderInput, RenderOptions, SearchUpdate};
 use crate::search;
 
 use assemble::{AssembleInput, Model};
 use files::Files;
-use output::Copies;
+use output::Last;
 use setup::Setup;
 
 #[derive(Debug)]
@@ -47,14 +47,8 @@ pub struct BuildReport {
 }
 
 pub use changes::is_ignored;
+use changes::{Change, Paths};
 pub(crate) use files::parse_sources;
-
-/// What the last successful build left in the output folder.
-struct Last {
-    keys: PageKeys,
-    model: Model,
-    copied: Copies,
-}
 
 /// A build that remembers its inputs and outputs. See the module comment.
 pub struct Engine {
@@ -82,6 +76,62 @@ impl Engine {
             last: None,
             search: search::Index::default(),
         }
+    }
+
+    /// What a watcher must watch for the next build to see every change that matters, as
+    /// (folder, recursively). See `changes::watched`.
+    pub fn watched(&self) -> Vec<(PathBuf, bool)> {
+        changes::watched(&self.paths())
+    }
+
+    /// Whether a change at `path` (absolute, as watchers report them) matters to the site; it
+    /// is then noted for the next build.
+    pub fn note_change(&mut self, path: &Path) -> bool {
+        let change = changes::classify(path, &self.paths());
+        if change == Change::Ignored {
+            return false;
+        }
+        if self.setup.is_none() {
+            // Nothing is remembered: everything will be read anyway.
+            return true;
+        }
+        match change {
+            Change::Ignored | Change::Elsewhere => return false,
+            Change::Everything => self.forget_everything(),
+            Change::Setup => self.setup = None,
+            Change::Static => {}
+            Change::Content(relative) => {
+                let known = (self.files.walk.as_ref())
+                    .is_some_and(|walk| walk.pages.contains_key(&relative));
+                if known && path.is_file() {
+                    self.files.stale.insert(relative);
+                } else {
+                    // A new, removed or renamed file or folder, or an asset: look again.
+                    self.files.rewalk = true;
+                }
+            }
+        }
+        true
+    }
+
+    /// Reads everything again at the next build (the configuration changed, or a watcher lost
+    /// events). What the output holds is still known, so the next build updates it in place
+    /// (a server keeps serving whole pages) and pages whose inputs are unchanged stay as they are.
+    pub fn forget_everything(&mut self) {
+        self.setup = None;
+        self.files.forget();
+    }
+
+    /// The journal's folders as a watcher reports paths in them.
+    fn paths(&self) -> Paths {
+        let content = match (&self.options.content, &self.setup) {
+            (_, Some(setup)) => setup.journal.content.clone(),
+            (Some(content), None) => content.clone(),
+            (None, None) => self.root.join("content"),
+        };
+        let catalogue =
+            (self.setup.as_ref()).and_then(|setup| setup.journal.config.tags.catalogue.clone());
+        Paths::new(&self.root, &content, &self.output, catalogue)
     }
 
     pub fn output(&self) -> &Path {
@@ -126,7 +176,12 @@ impl Engine {
             walked,
             shape,
         };
-        let model = assemble::assemble(&self.files, &mut self.last, input, &mut diagnostics);
+        let model = assemble::assemble(
+            &self.files,
+            self.last.as_mut().map(|last| &mut last.model),
+            input,
+            &mut diagnostics,
+        );
         if diagnostics.has_errors() {
             self.keep(model);
             return Err(diagnostics);

@@ -14,8 +14,15 @@ use crate::journal::Journal;
 use crate::render::{self, PageKeys, RenderInput, RenderOptions};
 use crate::write::{self, MemorySink, Staging};
 
-use super::Last;
+use super::assemble::Model;
 use super::files::Walk;
+
+/// What the last successful build left in the output folder.
+pub(super) struct Last {
+    pub(super) keys: PageKeys,
+    pub(super) model: Model,
+    pub(super) copied: Copies,
+}
 
 /// A file copied into the site as it is, as it was when copied.
 #[derive(Clone, PartialEq)]

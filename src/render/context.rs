@@ -10,10 +10,10 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::Ui;
 use crate::model::{Entry, EntryId, EntryKind, Site, fingerprint as key, fingerprint_sequence};
 use crate::parse::Body;
+use crate::render::input::{RenderOptions, Sink};
 use crate::render::keys::Keys;
 use crate::render::views::{Card, SiteView, Views};
 use crate::render::writer::Writer;
-use crate::render::{RenderOptions, Sink};
 
 pub(super) struct PageContext<'a> {
     pub(super) site: &'a Site,
@@ -51,7 +51,7 @@ pub(super) struct ContextInput<'a> {
     pub(super) keys: &'a Keys<'a>,
     pub(super) options: &'a RenderOptions<'a>,
     pub(super) has_search: bool,
-    pub(super) previous: Option<&'a crate::render::PageKeys>,
+    pub(super) previous: Option<&'a crate::render::keys::PageKeys>,
     pub(super) sink: &'a dyn Sink,
 }
 

@@ -10,49 +10,20 @@
 //! writes only what changed.
 
 mod context;
+mod input;
 mod keys;
 mod pages;
 mod theme;
 mod views;
 mod writer;
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::Site;
-use crate::parse::Body;
 use context::{ContextInput, PageContext};
 
+pub use input::{RenderInput, RenderOptions, SearchUpdate, Sink};
 pub use keys::{EntryKeys, Keys, PageKeys, entry_keys};
 pub use theme::Theme;
 pub use views::entry_json;
-
-/// Where pages go. Implementations must accept writes from several threads.
-pub trait Sink: Sync {
-    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
-}
-
-pub struct RenderOptions<'a> {
-    pub config: &'a Config,
-    pub theme: &'a Theme,
-    /// Stylesheet for code, generated from the configured themes.
-    pub syntax_css: &'a str,
-}
-
-/// What `render_site` renders: the model, each entry's rendered body (by `EntryId`), the
-/// pages' input fingerprints, and the search index to update and write.
-pub struct RenderInput<'a> {
-    pub site: &'a Site,
-    pub bodies: &'a [&'a Body],
-    pub keys: &'a Keys<'a>,
-    pub search: Option<SearchUpdate<'a>>,
-}
-
-/// The search index and how to bring it up to date for this build, which `render_site` does
-/// while it renders the entry pages; `None` with search off.
-pub struct SearchUpdate<'s> {
-    pub index: &'s mut crate::search::Index,
-    pub update: &'s (dyn Fn(&mut crate::search::Index) + Sync),
-}
 
 /// Renders the pages of the site into `sink`: all of them, or with `previous` (the keys of the
 /// build whose output the sink holds) only those whose inputs changed. Returns every problem

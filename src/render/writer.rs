@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+use crate::render::input::Sink;
 use crate::render::keys::PageKeys;
 
 /// An HTML or XML page without the characters XML 1.0 forbids. Journal text was cleaned when

@@ -1,6 +1,14 @@
-use crate::check::External;
 use crate::check::finding::{ExternalLink, Finding};
 use std::collections::HashMap;
+
+/// How external links are asked after.
+#[derive(Clone, Copy, Debug)]
+pub struct External {
+    /// How long one request may take, redirects included.
+    pub timeout: std::time::Duration,
+    /// At most this many requests to one host at a time.
+    pub per_host: usize,
+}
 
 /// Asks each linked server (each URL once) whether the page is there: HEAD, then GET where
 /// HEAD is refused; redirects followed. Hosts are asked in parallel, each by at most
