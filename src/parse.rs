@@ -135,8 +135,9 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         looked_up: Some(&looked_up),
     };
     let document = markdown::render(&body_text, &links, context.highlighter, context.search);
-    for (line, note) in &document.notes {
-        diagnostics.push(Diagnostic::warning(shown.clone(), note.clone()).at_line(*line));
+    for note in &document.notes {
+        diagnostics
+            .push(Diagnostic::warning(shown.clone(), note.message.clone()).at_line(note.line));
     }
     let dated = find_date(&front, &document, &place, &shown, &mut diagnostics);
     let kind = entry_kind(&file.relative, &place, &dated);

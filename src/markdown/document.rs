@@ -70,7 +70,7 @@ pub struct Document {
     /// The opening of the body as plain text, for summaries.
     pub lead: String,
     /// Problems worth telling the author, with their 1-based line.
-    pub notes: Vec<(usize, String)>,
+    pub notes: Vec<Note>,
     /// The services mentioned, in order of first mention.
     pub tags: Vec<TagMention>,
     /// The text under each heading, as search indexes and quotes it.
@@ -100,3 +100,10 @@ impl TagMention {
 /// chooses their keys, so a fast unkeyed hash is safe, and these are looked up for every event.
 pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 pub(super) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
+/// A problem worth telling the author, at a 1-based line of the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub line: usize,
+    pub message: String,
+}

@@ -1,7 +1,7 @@
 //! Writing a section's events as HTML: code highlighted, headings anchored, the first mention of
 //! each service linked to its tag page, raw HTML passed through `sanitize`, URLs through `links`.
 
-use super::document::{FastMap, FastSet, Links};
+use super::document::{FastMap, FastSet, Links, Note};
 use super::lines::LineIndex;
 use super::links::resolve_link;
 use super::sanitize::{
@@ -21,7 +21,7 @@ pub(super) struct Renderer<'a> {
     pub(super) highlighter: &'a Highlighter,
     pub(super) heading_anchor: &'a FastMap<usize, String>,
     pub(super) line_starts: &'a LineIndex,
-    pub(super) notes: Vec<(usize, String)>,
+    pub(super) notes: Vec<Note>,
     /// Tag page of each service the entry mentions; its first mention in each section links there.
     pub(super) tag_urls: &'a FastMap<ServiceId, String>,
     /// The services each text run names, by its byte offset, as `scan_tags` found them: the
@@ -166,18 +166,18 @@ impl Renderer<'_> {
                 pass.has_raw_html = true;
                 let (block, left_open) = escape_unclosed_raw_text(block);
                 if let Some(name) = left_open {
-                    self.notes.push((
+                    self.note(
                         line,
                         format!("`<{name}>` is not closed in this HTML block: shown as text (GitHub hides what follows it)"),
-                    ));
+                    );
                 }
                 pass.output.push(Event::Html(block.into_owned().into()));
             }
             HtmlBlock::Source => {
-                self.notes.push((
+                self.note(
                     line,
-                    "raw HTML document shown as code; fence it with ```html".into(),
-                ));
+                    "raw HTML document shown as code; fence it with ```html",
+                );
                 pass.output.push(Event::Html(
                     self.highlighter.block(block, Some("html")).into(),
                 ));
@@ -348,14 +348,14 @@ impl Renderer<'_> {
             // everything after it (GitHub shows nothing past it); it is the author's
             // words about the tag.
             let line = self.line_starts.line_of(range.start);
-            self.notes.push((
+            self.note(
                 line,
                 format!(
                     "`{}` is not closed in this paragraph: shown as text (GitHub hides what follows it); write it as `{}` in backticks",
                     html.trim(),
                     html.trim()
                 ),
-            ));
+            );
             pass.output.push(Event::Text(html.clone()));
         } else if is_known_html(html) {
             pass.has_raw_html = true;
@@ -493,14 +493,19 @@ impl Renderer<'_> {
             .cloned()
     }
 
+    fn note(&mut self, line: usize, message: impl Into<String>) {
+        let message = message.into();
+        self.notes.push(Note { line, message });
+    }
+
     pub(super) fn resolve(&mut self, destination: &str, offset: usize) -> String {
         match resolve_link(destination, self.links) {
             Some(url) => url,
             None => {
-                self.notes.push((
+                self.note(
                     self.line_starts.line_of(offset),
                     format!("unsafe link `{destination}` removed"),
-                ));
+                );
                 "#".to_string()
             }
         }
@@ -509,16 +514,16 @@ impl Renderer<'_> {
 
 /// A file's notes (warnings of the build), at most `MOST_NOTES` and one that counts the rest:
 /// 20,000 unclosed tags on one line are one problem to the author, not 20,000 lines.
-pub(super) fn capped_notes(mut notes: Vec<(usize, String)>) -> Vec<(usize, String)> {
+pub(super) fn capped_notes(mut notes: Vec<Note>) -> Vec<Note> {
     const MOST_NOTES: usize = 20;
     if notes.len() > MOST_NOTES {
         let more = notes.len() - MOST_NOTES;
         notes.truncate(MOST_NOTES);
-        let line = notes.last().map_or(1, |(line, _)| *line);
-        notes.push((
+        let line = notes.last().map_or(1, |note| note.line);
+        notes.push(Note {
             line,
-            format!("{more} more warnings like these in this file are not listed"),
-        ));
+            message: format!("{more} more warnings like these in this file are not listed"),
+        });
     }
     notes
 }

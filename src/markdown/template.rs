@@ -25,60 +25,72 @@ pub fn classify_section(heading: &str) -> Option<SectionKind> {
         })
     };
     let glossed = |keywords: &[&str]| keywords.iter().any(|keyword| gloss.trim() == *keyword);
-    if starts(&[
-        "오늘의 목표",
-        "오늘 목표",
-        "목표",
-        "스크럼",
-        "scrum",
-        "goals",
-        "today's goals",
-    ]) || glossed(&["scrum", "goals"])
-    {
-        return Some(SectionKind::Goals);
-    }
-    if starts(&["배운 내용", "오늘 배운 내용", "today i learned", "til"])
-        || glossed(&["today i learned", "til"])
-    {
-        return Some(SectionKind::Learned);
-    }
-    if starts(&[
-        "도전 과제",
-        "도전과제",
-        "challenge",
-        "challenge & solution",
-        "트러블슈팅",
-    ]) || glossed(&["challenge & solution", "challenge", "challenges"])
-    {
-        return Some(SectionKind::Challenge);
-    }
-    if starts(&[
-        "오늘의 회고",
-        "회고",
-        "후기",
-        "kpt",
-        "keep/problem/try",
-        "retrospective",
-        "느낀 점",
-        "소감",
-    ]) || glossed(&["retrospective", "kpt", "retro"])
-    {
-        return Some(SectionKind::Retrospective);
-    }
-    if starts(&[
-        "참고 자료",
-        "참고자료",
-        "참고",
-        "references",
-        "reference",
-        "출처",
-        "참고 링크",
-    ]) || glossed(&["references", "reference"])
-    {
-        return Some(SectionKind::References);
-    }
-    None
+    SECTION_NAMES
+        .iter()
+        .find(|(_, names, glosses)| starts(names) || glossed(glosses))
+        .map(|(kind, _, _)| *kind)
 }
+
+/// Each template section: the names its heading starts with, and the `(English)` glosses that
+/// name it whatever the Korean says. In order: the first that matches wins.
+const SECTION_NAMES: [(SectionKind, &[&str], &[&str]); 5] = [
+    (
+        SectionKind::Goals,
+        &[
+            "오늘의 목표",
+            "오늘 목표",
+            "목표",
+            "스크럼",
+            "scrum",
+            "goals",
+            "today's goals",
+        ],
+        &["scrum", "goals"],
+    ),
+    (
+        SectionKind::Learned,
+        &["배운 내용", "오늘 배운 내용", "today i learned", "til"],
+        &["today i learned", "til"],
+    ),
+    (
+        SectionKind::Challenge,
+        &[
+            "도전 과제",
+            "도전과제",
+            "challenge",
+            "challenge & solution",
+            "트러블슈팅",
+        ],
+        &["challenge & solution", "challenge", "challenges"],
+    ),
+    (
+        SectionKind::Retrospective,
+        &[
+            "오늘의 회고",
+            "회고",
+            "후기",
+            "kpt",
+            "keep/problem/try",
+            "retrospective",
+            "느낀 점",
+            "소감",
+        ],
+        &["retrospective", "kpt", "retro"],
+    ),
+    (
+        SectionKind::References,
+        &[
+            "참고 자료",
+            "참고자료",
+            "참고",
+            "references",
+            "reference",
+            "출처",
+            "참고 링크",
+        ],
+        &["references", "reference"],
+    ),
+];
 
 /// `오늘의 목표 (Scrum)` → (`오늘의 목표`, `Scrum`).
 pub(super) fn split_gloss(heading: &str) -> (String, String) {

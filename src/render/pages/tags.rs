@@ -119,20 +119,35 @@ pub(in crate::render) fn render<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> 
     diagnostics
 }
 
+/// What one entry says of a tag, as fingerprints: what its page and feed are made from.
+#[derive(Hash)]
+struct Member {
+    card: u64,
+    primary: bool,
+    passage: u64,
+    /// The entry's other tags (the co-occurring tags a tag page lists come from those).
+    tagset: u64,
+}
+
 /// A page and a feed per tag.
 fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
     let (site, writer, global) = (pages.site, &pages.writer, pages.global);
     // What each member says of each tag: its card, whether the tag is primary, its passage,
     // and its other tags (the co-occurring tags listed come from those). One pass over the
     // entries, in entry order, as `tag.entries` lists them.
-    let mut members: Vec<Vec<(u64, bool, u64, u64)>> = site
+    let mut members: Vec<Vec<Member>> = site
         .tags
         .iter()
         .map(|tag| Vec::with_capacity(tag.entries.len()))
         .collect();
     for keys in pages.keys.entries {
         for (tag, primary, passage) in &keys.tags {
-            members[tag.0].push((keys.card, *primary, *passage, keys.tagset));
+            members[tag.0].push(Member {
+                card: keys.card,
+                primary: *primary,
+                passage: *passage,
+                tagset: keys.tagset,
+            });
         }
     }
     site.tags
@@ -147,7 +162,7 @@ fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
             let feed: Vec<(u64, u64)> = members
                 .iter()
                 .take(FEED_ITEMS)
-                .map(|(card, _, passage, _)| (*card, *passage))
+                .map(|member| (member.card, member.passage))
                 .collect();
             let feed_wanted = writer.wants(&feed_path, key(&(global, view, feed)));
             if !(page_wanted || feed_wanted) {
