@@ -160,28 +160,9 @@ impl Engine {
         if self.setup.is_none() {
             self.setup = Some(Setup::load(&self.options)?);
         }
+        let model = self.read_and_assemble(&mut diagnostics);
         let setup = self.setup.as_ref().expect("set up");
         let journal = &setup.journal;
-        let walked = self
-            .files
-            .walk_if_needed(journal, self.options.drafts, &mut diagnostics);
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
-        let has_last = self.last.is_some();
-        let shape =
-            self.files
-                .read_changed(journal, highlighter, walked, has_last, &mut diagnostics);
-        let input = AssembleInput {
-            journal,
-            drafts: self.options.drafts,
-            walked,
-            shape,
-        };
-        let model = assemble::assemble(
-            &self.files,
-            self.last.as_mut().map(|last| &mut last.model),
-            input,
-            &mut diagnostics,
-        );
         if diagnostics.has_errors() {
             self.keep(model);
             return Err(diagnostics);
@@ -259,6 +240,32 @@ impl Engine {
                 Err(diagnostics)
             }
         }
+    }
+
+    /// Walks the journal if it may have changed, reads and parses the files that did, and
+    /// patches the last model or assembles a new one.
+    fn read_and_assemble(&mut self, diagnostics: &mut Diagnostics) -> Model {
+        let journal = &self.setup.as_ref().expect("set up").journal;
+        let walked = self
+            .files
+            .walk_if_needed(journal, self.options.drafts, diagnostics);
+        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let has_last = self.last.is_some();
+        let shape = self
+            .files
+            .read_changed(journal, highlighter, walked, has_last, diagnostics);
+        let input = AssembleInput {
+            journal,
+            drafts: self.options.drafts,
+            walked,
+            shape,
+        };
+        assemble::assemble(
+            &self.files,
+            self.last.as_mut().map(|last| &mut last.model),
+            input,
+            diagnostics,
+        )
     }
 
     /// After a failed build the output is what the last good build wrote; the model is kept
