@@ -122,6 +122,20 @@ pub(crate) fn code_point_at(bytes: &[u8], place: usize) -> (u32, usize) {
     }
 }
 
+/// How many bytes a UTF-8 character takes, from its first byte.
+#[inline]
+pub(crate) fn utf8_width(byte: u8) -> usize {
+    if byte < 0x80 {
+        1
+    } else if byte >= 0xF0 {
+        4
+    } else if byte >= 0xE0 {
+        3
+    } else {
+        2
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,26 +284,13 @@ impl Renderer<'_> {
                     Event::Html("</span>".into())
                 });
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ Tag::Link { dest_url, .. }) => {
                 pass.link_depth += 1;
-                pass.output.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url: self.resolve(dest_url, range.start).into(),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                let resolved = self.resolve(dest_url, range.start);
+                pass.output
+                    .push(Event::Start(with_destination(tag, resolved)));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ Tag::Image { dest_url, .. }) => {
                 pass.link_depth += 1;
                 let resolved = self.resolve(dest_url, range.start);
                 // A Notion `attachment:` or similar address no browser loads: the image's
@@ -314,12 +301,7 @@ impl Renderer<'_> {
                         .any(|start| resolved.starts_with(start));
                 pass.images.push(loadable);
                 pass.output.push(if loadable {
-                    Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: resolved.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    })
+                    Event::Start(with_destination(tag, resolved))
                 } else {
                     Event::Html(
                         format!(
@@ -510,6 +492,15 @@ impl Renderer<'_> {
             }
         }
     }
+}
+
+/// A link or image tag as written, pointing at `destination` instead.
+fn with_destination<'e>(tag: &Tag<'e>, destination: String) -> Tag<'e> {
+    let mut tag = tag.clone();
+    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+        *dest_url = destination.into();
+    }
+    tag
 }
 
 /// A file's notes (warnings of the build), at most `MOST_NOTES` and one that counts the rest:

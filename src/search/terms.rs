@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::markdown::Passage;
-use crate::text::{FIRST_SYLLABLE, SYLLABLES, code_point_at, is_syllable, is_syllable_code};
+use crate::text::{
+    FIRST_SYLLABLE, SYLLABLES, code_point_at, is_syllable, is_syllable_code, utf8_width,
+};
 
 /// Weight classes of a term in an entry, the best place it occurs.
 pub(super) const CODE: u8 = 0;
@@ -252,19 +254,6 @@ impl<'a> Counter<'a> {
                 .map(|(word, found)| (word, weight(found)))
                 .collect(),
         }
-    }
-}
-
-/// How many bytes a UTF-8 character takes, from its first byte.
-pub(super) fn utf8_width(byte: u8) -> usize {
-    if byte < 0x80 {
-        1
-    } else if byte >= 0xF0 {
-        4
-    } else if byte >= 0xE0 {
-        3
-    } else {
-        2
     }
 }
 
