@@ -10,6 +10,7 @@ pub mod check;
 mod config;
 mod date;
 pub mod diagnostic;
+mod emoji;
 pub mod engine;
 mod frontmatter;
 mod highlight;

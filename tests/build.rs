@@ -246,8 +246,12 @@ fn adopted_repository_dates_titles_and_kinds() {
     );
     let pasted = read(output.join("2025/10_October/nginx-502/index.html"));
     assert!(
-        pasted.contains("<h1>1. 문제 상황</h1>"),
-        "a note without H1 takes its first heading"
+        pasted.contains("<h1>nginx 502</h1>"),
+        "a note without H1 is titled by its file name's words"
+    );
+    assert!(
+        pasted.contains(">1. 문제 상황</h2>"),
+        "its first heading stays where it was"
     );
     let sm = read(output.join("2025/11월/2025-11-18/index.html"));
     assert!(sm.contains("<h1>오늘 배운 것</h1>"));
@@ -503,7 +507,10 @@ fn output_that_would_swallow_the_journal_is_refused() {
 #[test]
 fn output_inside_the_content_folder_is_left_out_of_the_walk() {
     let temp = journal(&[
-        ("2026-01-30.md", "# [2026-01-30] 기록\n"),
+        (
+            "2026-01-30.md",
+            "# [2026-01-30] 기록\n\n![구성도](img/a.png)\n",
+        ),
         ("img/a.png", "png"),
     ]);
     let content = temp.path().join("content");
@@ -1319,3 +1326,6 @@ mod safety;
 
 #[path = "build/fuzz.rs"]
 mod fuzz;
+
+#[path = "build/adoption.rs"]
+mod adoption;

@@ -77,6 +77,17 @@ impl Files {
         self.stale.clear();
     }
 
+    /// Every path a parsed page links to or embeds (relative to the content folder): the
+    /// files beside entries that are published.
+    pub(super) fn linked(&self) -> HashSet<&str> {
+        self.parsed
+            .iter()
+            .flatten()
+            .filter_map(|cached| cached.parsed.as_ref().ok())
+            .flat_map(|parsed| parsed.links.iter().map(String::as_str))
+            .collect()
+    }
+
     /// The parse of an assembled source.
     pub(super) fn parsed_at(&self, slot: usize) -> &Parsed {
         self.parsed[slot]

@@ -39,6 +39,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub entries: usize,
     pub notes: usize,
+    /// Files copied into the site as they are (linked files and `static/`).
     pub assets: usize,
     /// Pages and files written (all of them, or on a rebuild only the changed ones).
     pub written: usize,
@@ -198,7 +199,7 @@ impl Engine {
             theme: &setup.theme,
             syntax_css: &setup.syntax_css,
         };
-        let copies = output::copies(journal, files.walk());
+        let copies = output::copies(journal, files.walk(), &files.linked());
         let input = RenderInput {
             site: &model.site,
             bodies: &bodies,
@@ -208,27 +209,36 @@ impl Engine {
                 update: &update,
             }),
         };
-        let result =
-            output::write_site(journal, input, &render_options, &copies, self.last.as_ref());
+        let result = output::write_site(
+            journal,
+            input,
+            &render_options,
+            copies,
+            files.walk(),
+            self.last.as_ref(),
+        );
         let report = BuildReport {
             output: self.output.clone(),
             entries: model.site.daily().count(),
             notes: model.site.notes().count() + usize::from(model.site.about().is_some()),
-            assets: files.walk().assets.len(),
+            assets: 0,
             written: 0,
             warnings: Diagnostics::default(),
             elapsed: started.elapsed(),
         };
         drop(bodies);
         match result {
-            Ok((keys, written)) => {
+            Ok(written) => {
+                diagnostics.extend(written.warnings);
+                let assets = written.copies.len();
                 self.last = Some(Last {
-                    keys,
+                    keys: written.keys,
                     model,
-                    copied: copies,
+                    copied: written.copies,
                 });
                 Ok(BuildReport {
-                    written,
+                    written: written.count,
+                    assets,
                     warnings: diagnostics,
                     ..report
                 })

@@ -3,7 +3,7 @@
 //! rebuild renders into memory only the pages whose inputs changed and updates the output in
 //! place, so a server keeps serving whole pages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -35,8 +35,10 @@ pub(super) struct Copied {
 /// Copied files (assets, static files) by site path.
 pub(super) type Copies = HashMap<String, Copied>;
 
-/// Every file copied into the site as it is: assets beside entries, then `static/`.
-pub(super) fn copies(journal: &Journal, walk: &Walk) -> Copies {
+/// Every file copied into the site as it is: the files beside entries that a page links to
+/// (images, PDFs, attachments), then the journal's `static/`. Nothing else of the content
+/// folder is published: a repository's scripts, notebooks and `haru.toml` stay private.
+pub(super) fn copies(journal: &Journal, walk: &Walk, linked: &HashSet<&str>) -> Copies {
     let stamp = |path: &Path| {
         let metadata = std::fs::metadata(path).ok();
         Copied {
@@ -46,7 +48,11 @@ pub(super) fn copies(journal: &Journal, walk: &Walk) -> Copies {
         }
     };
     let mut copies = HashMap::new();
-    for asset in &walk.assets {
+    for asset in walk
+        .assets
+        .iter()
+        .filter(|asset| linked.contains(asset.relative.as_str()))
+    {
         copies.insert(asset.relative.clone(), stamp(&asset.absolute));
     }
     let dir = journal.static_dir();
@@ -67,34 +73,77 @@ pub(super) fn copies(journal: &Journal, walk: &Walk) -> Copies {
     copies
 }
 
-/// Renders and writes the site: in place over what `last` wrote, or anew. Returns the keys of
-/// the pages the site now has and how many pages and files were written.
+/// Where the site is written and what the journal holds.
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    journal: &'a Journal,
+    walk: &'a Walk,
+}
+
+/// What writing the site did.
+pub(super) struct Written {
+    /// The pages the site now has.
+    pub(super) keys: PageKeys,
+    /// The files copied into it, without those that would have landed on a page of haru's.
+    pub(super) copies: Copies,
+    /// Pages and files written.
+    pub(super) count: usize,
+    /// A journal's file left out because haru writes a page at its place.
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Renders and writes the site: in place over what `last` wrote, or anew.
 pub(super) fn write_site(
     journal: &Journal,
     input: RenderInput,
     options: &RenderOptions,
-    copies: &Copies,
+    copies: Copies,
+    walk: &Walk,
     last: Option<&Last>,
-) -> Result<(PageKeys, usize), Vec<Diagnostic>> {
+) -> Result<Written, Vec<Diagnostic>> {
+    let site = Site { journal, walk };
     match last {
-        Some(last) if journal.output.is_dir() => update(journal, input, options, copies, last),
-        _ => full_write(journal, input, options, copies),
+        Some(last) if journal.output.is_dir() => update(site, input, options, copies, last),
+        _ => full_write(site, input, options, copies),
     }
+}
+
+/// haru's pages always win: a file of the journal's that would land on one (a Jekyll blog's
+/// `index.html`, its `robots.txt`) is not copied, and the warning names both.
+fn without_pages(copies: &mut Copies, site: Site, keys: &PageKeys) -> Vec<Diagnostic> {
+    site.walk
+        .assets
+        .iter()
+        .filter(|asset| keys.contains_key(&asset.relative))
+        .map(|asset| {
+            copies.remove(&asset.relative);
+            Diagnostic::warning(
+                display_path(&asset.absolute, &site.journal.root),
+                format!(
+                    "left out of the site: haru writes its own `{}` there",
+                    asset.relative
+                ),
+            )
+            .with_hint("rename or move the file if a page should link to it")
+        })
+        .collect()
 }
 
 /// Only the pages and copies that changed since `last`, and away with those the site lost.
 fn update(
-    journal: &Journal,
+    site: Site,
     input: RenderInput,
     options: &RenderOptions,
-    copies: &Copies,
+    mut copies: Copies,
     last: &Last,
-) -> Result<(PageKeys, usize), Vec<Diagnostic>> {
+) -> Result<Written, Vec<Diagnostic>> {
+    let journal = site.journal;
     let sink = MemorySink::default();
     let (problems, keys) = render::render_site(input, options, Some(&last.keys), &sink);
     if !problems.is_empty() {
         return Err(problems);
     }
+    let warnings = without_pages(&mut copies, site, &keys);
     let removed: Vec<&String> = last
         .keys
         .keys()
@@ -111,9 +160,16 @@ fn update(
         .map(|(path, copied)| (path, &copied.from))
         .collect();
     let pages = sink.into_pages();
-    let written = pages.len() + changed_copies.len();
-    write::update_in_place(&journal.output, &pages, &changed_copies, &removed)
-        .map(|()| (keys, written))
+    let count = pages.len() + changed_copies.len();
+    let result = write::update_in_place(&journal.output, &pages, &changed_copies, &removed);
+    drop((removed, changed_copies));
+    result
+        .map(|()| Written {
+            keys,
+            copies,
+            count,
+            warnings,
+        })
         .map_err(|problems| {
             problems
                 .into_iter()
@@ -129,11 +185,12 @@ fn update(
 
 /// A fresh site in a staging folder that replaces the output only when all of it is written.
 fn full_write(
-    journal: &Journal,
+    site: Site,
     input: RenderInput,
     options: &RenderOptions,
-    copies: &Copies,
-) -> Result<(PageKeys, usize), Vec<Diagnostic>> {
+    mut copies: Copies,
+) -> Result<Written, Vec<Diagnostic>> {
+    let journal = site.journal;
     let output = &journal.output;
     let staging = Staging::create(output).map_err(|error| {
         vec![Diagnostic::error(
@@ -142,13 +199,14 @@ fn full_write(
         )]
     })?;
     let (mut problems, keys) = render::render_site(input, options, None, &staging);
-    let mut copies: Vec<(&String, &PathBuf)> = copies
+    let warnings = without_pages(&mut copies, site, &keys);
+    let mut sorted: Vec<(&String, &PathBuf)> = copies
         .iter()
         .map(|(path, copied)| (path, &copied.from))
         .collect();
     // Static files come after assets, so a journal's `static/x` wins over `content/static/x`.
-    copies.sort_by_key(|(path, _)| path.as_str());
-    let copy_problems: Vec<Diagnostic> = copies
+    sorted.sort_by_key(|(path, _)| path.as_str());
+    let copy_problems: Vec<Diagnostic> = sorted
         .par_iter()
         .filter_map(|(relative, from)| {
             staging
@@ -168,12 +226,18 @@ fn full_write(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let written = keys.len() + copies.len();
+    let count = keys.len() + sorted.len();
+    drop(sorted);
     staging.publish().map_err(|error| {
         vec![Diagnostic::error(
             output.to_path_buf(),
             format!("cannot move the new site into place: {error}"),
         )]
     })?;
-    Ok((keys, written))
+    Ok(Written {
+        keys,
+        copies,
+        count,
+        warnings,
+    })
 }

@@ -9,7 +9,9 @@
 //! page; `passages` cuts the text at its headings for search, and `stats` counts it.
 
 mod document;
+mod github;
 mod html;
+mod jekyll;
 mod lines;
 mod links;
 mod mentions;
@@ -51,24 +53,38 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
 }
 
-/// Renders one file's markdown body (front matter already removed); with `passages`, also cuts
-/// its text at the headings for search.
-pub fn render(source: &str, links: &Links, highlighter: &Highlighter, passages: bool) -> Document {
+/// What rendering one file's body needs to know beside its text.
+#[derive(Clone, Copy, Default)]
+pub struct BodyOptions<'a> {
+    /// Cut the text at its headings for search.
+    pub passages: bool,
+    /// The front matter's title: an opening H1 that says otherwise stays on the page.
+    pub front_title: Option<&'a str>,
+}
+
+/// Renders one file's markdown body (front matter already removed).
+pub fn render(
+    source: &str,
+    links: &Links,
+    highlighter: &Highlighter,
+    options: BodyOptions,
+) -> Document {
     let prepared = prepare(source);
     let text: &str = &prepared;
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, parser_options())
         .into_offset_iter()
         .collect();
+    let events = github::extend(events, text);
     let line_starts = LineIndex::new(text);
     // Headings first: the sections are cut at the template's headings.
     let headings = collect_headings(&events, &line_starts);
-    let outline = outline::cut(&events, &headings);
+    let outline = outline::cut(&events, &headings, options.front_title);
     let mut document = Document {
         title_heading: outline.title_heading.clone(),
         headings: outline.headings.clone(),
         ..Document::default()
     };
-    if passages {
+    if options.passages {
         document.passages = self::passages(
             &events,
             &outline.heading_anchor,

@@ -93,7 +93,9 @@ pub(super) fn heading_level(level: HeadingLevel) -> u8 {
 
 /// A file's headings cut into the template's sections.
 pub(super) struct Outline {
-    /// The first H1 (when it is not a template section), with its 1-based line.
+    /// The H1 that opens the file (nothing but comments before it; not a template section),
+    /// with its 1-based line. It is the title, and left out of the body, unless the front
+    /// matter names a different one.
     pub(super) title_heading: Option<(String, usize)>,
     pub(super) title_events: Option<Range<usize>>,
     /// Every heading but the title and the template's own.
@@ -108,17 +110,27 @@ pub(super) struct Outline {
 /// Cuts the events at the template's headings. Goals, challenge, retrospective and references
 /// end at the next heading of their level (`## 오늘 목표` then `## 오늘 결과` in a note of one's
 /// own); only the TIL section holds same-level topic headings, as the cohort template has them.
-pub(super) fn cut(events: &[(Event, Range<usize>)], headings: &[HeadingSpan]) -> Outline {
+pub(super) fn cut(
+    events: &[(Event, Range<usize>)],
+    headings: &[HeadingSpan],
+    front_title: Option<&str>,
+) -> Outline {
     let template_level = headings
         .iter()
         .filter(|heading| heading.section.is_some())
         .map(|heading| heading.level)
         .min();
-    let title_index = headings
-        .iter()
-        .position(|heading| heading.level == 1 && heading.section.is_none());
+    let opening = headings
+        .first()
+        .filter(|heading| heading.level == 1 && heading.section.is_none())
+        .filter(|heading| only_comments(&events[..heading.events.start]));
+    // The opening H1 is the title unless the front matter names another: then it stays on
+    // the page, where the author put it.
+    let title_index = opening
+        .filter(|heading| front_title.is_none_or(|title| same_title(title, &heading.text)))
+        .map(|_| 0);
     let mut outline = Outline {
-        title_heading: None,
+        title_heading: opening.map(|heading| (heading.text.clone(), heading.line)),
         title_events: title_index.map(|index| headings[index].events.clone()),
         headings: Vec::new(),
         segments: vec![Segment {
@@ -136,7 +148,6 @@ pub(super) fn cut(events: &[(Event, Range<usize>)], headings: &[HeadingSpan]) ->
     let mut open_section_level: Option<u8> = None;
     for (position, heading) in headings.iter().enumerate() {
         if Some(position) == title_index {
-            outline.title_heading = Some((heading.text.clone(), heading.line));
             outline.skip.push(heading.events.clone());
             continue;
         }
@@ -189,6 +200,26 @@ pub(super) fn cut(events: &[(Event, Range<usize>)], headings: &[HeadingSpan]) ->
     }
     outline.segments.last_mut().expect("a segment").events.end = events.len();
     outline
+}
+
+/// Whether these events show nothing: HTML comments and the blocks holding them. Text inside
+/// a comment is never content, so a comment before a heading does not stop it opening the file.
+fn only_comments(events: &[(Event, Range<usize>)]) -> bool {
+    events.iter().all(|(event, _)| match event {
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => true,
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let html = html.trim();
+            html.is_empty() || (html.starts_with("<!--") && html.ends_with("-->"))
+        }
+        _ => false,
+    })
+}
+
+/// `2025-08-22 - Spring Cache` in the front matter and `# 2025-08-22 - Spring Cache` opening
+/// the body are one title, not two.
+fn same_title(front: &str, heading: &str) -> bool {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    words(front) == words(heading)
 }
 
 impl Outline {

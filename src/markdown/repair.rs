@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::jekyll;
+
 pub(super) struct OpenItem {
     /// The marker's column as written.
     written_marker: usize,
@@ -36,8 +38,67 @@ pub(super) struct Fence {
 /// - an over-indented bullet right after a paragraph line is a list item, not lazy text;
 /// - a fence or a blockquote indented 4+ spaces after a blank line at top level is a fence or
 ///   a blockquote, not an indented code block showing the backticks;
-/// - `__init__` in prose is a Python name, not bold.
+/// - `__init__` in prose is a Python name, not bold;
+/// - Jekyll's `{% raw %}` markers and `{{ site.baseurl }}` are Jekyll's, not text.
 pub fn prepare(source: &str) -> Cow<'_, str> {
+    match without_liquid(source) {
+        Cow::Borrowed(_) => repaired(source),
+        Cow::Owned(clean) => Cow::Owned(repaired(&clean).into_owned()),
+    }
+}
+
+/// The source without Jekyll's Liquid (see `jekyll`), line for line: a raw marker outside code
+/// becomes a blank line; one inside a fence is dropped there and its line ending written
+/// after the fence, so the code shows only code and every line after it keeps its number.
+fn without_liquid(source: &str) -> Cow<'_, str> {
+    if !source.contains("{%") && !source.contains("{{") {
+        return Cow::Borrowed(source);
+    }
+    let mut output = String::with_capacity(source.len());
+    let mut fence: Option<Fence> = None;
+    let mut moved_endings = 0;
+    for raw_line in source.split_inclusive('\n') {
+        let (line, ending) = match raw_line.strip_suffix('\n') {
+            Some(line) => (line, "\n"),
+            None => (raw_line, ""),
+        };
+        let body = &line[visual_indent(line).1..];
+        if jekyll::is_raw_marker_line(line) {
+            if fence.is_some() {
+                moved_endings += ending.len();
+            } else {
+                output.push_str(ending);
+            }
+            continue;
+        }
+        if let Some(open) = &fence {
+            output.push_str(raw_line);
+            if closes_fence(body, open) {
+                fence = None;
+                output.extend(std::iter::repeat_n('\n', moved_endings));
+                moved_endings = 0;
+            }
+            continue;
+        }
+        if let Some((character, length)) = fence_open(body) {
+            fence = Some(Fence {
+                character,
+                length,
+                shift: 0,
+            });
+        }
+        output.push_str(&jekyll::without_liquid(line));
+        output.push_str(ending);
+    }
+    output.extend(std::iter::repeat_n('\n', moved_endings));
+    if output == source {
+        Cow::Borrowed(source)
+    } else {
+        Cow::Owned(output)
+    }
+}
+
+fn repaired(source: &str) -> Cow<'_, str> {
     let mut repair = Repair {
         source,
         output: String::with_capacity(source.len() + 256),
@@ -369,7 +430,14 @@ pub(super) fn escape_dunder(body: &str) -> Cow<'_, str> {
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
             let name_end = name_start + name_length;
-            if name_length > 0
+            // A Python name is lower case (`__init__`, `__main__`); `__ACID__` is bold, as
+            // on GitHub.
+            let is_python_name = name_length > 0
+                && bytes[name_start].is_ascii_lowercase()
+                && bytes[name_start..name_end]
+                    .iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if is_python_name
                 && bytes[name_end..].starts_with(b"__")
                 && bytes.get(name_end + 2).is_none_or(|b| !is_word_byte(*b))
             {

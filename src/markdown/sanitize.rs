@@ -387,8 +387,11 @@ pub(super) struct RelativeUrls<'a> {
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeUrls<'a> {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        // Markdown links were resolved already (they start with `/` or `#`).
-        if url.starts_with('/') || url.starts_with('#') {
+        // Markdown links were resolved already: they start with the base path or `#`. A raw
+        // `<img src="/assets/x.png">` is root-relative to the journal, so under a project
+        // site's `/blog/` it resolves like a markdown `/assets/x.png` does.
+        let resolved = url.starts_with(self.links.base_path) && !url.starts_with("//");
+        if resolved || url.starts_with('#') {
             Some(Cow::Borrowed(url))
         } else {
             resolve_link(url, self.links).map(Cow::Owned)

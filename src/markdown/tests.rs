@@ -8,6 +8,11 @@ use super::links::resolve_link;
 use super::sanitize::HTML_ELEMENTS;
 use crate::model::Goal;
 
+const PASSAGES: BodyOptions = BodyOptions {
+    passages: true,
+    front_title: None,
+};
+
 fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
     Links {
         base_path: "/",
@@ -21,7 +26,7 @@ fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
 fn html_of(markdown: &str) -> String {
     let pages = HashMap::new();
     let links = plain_links(&pages);
-    let document = render(markdown, &links, &Highlighter::new(), true);
+    let document = render(markdown, &links, &Highlighter::new(), PASSAGES);
     document
         .sections
         .iter()
@@ -168,7 +173,7 @@ fn raw_html_relative_urls_resolve_from_the_entry_folder() {
         "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     let html = &document.sections[0].html;
     assert!(html.contains("src=\"/til/TIL/AWS/img/a.png\""), "{html}");
@@ -226,7 +231,7 @@ fn sections_keep_their_html_without_spare_room() {
     let source = format!(
         "# [2026-01-30]\n\n## ☀️ 오늘의 목표\n\n- [ ] 복습\n\n## 📝 배운 내용\n\n{long}\n## 💭 오늘의 회고\n\n- Keep: 정리\n\n## 🔗 참고 자료\n\n- 문서\n"
     );
-    let document = render(&source, &links, &Highlighter::new(), false);
+    let document = render(&source, &links, &Highlighter::new(), BodyOptions::default());
     assert_eq!(document.sections.len(), 4);
     for section in &document.sections {
         assert_eq!(
@@ -246,7 +251,7 @@ fn sections_are_split_by_template_headings_with_topics_inside_til() {
         "# [2026-01-30]\n\n## ☀️ 오늘의 목표 (Scrum)\n\n- [x] VPC 복습\n- [ ]  Lambda 실습\n\n## 📝 배운 내용 (Today I Learned)\n\n## Architecting On AWS\n\n### 네트워킹 Part.2\n본문\n\n## 🔥 도전 과제 & 해결 (Challenge & Solution)/\n\n- **과제/문제**: X\n- **시도 및 해결**: X\n\n## 💭 오늘의 회고 (Retrospective)\n\n- **Keep (좋았던 점)**: 꾸준히 정리\n- **Problem (아쉬웠던 점)**: X\n- **Try (시도할 점)**:\n  - 실습 복습\n  - 문서 읽기\n\n## 🔗 참고 자료 (References)\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
     assert_eq!(
@@ -312,7 +317,7 @@ fn kpt_as_subheadings_and_table() {
         "## 회고\n\n### Keep\n- 복습\n\n### Problem\n없음\n\n### Try\n- 실습\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     assert_eq!(headings.kpt.keep, ["복습"]);
     assert!(headings.kpt.problem.is_empty());
@@ -321,7 +326,7 @@ fn kpt_as_subheadings_and_table() {
         "## KPT\n\n| Keep | Problem | Try |\n|---|---|---|\n| 복습 | 지각 | 일찍 자기 |\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     assert_eq!(table.kpt.keep, ["복습"]);
     assert_eq!(table.kpt.problem, ["지각"]);
@@ -336,7 +341,7 @@ fn a_goals_section_ends_at_the_next_heading_of_its_level() {
         "## 오늘 목표\n\n- 이미지 겹치기\n\n## 오늘 결과\n\n- 겹치기는 했다\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     let kinds: Vec<SectionKind> = document.sections.iter().map(|s| s.kind).collect();
     assert_eq!(kinds, [SectionKind::Goals, SectionKind::Body]);
@@ -364,7 +369,7 @@ fn file_without_template_is_one_body() {
         "# 오늘 배운 것\n\n## 쿠키\n세션과 쿠키\n",
         &links,
         &Highlighter::new(),
-        true,
+        PASSAGES,
     );
     assert_eq!(document.sections.len(), 1);
     assert_eq!(document.sections[0].kind, SectionKind::Body);

@@ -3,6 +3,8 @@
 //! Pure given its inputs (the file text and the site-wide link map), so files parse in
 //! parallel and `haru inspect` shows exactly what the build sees.
 
+mod title;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -82,43 +84,46 @@ pub fn page_path(relative: &str) -> String {
     }
     let place = Place::of(relative);
     let mut path = String::new();
-    for segment in place.folder.split('/').filter(|_| !place.folder.is_empty()) {
+    let mut segments: Vec<&str> = place
+        .folder
+        .split('/')
+        .filter(|_| !place.folder.is_empty())
+        .collect();
+    let mut stem = place.stem;
+    // Jekyll publishes `_posts/2025-09-03-views.md` at `2025/09/03/views/`: links to the blog
+    // keep working.
+    if segments.last() == Some(&"_posts") {
+        if let Some((day, slug)) = jekyll_post(place.stem) {
+            segments.pop();
+            segments.extend(day);
+            stem = slug;
+        }
+    }
+    for segment in segments {
         path.push_str(&path_segment(segment));
         path.push('/');
     }
-    path.push_str(&path_segment(place.stem));
+    path.push_str(&path_segment(stem));
     path.push('/');
     path
 }
 
-fn markdown_extension(extension: &str) -> bool {
-    extension.eq_ignore_ascii_case(".md") || extension.eq_ignore_ascii_case(".markdown")
+/// `2025-09-03-views` → (`["2025", "09", "03"]`, `views`).
+fn jekyll_post(stem: &str) -> Option<([&str; 3], &str)> {
+    let bytes = stem.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+    };
+    let dashes = [4, 7, 10].iter().all(|&at| bytes.get(at) == Some(&b'-'));
+    let slug = stem.get(11..).filter(|slug| !slug.is_empty())?;
+    (digits(0..4) && digits(5..7) && digits(8..10) && dashes)
+        .then(|| ([&stem[0..4], &stem[5..7], &stem[8..10]], slug))
 }
 
-/// Placeholder titles from the cohort template.
-const TEMPLATE_TITLES: [&str; 3] = ["제목을 적어주세요", "제목", "title"];
-
-/// `[2026-01-30 TIL]`, `2025-08-22 - 캐시 정리` → the title without the date (`""`, `캐시 정리`).
-pub fn title_without_date(text: &str, range: Option<std::ops::Range<usize>>) -> String {
-    let Some(range) = range else {
-        return text.trim().to_string();
-    };
-    let remainder =
-        format!("{} {}", &text[..range.start], &text[range.end..]).replace(['[', ']'], " ");
-    // `[2026-01-09 TIL]`: next to a date, "TIL" says nothing.
-    let cleaned = remainder
-        .split_whitespace()
-        .filter(|word| !word.eq_ignore_ascii_case("til"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let cleaned = cleaned.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | '·' | '/')
-    });
-    if TEMPLATE_TITLES.contains(&cleaned) {
-        String::new()
-    } else {
-        cleaned.to_string()
-    }
+fn markdown_extension(extension: &str) -> bool {
+    extension.eq_ignore_ascii_case(".md") || extension.eq_ignore_ascii_case(".markdown")
 }
 
 pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
@@ -134,14 +139,33 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         tags: Some(context.tags),
         looked_up: Some(&looked_up),
     };
-    let document = markdown::render(&body_text, &links, context.highlighter, context.search);
+    let options = markdown::BodyOptions {
+        passages: context.search,
+        front_title: front.title.as_deref(),
+    };
+    let document = markdown::render(&body_text, &links, context.highlighter, options);
     for note in &document.notes {
         diagnostics
             .push(Diagnostic::warning(shown.clone(), note.message.clone()).at_line(note.line));
     }
     let dated = find_date(&front, &document, &place, &shown, &mut diagnostics);
     let kind = entry_kind(&file.relative, &place, &dated);
-    let title = choose_title(&front, &document, &dated, kind, &place, &body_text);
+    let title = title::choose(&title::Candidates {
+        front: front.title.as_deref(),
+        heading: document
+            .title_heading
+            .as_ref()
+            .map(|(text, _)| text.as_str()),
+        heading_date: dated.heading_range.clone(),
+        stem: place.stem,
+        folder: place.folder,
+        headings: &document.headings,
+        date: dated
+            .date
+            .filter(|_| kind != EntryKind::About)
+            .map(|d| d.date),
+        kind,
+    });
     let series = series_of(
         document.goals.iter().map(|goal| goal.text.as_str()).chain(
             document
@@ -359,44 +383,6 @@ fn entry_kind(relative: &str, place: &Place, dated: &Dated) -> EntryKind {
     }
 }
 
-/// The title, in order: front matter, the H1 without its date, the first topic heading, the
-/// first line; else the date or the file's stem.
-fn choose_title(
-    front: &frontmatter::FrontMatter,
-    document: &markdown::Document,
-    dated: &Dated,
-    kind: EntryKind,
-    place: &Place,
-    body_text: &str,
-) -> String {
-    let heading_title = document
-        .title_heading
-        .as_ref()
-        .map(|(text, _)| title_without_date(text, dated.heading_range.clone()))
-        .filter(|title| !title.is_empty());
-    let front_title = front
-        .title
-        .as_ref()
-        .map(|title| {
-            let range = date::in_text(title).1;
-            title_without_date(title, range)
-        })
-        .filter(|title| !title.is_empty());
-    let first_heading = document
-        .headings
-        .first()
-        .map(|heading| heading.text.clone());
-    front_title
-        .or(heading_title)
-        .or(first_heading)
-        .or_else(|| first_line_title(body_text))
-        .unwrap_or_else(|| match (kind, &dated.date) {
-            (EntryKind::About, _) => "About".to_string(),
-            (_, Some(date)) => date.date.to_string(),
-            _ => place.stem.to_string(),
-        })
-}
-
 /// The services the text mentions, and the front matter's tags: the author's own word, so
 /// primary.
 fn raw_tags(
@@ -479,29 +465,6 @@ pub fn series_of<'a>(texts: impl Iterator<Item = &'a str>) -> Option<(String, u3
     None
 }
 
-/// For a pasted note with no heading: its first line with letters in it, markdown markers and
-/// HTML left out (`📘 HTTP → HTTPS 리다이렉션 정리`, not a stray `!`).
-fn first_line_title(body: &str) -> Option<String> {
-    let mut in_fence = false;
-    for line in body.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence || trimmed.starts_with('<') || trimmed.starts_with("---") {
-            continue;
-        }
-        let text = trimmed
-            .trim_start_matches(['#', '>', '-', '*', '+', '!', ' ', '|'])
-            .trim();
-        if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-            return Some(truncate_chars(&text.replace(['*', '`', '_'], ""), 60));
-        }
-    }
-    None
-}
-
 /// Korean is read at about 500 characters a minute, English at about 200 words.
 pub fn reading_minutes(characters: usize, hangul: usize, words: usize) -> usize {
     let minutes = if hangul * 3 >= characters {
@@ -522,19 +485,17 @@ mod tests {
         assert_eq!(page_path("2025-12/2025-12-22"), "2025-12/2025-12-22/");
         assert_eq!(page_path("README.md"), "about/");
         assert_eq!(
+            page_path("_posts/2025-09-03-generic-views.md"),
+            "2025/09/03/generic-views/"
+        );
+        assert_eq!(
+            page_path("blog/_posts/2025-09-03.md"),
+            "blog/_posts/2025-09-03/"
+        );
+        assert_eq!(
             page_path("Spring Framework/20250710_Java Web_TIL.md"),
             "Spring-Framework/20250710_Java-Web_TIL/"
         );
-    }
-
-    #[test]
-    fn titles_without_dates() {
-        let title = |text: &str| title_without_date(text, date::in_text(text).1);
-        assert_eq!(title("[2026-01-30]"), "");
-        assert_eq!(title("[2026-01-09 TIL]"), "");
-        assert_eq!(title("2025-08-22 - Spring Cache 적용"), "Spring Cache 적용");
-        assert_eq!(title("[2025-12-22] 제목을 적어주세요"), "");
-        assert_eq!(title("오늘 배운 것"), "오늘 배운 것");
     }
 
     #[test]
@@ -553,19 +514,6 @@ mod tests {
         );
         assert_eq!(series_of(["3일차"].into_iter()), None);
         assert_eq!(series_of(["VPC 설계"].into_iter()), None);
-    }
-
-    #[test]
-    fn a_note_without_headings_is_titled_by_its_first_line() {
-        assert_eq!(
-            first_line_title("!\n\n📘 HTTP → HTTPS 자동 리다이렉션 정리\n본문\n").as_deref(),
-            Some("📘 HTTP → HTTPS 자동 리다이렉션 정리")
-        );
-        assert_eq!(
-            first_line_title("```\ncode\n```\n**굵은 첫 줄**\n").as_deref(),
-            Some("굵은 첫 줄")
-        );
-        assert_eq!(first_line_title("!\n\n---\n"), None);
     }
 
     #[test]
