@@ -202,6 +202,10 @@ pub fn repair_missing_digit(digits: &str, month: i8, day: i8, typical_year: i16)
 /// `2025/10_October/`, `2025/11월/`.
 pub fn in_folders(folders: &[&str]) -> Found {
     for (depth, folder) in folders.iter().enumerate().rev() {
+        // A day folder: `20220816/README.md`, `2024.05.16/note.md`.
+        if let Found::Date(date, Precision::Day) = in_file_stem(folder) {
+            return Found::Date(date, Precision::Day);
+        }
         let bytes = folder.as_bytes();
         // `2025-12`, `2025.12`, `2025_12`
         if bytes.len() >= 6 && digits_end(bytes, 0) == 4 && matches!(bytes[4], b'-' | b'.' | b'_') {
@@ -227,6 +231,29 @@ pub fn in_folders(folders: &[&str]) -> Found {
         }
     }
     Found::Nothing
+}
+
+/// A month-day file name in its month's folder: `12-31-Deepdive` or `1231_정리` in `2025-12/`,
+/// `0109-deepDive_` in `2026-01/`. The month must be the folder's, so `01_python` stays a name.
+pub fn month_day_in(stem: &str, month: Date) -> Option<Date> {
+    let bytes = stem.as_bytes();
+    let two = |at: usize| -> Option<i8> {
+        let pair = bytes.get(at..at + 2)?;
+        pair.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| ((pair[0] - b'0') * 10 + pair[1] - b'0') as i8)
+    };
+    let written_month = two(0)?;
+    let day_at = if matches!(bytes.get(2), Some(b'-' | b'_' | b'.')) {
+        3
+    } else {
+        2
+    };
+    let day = two(day_at)?;
+    let ends = bytes.get(day_at + 2).is_none_or(|b| !b.is_ascii_digit());
+    (ends && written_month == month.month())
+        .then(|| Date::new(month.year(), written_month, day).ok())
+        .flatten()
 }
 
 fn month_of(year: &str, month: &str) -> Option<Found> {
@@ -371,6 +398,31 @@ mod tests {
         assert_eq!(in_folders(&["2025.12"]), month(2025, 12));
         assert_eq!(in_folders(&["TIL", "AWS"]), Found::Nothing);
         assert_eq!(in_folders(&["JS"]), Found::Nothing);
+        let day = |y, m, d| Found::Date(Date::new(y, m, d).unwrap(), Precision::Day);
+        assert_eq!(in_folders(&["20220816"]), day(2022, 8, 16));
+        assert_eq!(in_folders(&["notes", "2024.05.16"]), day(2024, 5, 16));
+    }
+
+    #[test]
+    fn month_day_names_in_a_month_folder() {
+        let december = Date::new(2025, 12, 1).unwrap();
+        let january = Date::new(2026, 1, 1).unwrap();
+        assert_eq!(
+            month_day_in("12-31-Deepdive", december),
+            Date::new(2025, 12, 31).ok()
+        );
+        assert_eq!(
+            month_day_in("0109-deepDive_", january),
+            Date::new(2026, 1, 9).ok()
+        );
+        assert_eq!(month_day_in("1231", december), Date::new(2025, 12, 31).ok());
+        assert_eq!(
+            month_day_in("01_python", december),
+            None,
+            "another month: a name"
+        );
+        assert_eq!(month_day_in("12345-x", december), None);
+        assert_eq!(month_day_in("12-32-x", december), None, "no such day");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use jiff::civil::Date;
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
+use serde::Deserialize;
 
 pub struct InitOptions<'a> {
     /// The journal's folder (created when missing).
@@ -183,44 +184,54 @@ fn adopt(
     notes: &[String],
     haru_source: Option<&str>,
 ) -> Result<Initialized, Diagnostic> {
-    let content_dir = content_dir(notes);
+    // A Jekyll blog's posts link to its `assets/`: the whole repository is the journal.
+    let content_dir = if dir.join("_config.yml").is_file() {
+        ".".to_string()
+    } else {
+        content_dir(notes)
+    };
     let readme = ["README.md", "readme.md", "Readme.md"]
         .iter()
         .map(|name| dir.join(name))
         .find(|path| path.is_file());
-    let title = readme
-        .and_then(|path| std::fs::read_to_string(path).ok())
-        .and_then(|text| first_heading(&text))
+    let jekyll = JekyllSite::read(dir);
+    let title = jekyll
+        .title
+        .clone()
+        .or_else(|| {
+            readme
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .and_then(|text| first_heading(&text))
+        })
         .unwrap_or_else(|| folder_name(dir));
     let base_url = github_pages_url(dir).unwrap_or_else(|| "/".to_string());
-    let dated = notes
-        .iter()
-        .filter(|note| {
-            note.split('/').any(|part| {
-                !matches!(
-                    crate::date::in_file_stem(part.trim_end_matches(".md")),
-                    crate::date::Found::Nothing
-                )
-            })
-        })
-        .count();
-    let config = format!(
-        "# haru's settings, written by `haru init` for the notes already here: {} markdown files,\n\
-         # {dated} of them with a date in their name or folder. Every key is optional.\n\
-         title = \"{}\"\n\
-         base_url = \"{}\"\n\
-         language = \"ko\"\n\
-         content_dir = \"{}\"\n",
-        notes.len(),
+    let optional = |key: &str, value: &Option<String>| match value {
+        Some(value) => format!("{key} = \"{}\"\n", toml_text(value)),
+        None => String::new(),
+    };
+    let settings = format!(
+        "title = \"{}\"\n{}{}base_url = \"{}\"\nlanguage = \"ko\"\ncontent_dir = \"{}\"\n",
         toml_text(&title),
+        optional("description", &jekyll.description),
+        optional("author", &jekyll.author),
         toml_text(&base_url),
         toml_text(&content_dir),
     );
     // What is written must load: a broken haru.toml is worse than none.
-    Config::parse(&config, Path::new(config::CONFIG_FILE))?;
-    let workflow_path = dir.join(WORKFLOW_PATH);
+    Config::parse(&settings, Path::new(config::CONFIG_FILE))?;
     let config_path = dir.join(config::CONFIG_FILE);
-    crate::new::write_new(&config_path, &config)?;
+    crate::new::write_new(&config_path, &settings)?;
+    // Counted by the build's own steps, so the figure is what `haru build` will publish.
+    let dated = crate::engine::daily_entries(dir);
+    let config = format!(
+        "# haru's settings, written by `haru init` for the notes already here: {} markdown files,\n\
+         # {dated} of them dated entries. Every key is optional.\n{settings}",
+        notes.len(),
+    );
+    std::fs::write(&config_path, &config).map_err(|error| {
+        Diagnostic::error(config_path.clone(), format!("cannot write: {error}"))
+    })?;
+    let workflow_path = dir.join(WORKFLOW_PATH);
     let workflow = match haru_source {
         Some(source) => {
             crate::new::write_new(&workflow_path, &workflow(source))?;
@@ -236,6 +247,48 @@ fn adopt(
         base_url,
         notes: notes.len(),
         dated,
+    })
+}
+
+/// What a Jekyll blog's `_config.yml` says of the site.
+#[derive(Default, serde::Deserialize)]
+struct JekyllSite {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(deserialize_with = "author_name", default)]
+    author: Option<String>,
+}
+
+impl JekyllSite {
+    /// An unreadable or odd `_config.yml` gives nothing: `haru init` falls back to the README.
+    fn read(dir: &Path) -> JekyllSite {
+        std::fs::read_to_string(dir.join("_config.yml"))
+            .ok()
+            .and_then(|text| serde_norway::from_str::<JekyllSite>(&text).ok())
+            .map(|site| JekyllSite {
+                title: site.title.filter(|title| !title.trim().is_empty()),
+                description: site.description.filter(|text| !text.trim().is_empty()),
+                author: site.author.filter(|name| !name.trim().is_empty()),
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// `author: 김하루` or `author: { name: 김하루, email: … }`.
+fn author_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Author {
+        Name(String),
+        Person { name: Option<String> },
+        Other(serde::de::IgnoredAny),
+    }
+    Ok(match Option::<Author>::deserialize(deserializer)? {
+        Some(Author::Name(name)) => Some(name),
+        Some(Author::Person { name }) => name,
+        _ => None,
     })
 }
 

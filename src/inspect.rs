@@ -43,7 +43,7 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
         });
     }
     let mut parsed = Vec::with_capacity(sources.len());
-    for result in engine::parse_sources(&journal, &sources) {
+    for result in engine::parse_sources(&journal, &sources, &[]) {
         match result {
             Ok((_, entry)) => parsed.push(entry),
             Err(diagnostic) => diagnostics.push(diagnostic),

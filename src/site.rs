@@ -106,7 +106,7 @@ pub fn assemble(
                 None => entry.kind = EntryKind::Note,
             }
         }
-        if entry.draft && !drafts {
+        if (entry.draft && !drafts) || parsed.blank {
             continue;
         }
         items.push((entry, index));
@@ -157,7 +157,7 @@ pub fn signature(parsed: &Parsed) -> u64 {
         &entry.source,
         &entry.path,
         entry.date.map(|d| (d.date, d.precision)),
-        (entry.kind as u8, entry.draft),
+        (entry.kind as u8, entry.draft, parsed.blank),
         &parsed.missing_digit,
         parsed
             .tags

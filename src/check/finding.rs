@@ -13,11 +13,13 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    BlankEntry,
     Build,
     BrokenAnchor,
     BrokenExternalLink,
     BrokenLink,
     DateMismatch,
+    DateOutlier,
     DuplicateEntry,
     EmptySection,
     GithubDunderBold,
@@ -39,11 +41,13 @@ pub enum Rule {
 impl Rule {
     pub fn name(self) -> &'static str {
         match self {
+            Rule::BlankEntry => "blank-entry",
             Rule::Build => "build",
             Rule::BrokenAnchor => "broken-anchor",
             Rule::BrokenExternalLink => "broken-external-link",
             Rule::BrokenLink => "broken-link",
             Rule::DateMismatch => "date-mismatch",
+            Rule::DateOutlier => "date-outlier",
             Rule::DuplicateEntry => "duplicate-entry",
             Rule::EmptySection => "empty-section",
             Rule::GithubDunderBold => "github-dunder-bold",

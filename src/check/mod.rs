@@ -14,7 +14,7 @@ mod rules;
 use crate::check::finding::{
     Checked, ExternalLink, MOST_PER_FILE, cap, from_diagnostic, line_starts,
 };
-use crate::check::rules::dates::{dates, duplicates, undated};
+use crate::check::rules::dates::{dates, duplicates, outliers, undated};
 use crate::check::rules::external::check_external;
 use crate::check::rules::github::github_surprises;
 use crate::check::rules::leftovers::leftovers;
@@ -59,7 +59,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
         reserved: journal.reserved,
         display_base: &journal.root,
     });
-    let files = engine::parse_sources(&journal, &loaded.sources);
+    let files = engine::parse_sources(&journal, &loaded.sources, &loaded.assets);
 
     let mut findings: Vec<Finding> = load_problems.iter().map(from_diagnostic).collect();
     let mut checked = Vec::new();
@@ -79,6 +79,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
     }
     findings.extend(duplicates(&checked));
     findings.extend(undated(&checked));
+    findings.extend(outliers(&checked));
 
     if !options.paths.is_empty() {
         keep_wanted(&mut findings, options);

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::highlight::Highlighter;
 use crate::journal::Journal;
 use crate::load::{self, LoadOptions, SourcePath};
+use crate::markdown::FileNames;
 use crate::model::fingerprint as hash;
 use crate::parse::{self, ParseContext, Parsed};
 use crate::site;
@@ -27,6 +28,8 @@ pub(super) struct Walk {
     pub(super) sources: Vec<SourcePath>,
     pub(super) assets: Vec<load::Asset>,
     pub(super) pages: HashMap<String, String>,
+    /// Every file found, by name, for `[[wikilinks]]`.
+    pub(super) names: FileNames,
     /// Each source's place in `sources`.
     pub(super) index: HashMap<String, usize>,
 }
@@ -122,6 +125,7 @@ impl Files {
         let load::Loaded { sources, assets } = loaded;
         let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
         let pages = site::page_paths(&relative);
+        let names = file_names(&sources, &assets);
         let index: HashMap<String, usize> = relative
             .into_iter()
             .enumerate()
@@ -146,6 +150,7 @@ impl Files {
             sources,
             assets,
             pages,
+            names,
             index,
         });
         self.rewalk = false;
@@ -223,6 +228,8 @@ impl Files {
             display_prefix: &journal.display_prefix,
             tags: &journal.catalogue,
             search: journal.config.search,
+            language: journal.config.language,
+            names: &walk.names,
         };
         let read: Vec<(usize, Option<Cached>)> = todo
             .par_iter()
@@ -318,9 +325,11 @@ impl Files {
 pub(crate) fn parse_sources(
     journal: &Journal,
     sources: &[SourcePath],
+    assets: &[load::Asset],
 ) -> Vec<Result<(load::SourceFile, Parsed), Diagnostic>> {
     let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
     let pages = site::page_paths(&relative);
+    let names = file_names(sources, assets);
     let highlighter = Highlighter::new();
     let base_path = journal.config.base_path();
     let context = ParseContext {
@@ -331,6 +340,8 @@ pub(crate) fn parse_sources(
         tags: &journal.catalogue,
         // Inspecting and checking show no search index.
         search: false,
+        language: journal.config.language,
+        names: &names,
     };
     sources
         .par_iter()
@@ -340,4 +351,10 @@ pub(crate) fn parse_sources(
             Ok((file, parsed))
         })
         .collect()
+}
+
+/// The journal's files by name, markdown and the rest.
+fn file_names(sources: &[SourcePath], assets: &[load::Asset]) -> FileNames {
+    let sources = sources.iter().map(|source| source.relative.as_str());
+    FileNames::new(sources.chain(assets.iter().map(|asset| asset.relative.as_str())))
 }

@@ -51,6 +51,40 @@ pub use changes::is_ignored;
 use changes::{Change, Paths};
 pub(crate) use files::parse_sources;
 
+/// How many dated entries a build of the journal at `root` publishes, counted by the build's
+/// own steps (walk, parse, assemble) without rendering: what `haru init` reports.
+pub(crate) fn daily_entries(root: &Path) -> usize {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let Ok(journal) = crate::journal::Journal::open(&options) else {
+        return 0;
+    };
+    let (loaded, _) = crate::load::load(&crate::load::LoadOptions {
+        content: &journal.content,
+        output: &journal.output,
+        drafts: false,
+        reserved: journal.reserved,
+        display_base: &journal.root,
+    });
+    let parsed: Vec<crate::parse::Parsed> =
+        parse_sources(&journal, &loaded.sources, &loaded.assets)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|(_, parsed)| parsed)
+            .collect();
+    let ordered: Vec<&crate::parse::Parsed> = parsed.iter().collect();
+    let assembled = crate::site::assemble(
+        &ordered,
+        false,
+        &journal.display_prefix,
+        &journal.catalogue,
+        &mut Vec::new(),
+    );
+    assembled.site.daily().count()
+}
+
 /// A build that remembers its inputs and outputs. See the module comment.
 pub struct Engine {
     options: BuildOptions,

@@ -20,6 +20,8 @@ pub struct Links<'a> {
     /// Every source path looked up in `pages`, found or not: when one of them gains, loses or
     /// moves its page, a rebuild parses this file again.
     pub looked_up: Option<&'a std::sync::Mutex<Vec<String>>>,
+    /// The journal's files by name, for Obsidian's `[[wikilinks]]`.
+    pub names: Option<&'a super::FileNames>,
 }
 
 /// A service an entry mentions, and where.

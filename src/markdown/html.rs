@@ -1,6 +1,7 @@
 //! Writing a section's events as HTML: code highlighted, headings anchored, the first mention of
 //! each service linked to its tag page, raw HTML passed through `sanitize`, URLs through `links`.
 
+use super::callout::{Callout, Fold};
 use super::document::{FastMap, FastSet, Links, Note};
 use super::lines::LineIndex;
 use super::links::resolve_link;
@@ -27,6 +28,9 @@ pub(super) struct Renderer<'a> {
     /// The services each text run names, by its byte offset, as `scan_tags` found them: the
     /// renderer links them without searching the text again.
     pub(super) found_in_texts: &'a FastMap<usize, Vec<crate::tags::Found>>,
+    /// Callouts, by the start of their quote (see `callout`).
+    pub(super) callouts: &'a FastMap<usize, Callout>,
+    pub(super) language: crate::config::Language,
 }
 
 /// One `render` pass over a section's events: the output so far and what is open.
@@ -50,6 +54,8 @@ struct Pass<'e> {
     unclosed: FastSet<usize>,
     paragraph_depth: usize,
     table_depth: usize,
+    /// Each open quote's callout fold, or `None` for a plain quote.
+    quotes: Vec<Option<Fold>>,
 }
 
 impl<'e> Pass<'e> {
@@ -67,6 +73,7 @@ impl<'e> Pass<'e> {
             unclosed: unclosed_inline_tags(events),
             paragraph_depth: 0,
             table_depth: 0,
+            quotes: Vec::new(),
         }
     }
 
@@ -259,6 +266,9 @@ impl Renderer<'_> {
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. })
             | Event::End(TagEnd::Link | TagEnd::Image) => self.link_event(pass, event, range),
+            Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => {
+                self.quote_event(pass, event, range)
+            }
             Event::InlineHtml(html) => self.inline_html(pass, html, position, range),
             Event::Html(html) => {
                 pass.has_raw_html = true;
@@ -314,6 +324,41 @@ impl Renderer<'_> {
             }
             _ => pass.output.push(event.clone()),
         }
+    }
+
+    /// A quote, or a callout: a box with its title, or a `<details>` when it folds.
+    fn quote_event<'e>(&mut self, pass: &mut Pass<'e>, event: &Event<'e>, range: &Range<usize>) {
+        if let Event::End(TagEnd::BlockQuote(_)) = event {
+            pass.output.push(match pass.quotes.pop().flatten() {
+                Some(Fold::None) => Event::Html("</div>\n".into()),
+                Some(_) => Event::Html("</details>\n".into()),
+                None => event.clone(),
+            });
+            return;
+        }
+        let Some(callout) = self.callouts.get(&range.start) else {
+            pass.quotes.push(None);
+            pass.output.push(event.clone());
+            return;
+        };
+        let class = callout.kind.class();
+        let title = match &callout.title {
+            Some(title) => escape_html(title),
+            None => callout.kind.label(self.language).to_string(),
+        };
+        pass.quotes.push(Some(callout.fold));
+        let open = match callout.fold {
+            Fold::None => format!(
+                "<div class=\"callout callout-{class}\">\n<p class=\"callout-title\">{title}</p>\n"
+            ),
+            Fold::Open => format!(
+                "<details class=\"callout callout-{class}\" open>\n<summary class=\"callout-title\">{title}</summary>\n"
+            ),
+            Fold::Shut => format!(
+                "<details class=\"callout callout-{class}\">\n<summary class=\"callout-title\">{title}</summary>\n"
+            ),
+        };
+        pass.output.push(Event::Html(open.into()));
     }
 
     /// Inline HTML: a known tag passes (and is sanitised later); a tag left open, or a

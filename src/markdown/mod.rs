@@ -8,6 +8,7 @@
 //! each section, with `sanitize` and `links` deciding what raw HTML and which URLs reach the
 //! page; `passages` cuts the text at its headings for search, and `stats` counts it.
 
+mod callout;
 mod document;
 mod github;
 mod html;
@@ -23,11 +24,14 @@ mod stats;
 mod template;
 #[cfg(test)]
 mod tests;
+mod wikilinks;
 
 pub use document::{Document, Links, Passage, RenderedSection, TagMention};
 pub(crate) use links::normalize_path;
 pub use repair::prepare;
 pub(crate) use sanitize::is_known_html;
+pub(crate) use template::is_placeholder_value as is_placeholder;
+pub use wikilinks::FileNames;
 
 use self::document::FastMap;
 use self::html::{Renderer, capped_notes};
@@ -51,6 +55,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
+        | Options::ENABLE_WIKILINKS
 }
 
 /// What rendering one file's body needs to know beside its text.
@@ -60,6 +65,8 @@ pub struct BodyOptions<'a> {
     pub passages: bool,
     /// The front matter's title: an opening H1 that says otherwise stays on the page.
     pub front_title: Option<&'a str>,
+    /// The language of the words haru adds (a callout's default title).
+    pub language: crate::config::Language,
 }
 
 /// Renders one file's markdown body (front matter already removed).
@@ -75,7 +82,10 @@ pub fn render(
         .into_offset_iter()
         .collect();
     let events = github::extend(events, text);
+    let (events, callouts) = callout::find(events);
     let line_starts = LineIndex::new(text);
+    let (events, link_notes) =
+        wikilinks::resolve(events, text, links, |offset| line_starts.line_of(offset));
     // Headings first: the sections are cut at the template's headings.
     let headings = collect_headings(&events, &line_starts);
     let outline = outline::cut(&events, &headings, options.front_title);
@@ -109,9 +119,11 @@ pub fn render(
         highlighter,
         heading_anchor: &outline.heading_anchor,
         line_starts: &line_starts,
-        notes: Vec::new(),
+        notes: link_notes,
         tag_urls: &tag_urls,
         found_in_texts: &found_in_texts,
+        callouts: &callouts,
+        language: options.language,
     };
     let mut stats = Stats::default();
     for segment in &outline.segments {

@@ -114,19 +114,75 @@ pub(super) fn strip_decoration(text: &str) -> String {
         .to_string()
 }
 
-pub(super) fn is_placeholder_value(text: &str) -> bool {
+pub(crate) fn is_placeholder_value(text: &str) -> bool {
     let value = text
         .trim()
         .trim_matches(|c: char| c == '.' || c == '-' || c == '*' || c.is_whitespace());
     matches!(
         value.to_lowercase().as_str(),
-        "" | "x" | "없음" | "없다" | "없습니다" | "n/a" | "na" | "none" | "링크 제목" | "-"
-    )
+        "" | "x"
+            | "없음"
+            | "없다"
+            | "없습니다"
+            | "n/a"
+            | "na"
+            | "none"
+            | "링크 제목"
+            | "-"
+            | "내용"
+            | "상세 내용"
+            | "제목"
+            | "todo"
+    ) || is_numbered_placeholder(value)
+}
+
+/// `목표 1`, `주제 2`, `상세 내용 1`: a word or two and a one-digit number, as templates number
+/// the lines they leave to fill.
+fn is_numbered_placeholder(value: &str) -> bool {
+    let Some((words, number)) = value.rsplit_once(' ') else {
+        return false;
+    };
+    let words = words.trim();
+    number.len() == 1
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && !words.is_empty()
+        && words.split_whitespace().count() <= 2
+        && words.chars().count() <= 8
+        && words.chars().all(|c| crate::text::is_hangul(c) || c == ' ')
+}
+
+/// A template's guidance to the writer (`…을 적습니다.`, `…적어 주세요`), quoted under a
+/// section's heading: the template speaking, not the author.
+pub(super) fn is_instruction(text: &str) -> bool {
+    let text = text.trim().trim_end_matches('.');
+    ["니다", "세요"].iter().any(|ending| text.ends_with(ending))
+        && text.chars().filter(|c| crate::text::is_hangul(*c)).count() >= 8
+}
+
+/// A code block a template ships as an example (a greeting printed, comments): not the
+/// author's code.
+pub(super) fn is_sample_code(code: &str) -> bool {
+    let lines: Vec<&str> = code
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let is_comment = |line: &&str| {
+        ["//", "#", "/*", "*", "--"]
+            .iter()
+            .any(|start| line.starts_with(start))
+    };
+    let greets = |line: &&str| line.to_lowercase().contains("hello");
+    lines.len() <= 3 && lines.iter().all(|line| is_comment(line) || greets(line))
 }
 
 /// A section is empty when every list item or paragraph in it is a placeholder, possibly
 /// behind a `**label**:` (`- **과제/문제**: X`).
 pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
+    let mut code: Option<String> = None;
+    let mut quotes = 0usize;
+    // Inside an HTML block that opened as a comment.
+    let mut in_comment = false;
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut depth = 0usize;
@@ -145,8 +201,18 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
             | Event::End(TagEnd::TableCell) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    blocks.push(std::mem::take(&mut current));
+                    // Guidance quoted under the heading is the template's (`is_instruction`).
+                    if quotes > 0 && is_instruction(&current) {
+                        current.clear();
+                    } else {
+                        blocks.push(std::mem::take(&mut current));
+                    }
                 }
+            }
+            Event::Start(Tag::BlockQuote(_)) => quotes += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quotes = quotes.saturating_sub(1),
+            Event::Text(text) if code.is_some() => {
+                code.as_mut().expect("open").push_str(text);
             }
             Event::Text(text) | Event::Code(text) => {
                 if depth == 0 {
@@ -155,13 +221,21 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
                     current.push_str(text);
                 }
             }
-            // Comments say nothing; code, images and other HTML do.
-            Event::Html(html) | Event::InlineHtml(html)
-                if html.trim_start().starts_with("<!--") => {}
-            Event::Start(Tag::CodeBlock(_))
-            | Event::Start(Tag::Image { .. })
-            | Event::Html(_)
-            | Event::InlineHtml(_) => return false,
+            // Comments say nothing; code, images and other HTML do. A block that opens with
+            // `<!--` is one comment however many lines it has (CommonMark's HTML block 2).
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => in_comment = false,
+            Event::Html(_) if in_comment => {}
+            Event::Html(html) if html.trim_start().starts_with("<!--") => in_comment = true,
+            Event::InlineHtml(html) if html.trim_start().starts_with("<!--") => {}
+            Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock)
+                if !code.take().is_some_and(|code| is_sample_code(&code)) =>
+            {
+                return false;
+            }
+            Event::Start(Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_) => {
+                return false;
+            }
             // The template's `[링크 제목](https://www.google.com/search?q=URL)` is no reference.
             Event::Start(Tag::Link { dest_url, .. })
                 if !dest_url.contains("google.com/search?q=URL") =>
@@ -217,7 +291,7 @@ pub(super) fn read_goals(events: &[(Event, Range<usize>)]) -> Vec<Goal> {
             Event::End(TagEnd::BlockQuote(_)) if depth == 0 => {
                 if let Some(text) = quote_text.take() {
                     let text = text.trim().to_string();
-                    if !is_placeholder_value(&text) {
+                    if !is_placeholder_value(&text) && !is_instruction(&text) {
                         goals.push(Goal { text, done: None });
                     }
                 }

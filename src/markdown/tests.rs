@@ -11,6 +11,7 @@ use crate::model::Goal;
 const PASSAGES: BodyOptions = BodyOptions {
     passages: true,
     front_title: None,
+    language: crate::config::Language::Ko,
 };
 
 fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
@@ -20,6 +21,7 @@ fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
         pages,
         tags: None,
         looked_up: None,
+        names: None,
     }
 }
 
@@ -168,6 +170,7 @@ fn raw_html_relative_urls_resolve_from_the_entry_folder() {
         pages: &pages,
         tags: None,
         looked_up: None,
+        names: None,
     };
     let document = render(
         "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
@@ -389,6 +392,7 @@ fn relative_links_resolve_from_the_entry_folder() {
         pages: &pages,
         tags: None,
         looked_up: None,
+        names: None,
     };
     assert_eq!(
         resolve_link("../Network/2026.02.11.md#vpc", &links).unwrap(),

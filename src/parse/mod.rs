@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::date::{self, DateSource, Found};
+use crate::date::{self, DateSource, Found, Precision};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter;
 use crate::highlight::Highlighter;
@@ -31,6 +31,10 @@ pub struct ParseContext<'a> {
     pub tags: &'a Catalogue,
     /// Keep each entry's text for the search index.
     pub search: bool,
+    /// The language of the words haru adds to a page.
+    pub language: crate::config::Language,
+    /// Every file of the journal by name, for `[[wikilinks]]`.
+    pub names: &'a markdown::FileNames,
 }
 
 /// A tag before the site numbers tags: a catalogue service or a front-matter tag of its own.
@@ -66,6 +70,9 @@ pub struct Parsed {
     pub body: Body,
     /// A 7-digit file-name date waiting for the journal's typical year.
     pub missing_digit: Option<(String, i8, i8)>,
+    /// The file holds nothing but template text and placeholders (an untouched template, a
+    /// `haru new` scaffold nobody wrote in, a post that is one HTML comment): not an entry.
+    pub blank: bool,
     pub diagnostics: Vec<Diagnostic>,
     pub tags: Vec<RawTag>,
     /// (series name, day) from `Architecting on AWS 3일차` in a goal or the title.
@@ -138,10 +145,12 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         pages: context.pages,
         tags: Some(context.tags),
         looked_up: Some(&looked_up),
+        names: Some(context.names),
     };
     let options = markdown::BodyOptions {
         passages: context.search,
         front_title: front.title.as_deref(),
+        language: context.language,
     };
     let document = markdown::render(&body_text, &links, context.highlighter, options);
     for note in &document.notes {
@@ -166,6 +175,13 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
             .map(|d| d.date),
         kind,
     });
+    let blank = kind != EntryKind::About
+        && front.title.is_none()
+        && document.goals.is_empty()
+        && document.kpt.is_empty()
+        && document.sections.iter().all(|section| section.is_empty)
+        && (document.title_heading.as_ref())
+            .is_none_or(|(text, _)| title::says_nothing(text, dated.heading_range.clone()));
     let series = series_of(
         document.goals.iter().map(|goal| goal.text.as_str()).chain(
             document
@@ -216,6 +232,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         missing_digit: dated
             .missing_digit
             .filter(|_| daily && dated.date.is_none()),
+        blank,
         diagnostics,
         tags,
         series,
@@ -332,7 +349,13 @@ fn find_date(
     if dated.date.is_none() && dated.missing_digit.is_none() {
         let folders: Vec<&str> = place.folder.split('/').filter(|s| !s.is_empty()).collect();
         if let Found::Date(date, precision) = date::in_folders(&folders) {
-            dated.date = found(date, precision, DateSource::Folder);
+            let day = (precision == Precision::Month)
+                .then(|| date::month_day_in(place.stem, date))
+                .flatten();
+            dated.date = match day {
+                Some(day) => found(day, Precision::Day, DateSource::FileName),
+                None => found(date, precision, DateSource::Folder),
+            };
         }
     }
     for wrong in &invalid {
@@ -374,9 +397,15 @@ fn entry_kind(relative: &str, place: &Place, dated: &Dated) -> EntryKind {
         place.stem.to_ascii_lowercase().as_str(),
         "readme" | "index" | "_index"
     );
+    // `20220816/README.md`: the folder is the day and the README its entry.
+    let is_day_folder_index = dated
+        .date
+        .is_some_and(|date| date.source == DateSource::Folder && date.precision == Precision::Day);
     if is_root_readme {
         EntryKind::About
-    } else if is_index || (dated.date.is_none() && dated.missing_digit.is_none()) {
+    } else if (is_index && !is_day_folder_index)
+        || (dated.date.is_none() && dated.missing_digit.is_none())
+    {
         EntryKind::Note
     } else {
         EntryKind::Daily

@@ -67,6 +67,11 @@ pub(super) fn choose(candidates: &Candidates) -> String {
     }
 }
 
+/// Whether a heading is only a date and placeholders (`[YYYY-MM-DD] 제목을 적어주세요`).
+pub(super) fn says_nothing(heading: &str, date: Option<Range<usize>>) -> bool {
+    title_without_date(heading, date).is_empty()
+}
+
 /// `[2026-01-30 TIL]`, `2025-08-22 - 캐시 정리` → the title without the date (`""`, `캐시 정리`);
 /// `[YYYY-MM-DD] 제목을 적어주세요` → `""`.
 fn title_without_date(text: &str, range: Option<Range<usize>>) -> String {
@@ -123,6 +128,7 @@ fn name_words(stem: &str, folder: &str) -> Option<String> {
 fn first_topic(headings: &[Heading]) -> Option<String> {
     headings
         .iter()
+        .filter(|heading| !crate::markdown::is_placeholder(&heading.text))
         .map(|heading| without_numbering(&heading.text))
         .find(|text| text.chars().any(char::is_alphanumeric))
 }

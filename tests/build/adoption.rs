@@ -96,3 +96,53 @@ fn jekyll_posts_keep_their_addresses_headings_and_code() {
         "the H1 repeating the front matter's title is that title"
     );
 }
+
+/// An Obsidian vault: callouts, wikilinks by file name, embeds, notes titled by file name.
+#[test]
+fn obsidian_vault_links_by_name_embeds_and_shows_callouts() {
+    let (_temp, output) = build_fixture(&fixture("obsidian-vault"), None);
+    let files = files_under(&output);
+    assert!(
+        files.contains_key("첨부/구조도.png"),
+        "an embedded image is published"
+    );
+    assert!(!files.keys().any(|path| path.contains(".obsidian")));
+    let note = read(output.join("딥러닝/Attention/index.html"));
+    assert!(
+        note.contains("<h1>Attention</h1>"),
+        "a note is titled by its file name"
+    );
+    assert!(
+        note.contains(">들어가기 전에</h2>"),
+        "and its first heading stays a heading"
+    );
+    let transformer = "/%EB%94%A5%EB%9F%AC%EB%8B%9D/%ED%8A%B8%EB%9E%9C%EC%8A%A4%ED%8F%AC%EB%A8%B8/";
+    assert!(
+        note.contains(&format!("<a href=\"{transformer}#%EC%85%80%ED%94%84-%EC%96%B4%ED%85%90%EC%85%98\">셀프 어텐션 정리</a>")),
+        "[[note#heading|alias]] links to the heading under the alias"
+    );
+    assert!(note.contains(&format!("<a href=\"{transformer}\">트랜스포머</a>")));
+    assert!(
+        note.contains("[[아직 안 쓴 노트]]"),
+        "an unresolved wikilink stays as written"
+    );
+    assert!(
+        note.contains("alt=\"구조도.png\" width=\"320\">"),
+        "![[image|320]] embeds at that width"
+    );
+    assert!(
+        note.contains("<div class=\"callout callout-note\">\n<p class=\"callout-title\">핵심</p>")
+    );
+    assert!(note.contains("<details class=\"callout callout-tip\">\n<summary class=\"callout-title\">외우는 법</summary>"));
+    assert!(
+        note.contains(
+            "<div class=\"callout callout-warning\">\n<p class=\"callout-title\">경고</p>"
+        ),
+        "a GitHub alert with its Korean label"
+    );
+    assert!(!note.contains("[!"), "no marker is left on the page");
+    let notes = read(output.join("notes/index.html"));
+    assert!(!notes.contains("[!note]"), "nor in a summary");
+    let back = read(output.join("딥러닝/트랜스포머/index.html"));
+    assert!(back.contains("href=\"/%EB%94%A5%EB%9F%AC%EB%8B%9D/Attention/\""));
+}

@@ -122,7 +122,7 @@ fn a_clean_journal_has_no_findings_and_check_exits_by_severity() {
     // A warning: exit 0, unless warnings are denied.
     fs::write(
         temp.path().join("content/2026-03-03.md"),
-        "# [2026-03-03] 제목을 적어주세요\n",
+        "# [2026-03-03] 제목을 적어주세요\n\nS3 버킷 정책을 읽었다.\n",
     )
     .unwrap();
     let warned = run(&["check"]);

@@ -33,8 +33,24 @@ fn init_in_an_empty_folder_starts_a_journal_that_builds() {
     assert_eq!(read(dir.join(".gitignore")), "/public\n");
     assert!(read(dir.join("content/2026-12-01.md")).starts_with("# [2026-12-01]"));
     let report = build_root(&dir).unwrap_or_else(|d| panic!("{d}"));
-    assert_eq!(report.entries, 1);
+    assert_eq!(
+        report.entries, 0,
+        "a scaffold nobody has written in yet is not an entry"
+    );
     assert!(read(dir.join("public/index.html")).contains("나의-til 학습 일지"));
+    fs::write(
+        dir.join("content/2026-12-01.md"),
+        read(dir.join("content/2026-12-01.md")).replace(
+            "## 📝 배운 내용 (Today I Learned)\n",
+            "## 📝 배운 내용 (Today I Learned)\n\nVPC를 만들었다.\n",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        build_root(&dir).unwrap_or_else(|d| panic!("{d}")).entries,
+        1,
+        "written in, it is"
+    );
 
     let again = init(&InitOptions {
         dir: &dir,
@@ -79,6 +95,7 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
         let Initialized::Adopted {
             base_url,
             notes,
+            dated,
             workflow,
             ..
         } = &done
@@ -107,8 +124,13 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
             .collect();
         assert!(changed.is_empty(), "{name}: init changed {changed:?}");
         let report = build_root(&dir).unwrap_or_else(|d| panic!("{name}: {d}"));
+        assert_eq!(
+            report.entries, *dated,
+            "{name}: haru init's count of dated entries is what the build finds"
+        );
+        // Every file is published but a root GUIDE and an untouched copy of the template.
         assert!(
-            report.entries + report.notes >= *notes - 1,
+            report.entries + report.notes >= *notes - 2,
             "{name}: {} entries and {} notes of {notes} files",
             report.entries,
             report.notes

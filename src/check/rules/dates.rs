@@ -82,6 +82,46 @@ pub(in crate::check) fn undated(files: &[Checked]) -> Vec<Finding> {
         .collect()
 }
 
+/// A date years away from the rest of the journal (`2016-01-11` among entries of 2025–2026):
+/// most likely a typo in the year, which puts the entry at the far end of the archive.
+pub(in crate::check) fn outliers(files: &[Checked]) -> Vec<Finding> {
+    let dated: Vec<(&Checked, jiff::civil::Date)> = files
+        .iter()
+        .filter(|file| file.parsed.entry.kind == EntryKind::Daily)
+        .filter_map(|file| file.parsed.entry.date.map(|date| (file, date.date)))
+        .collect();
+    if dated.len() < 5 {
+        return Vec::new();
+    }
+    let mut years: Vec<i16> = dated.iter().map(|(_, date)| date.year()).collect();
+    years.sort_unstable();
+    let median = years[years.len() / 2];
+    let (first, last) = (
+        years[years.len() / 10],
+        years[years.len() - 1 - years.len() / 10],
+    );
+    dated
+        .into_iter()
+        .filter(|(_, date)| (date.year() - median).abs() >= 3)
+        .filter(|(_, date)| {
+            years.iter().filter(|year| **year == date.year()).count() * 10 < years.len()
+        })
+        .map(|(file, date)| Finding {
+            rule: Rule::DateOutlier,
+            severity: Severity::Warning,
+            path: file.shown.clone(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "dated {date}, years away from the journal's other entries ({first}–{last})"
+            ),
+            hint: Some("check the year in its heading or file name".into()),
+            source: String::new(),
+            marker: 0,
+        })
+        .collect()
+}
+
 /// Two files with the same date and title: one was probably copied and not edited.
 pub(in crate::check) fn duplicates(files: &[Checked]) -> Vec<Finding> {
     let mut seen: HashMap<(jiff::civil::Date, &str), &Checked> = HashMap::new();

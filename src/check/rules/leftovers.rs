@@ -13,6 +13,17 @@ pub(in crate::check) const PLACEHOLDERS: [(&str, &str); 3] = [
 ];
 
 pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
+    if file.parsed.blank {
+        // One finding says it all: the rest would list every placeholder of the template.
+        found.push(file.at_line(
+            Rule::BlankEntry,
+            Severity::Warning,
+            1,
+            "holds nothing but template text and placeholders, so it is not published".into(),
+            "write today's entry in it, or delete the file",
+        ));
+        return;
+    }
     for (placeholder, hint) in PLACEHOLDERS {
         for (offset, _) in file.text.match_indices(placeholder) {
             found.push(file.at(

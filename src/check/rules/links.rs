@@ -1,7 +1,7 @@
 use crate::check::finding::{Checked, ExternalLink, Finding, Rule, events};
 use crate::diagnostic::Severity;
 use crate::{markdown, slug};
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -19,6 +19,17 @@ pub(in crate::check) fn links(
         .map_or("", |(folder, _)| folder);
     for (event, range) in events(file, markdown::parser_options()) {
         let (destination, image) = match &event {
+            // `[[note]]` finds its file by name: the build says when it names none.
+            Event::Start(
+                Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                },
+            ) => continue,
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,
