@@ -355,8 +355,8 @@ fn first_heading(text: &str) -> Option<String> {
         .chars()
         .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
         .collect();
-    let title = title.trim();
-    (!title.is_empty()).then(|| title.to_string())
+    let title = crate::emoji::replace_shortcodes(title.trim());
+    (!title.is_empty()).then(|| title.into_owned())
 }
 
 /// `https://OWNER.github.io/REPO/` from the `origin` remote in `.git/config`, if it is GitHub.

@@ -72,13 +72,29 @@ pub fn inspect(root: &Path, files: &[PathBuf]) -> Result<Vec<serde_json::Value>,
     // Keep the order the files were named in.
     let mut values = Vec::new();
     for source in &sources {
-        if let Some(entry) = site
+        match site
             .entries
             .iter()
             .find(|entry| entry.source == source.relative)
         {
-            values.push(render::entry_json(entry, &site, &bodies, &journal.config));
+            Some(entry) => values.push(render::entry_json(entry, &site, &bodies, &journal.config)),
+            None => values.push(serde_json::json!({
+                "source": source.relative,
+                "published": false,
+                "why": not_published(&parsed, &source.relative),
+            })),
         }
     }
     Ok(values)
+}
+
+/// Why a file named to `inspect` is not on the site.
+fn not_published(parsed: &[parse::Parsed], relative: &str) -> &'static str {
+    match parsed.iter().find(|parsed| parsed.entry.source == relative) {
+        Some(parsed) if parsed.blank => {
+            "it holds nothing but template text and placeholders (haru check: blank-entry)"
+        }
+        Some(parsed) if parsed.entry.draft => "it is a draft (haru build --drafts shows it)",
+        _ => "it could not be read or parsed (see the messages above)",
+    }
 }

@@ -70,6 +70,8 @@ impl Journal {
     pub(crate) fn open(options: &BuildOptions) -> Result<Journal, Diagnostic> {
         let (root, output) = root_and_output(options);
         let mut config = Config::load(&root)?;
+        // `title = ":books: 수업 노트"`: the site title is plain text too.
+        config.title = crate::emoji::replace_shortcodes(&config.title).into_owned();
         let base_url = options.base_url.as_deref();
         if let Some(base_url) = base_url {
             config::check_base_url(base_url).map_err(|message| {

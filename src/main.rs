@@ -335,11 +335,11 @@ fn check(options: &haru::check::CheckOptions, format: Format, deny_warnings: boo
         .filter(|f| f.severity == haru::diagnostic::Severity::Error)
         .count();
     match format {
-        Format::Json => println!("{}", haru::check::json(&findings)),
+        Format::Json => answer(&format!("{}\n", haru::check::json(&findings))),
         Format::Human => {
             use std::io::IsTerminal;
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", haru::check::render(&findings, colour));
+            answer(&haru::check::render(&findings, colour));
             eprintln!(
                 "{} error(s), {} warning(s)",
                 errors,
@@ -354,15 +354,29 @@ fn check(options: &haru::check::CheckOptions, format: Format, deny_warnings: boo
     }
 }
 
+/// Writes a command's answer to standard output. A reader that stops early (`| head`) is not
+/// an error: the command ends quietly instead of panicking on the closed pipe.
+fn answer(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cannot write the answer: {error}");
+        std::process::exit(1);
+    }
+}
+
 fn inspect(root: &std::path::Path, files: &[PathBuf]) -> ExitCode {
     match haru::inspect(root, files) {
         Ok(values) => {
-            let json = if values.len() == 1 {
-                values[0].clone()
-            } else {
-                serde_json::Value::Array(values)
-            };
-            println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
+            // Always a list, one value a file named, so scripts read one shape.
+            let json = serde_json::Value::Array(values);
+            answer(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).expect("JSON")
+            ));
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {

@@ -43,8 +43,23 @@ const PARTICLES: [&str; 24] = [
     "참고",
 ];
 
+/// Schemes a `<scheme:…>` autolink is a link with; any other (`<int:pk>`, Django's URL
+/// patterns) is the author's text, shown as written.
+const LINK_SCHEMES: [&str; 9] = [
+    "http", "https", "ftp", "mailto", "tel", "ssh", "git", "irc", "sftp",
+];
+
+/// Whether an autolink `<…>` is a placeholder in angle brackets, not an address.
+pub fn is_text_in_brackets(link_type: LinkType, destination: &str) -> bool {
+    link_type == LinkType::Autolink
+        && !destination
+            .split_once(':')
+            .is_some_and(|(scheme, _)| LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()))
+}
+
 /// The events with bare URLs linked and shortcodes written as emoji.
 pub(super) fn extend<'e>(events: Events<'e>, source: &'e str) -> Events<'e> {
+    let events = bracketed_text(events, source);
     let may_change = source.contains(':') || source.contains("www.") || source.contains('@');
     if !may_change {
         return events;
@@ -83,6 +98,34 @@ pub(super) fn extend<'e>(events: Events<'e>, source: &'e str) -> Events<'e> {
     }
     flush(&mut extended, &mut held, verbatim, source, links > 0);
     extended
+}
+
+/// `<int:pk>` as the text it is: CommonMark reads any `<letters:…>` as an address.
+fn bracketed_text<'e>(events: Events<'e>, source: &'e str) -> Events<'e> {
+    let has_any = events.iter().any(|(event, _)| {
+        matches!(event, Event::Start(Tag::Link { link_type, dest_url, .. }) if is_text_in_brackets(*link_type, dest_url))
+    });
+    if !has_any {
+        return events;
+    }
+    let mut output = Vec::with_capacity(events.len());
+    let mut inside = false;
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if is_text_in_brackets(*link_type, dest_url) => {
+                inside = true;
+                output.push((Event::Text(CowStr::Borrowed(&source[range.clone()])), range));
+            }
+            Event::End(TagEnd::Link) if inside => inside = false,
+            _ if inside => {}
+            _ => output.push((event, range)),
+        }
+    }
+    output
 }
 
 /// Writes a run of text: as it was, or cut around its URLs and shortcodes.

@@ -427,7 +427,8 @@ impl Renderer<'_> {
                 }
                 pass.output.push(Event::Code(text.clone()));
             }
-            Event::SoftBreak => {
+            Event::SoftBreak | Event::HardBreak => {
+                // `이다.\n실무에선`: the lead is one line, so a break is a space in it.
                 if let Some(stats) = stats {
                     if pass.paragraph_depth > 0 && !stats.lead_done {
                         stats.lead.push(' ');

@@ -39,6 +39,7 @@ const SECTION_NAMES: [(SectionKind, &[&str], &[&str]); 5] = [
         &[
             "오늘의 목표",
             "오늘 목표",
+            "오늘 할 일",
             "목표",
             "스크럼",
             "scrum",

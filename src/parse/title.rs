@@ -26,7 +26,17 @@ const PLACEHOLDERS: [&str; 5] = [
 ];
 
 /// File names that say nothing of what the file holds.
-const NAMELESS: [&str; 6] = ["readme", "index", "_index", "untitled", "제목 없음", "til"];
+const NAMELESS: [&str; 9] = [
+    "readme",
+    "index",
+    "_index",
+    "untitled",
+    "제목 없음",
+    "til",
+    "note",
+    "notes",
+    "메모",
+];
 
 /// Where a title may come from, as the parse found them.
 pub(super) struct Candidates<'a> {

@@ -146,3 +146,90 @@ fn obsidian_vault_links_by_name_embeds_and_shows_callouts() {
     let back = read(output.join("딥러닝/트랜스포머/index.html"));
     assert!(back.contains("href=\"/%EB%94%A5%EB%9F%AC%EB%8B%9D/Attention/\""));
 }
+
+/// A cohort journal: the untouched template, month-day names, day folders, a year typo.
+#[test]
+fn cohort_journal_skips_the_blank_template_and_reads_every_date() {
+    let (_temp, output) = build_fixture(&fixture("cohort"), None);
+    let files = files_under(&output);
+    assert!(
+        !files.contains_key("2025-12/2025-12-22/index.html"),
+        "the untouched template is not an entry"
+    );
+    let home = read(output.join("index.html"));
+    assert!(!home.contains("제목을 적어주세요") && !home.contains("목표 1"));
+    let archive = read(output.join("archive/index.html"));
+    for (day, page) in [
+        ("2025년 12월 31일", "2025-12/12-31-Deepdive/"),
+        ("2026년 1월 9일", "2026-01/0109-deepDive_/"),
+        ("2025년 12월 16일", "20251216/README/"),
+        ("2025년 12월 17일", "2025.12.17/note/"),
+    ] {
+        let at = archive
+            .find(page)
+            .unwrap_or_else(|| panic!("{page} listed"));
+        let row = &archive[archive[..at].rfind("<li").unwrap()..];
+        let row = &row[..row.find("</li>").unwrap()];
+        assert!(row.contains(day), "{page} is dated {day}: {row}");
+    }
+    let filled = read(output.join("2025-12/12-31-Deepdive/index.html"));
+    assert!(
+        filled.contains("<h1>Deepdive</h1>"),
+        "a kept placeholder title gives way to the file name"
+    );
+    assert!(filled.contains("평가 순서 정리</li>"));
+    assert!(
+        filled.contains("<p class=\"goal-progress\">1 / 1</p>"),
+        "placeholder and instruction lines are never goals"
+    );
+}
+
+#[test]
+fn cohort_journal_check_names_the_blank_template_and_the_year_typo() {
+    let temp = tempfile::tempdir().unwrap();
+    super::incremental::copy_tree(&fixture("cohort"), &temp.path().join("content"));
+    let findings = haru::check::check(&haru::check::CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: None,
+    })
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let named = |rule: &str, path: &str| {
+        findings
+            .iter()
+            .any(|finding| finding.rule.name() == rule && finding.path.ends_with(path))
+    };
+    assert!(named("blank-entry", "2025-12/2025-12-22"));
+    assert!(named("date-outlier", "2026-01/2016-01-13.md"));
+    assert!(!named("date-outlier", "2026-01/2026-01-12.md"));
+}
+
+/// A class-notes repository: emoji codes, bare URLs and e-mail addresses, topic folders.
+#[test]
+fn class_notes_show_emoji_and_link_bare_addresses() {
+    let (_temp, output) = build_fixture(&fixture("class-notes"), None);
+    let venv = read(output.join("01_python/01_가상환경/index.html"));
+    assert!(
+        venv.contains("<h1>🐍 가상환경 만들기</h1>"),
+        "emoji in the title"
+    );
+    assert!(
+        venv.contains("<title>🐍 가상환경 만들기"),
+        "and in the page's title"
+    );
+    assert!(venv.contains("✔\u{fe0f} <code>"));
+    assert!(
+        venv.contains("<code>:bulb:</code>"),
+        "code keeps its colons"
+    );
+    assert!(
+        venv.contains("<a href=\"https://pypi.org\">https://pypi.org</a>에서"),
+        "Hangul after the host is the sentence"
+    );
+    assert!(venv.contains("src=\"/01_python/images/venv.png\""));
+    let rights = read(output.join("02_linux/01_권한/index.html"));
+    assert!(rights.contains("<a href=\"http://www.gnu.org/software/coreutils\">www.gnu.org/software/coreutils</a> (공식 문서)"));
+    assert!(rights.contains("<a href=\"mailto:teacher@example.com\">teacher@example.com</a>"));
+    let about = read(output.join("about/index.html"));
+    assert!(about.contains("📚 부트캠프 수업 노트"));
+}

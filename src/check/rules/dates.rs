@@ -104,7 +104,7 @@ pub(in crate::check) fn outliers(files: &[Checked]) -> Vec<Finding> {
         .into_iter()
         .filter(|(_, date)| (date.year() - median).abs() >= 3)
         .filter(|(_, date)| {
-            years.iter().filter(|year| **year == date.year()).count() * 10 < years.len()
+            years.iter().filter(|year| **year == date.year()).count() * 5 < years.len()
         })
         .map(|(file, date)| Finding {
             rule: Rule::DateOutlier,

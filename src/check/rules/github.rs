@@ -83,12 +83,16 @@ pub(in crate::check) fn tilde_ranges(
     found: &mut Vec<Finding>,
 ) {
     let mut open: Option<usize> = None;
+    let mut in_code = false;
     for (event, range) in github {
         match event {
             Event::Start(Tag::Paragraph) | Event::End(pulldown_cmark::TagEnd::Paragraph) => {
                 open = None;
             }
-            Event::Text(_) => {
+            // A code block's tildes are code: GitHub strikes nothing there.
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => {
                 let text = &file.text[range.clone()];
                 let bytes = text.as_bytes();
                 for (index, _) in text.match_indices('~') {

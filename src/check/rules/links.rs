@@ -30,6 +30,12 @@ pub(in crate::check) fn links(
                     ..
                 },
             ) => continue,
+            // `<int:pk>` is shown as written, not linked.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if markdown::is_text_in_brackets(*link_type, dest_url) => continue,
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,
