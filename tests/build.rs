@@ -1349,3 +1349,6 @@ mod fuzz;
 
 #[path = "build/adoption.rs"]
 mod adoption;
+
+#[path = "build/parity.rs"]
+mod parity;
