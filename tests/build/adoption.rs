@@ -233,3 +233,45 @@ fn class_notes_show_emoji_and_link_bare_addresses() {
     let about = read(output.join("about/index.html"));
     assert!(about.contains("📚 부트캠프 수업 노트"));
 }
+
+/// `haru inspect … | head` closed the pipe early and haru panicked writing the rest.
+#[test]
+fn inspect_piped_into_head_ends_quietly() {
+    use std::io::Read;
+    let entry =
+        "# [2026-01-30] 파이프\n\nS3와 EC2와 VPC를 정리했다. 한 줄을 길게 써서 출력을 키운다.\n"
+            .repeat(40);
+    let files: Vec<(String, String)> = (1..=28)
+        .map(|day| {
+            (
+                format!("2026-02-{day:02}.md"),
+                entry.replace("2026-01-30", &format!("2026-02-{day:02}")),
+            )
+        })
+        .collect();
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let temp = super::journal(&named);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+        .args(["inspect", "--root"])
+        .arg(temp.path())
+        .args(
+            files
+                .iter()
+                .map(|(name, _)| temp.path().join("content").join(name)),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone, as `head` is after its lines.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(&first[..1], b"[", "always a list");
+}
