@@ -32,6 +32,8 @@ pub struct Tag {
     pub category: String,
     pub category_label: String,
     pub description: String,
+    /// An AWS service (the site's first way in), not the rest of the stack or the journal's own.
+    pub aws: bool,
     /// Entries with this tag, newest first, and whether it is primary there.
     pub entries: Vec<(EntryId, bool)>,
 }

@@ -226,6 +226,7 @@ fn number_tags(
                     category: service.category.clone(),
                     category_label: catalogue.category_label(&service.category).to_string(),
                     description: service.description.clone(),
+                    aws: service.family == crate::tags::Family::Aws,
                     entries: Vec::new(),
                 }
             }
@@ -237,6 +238,7 @@ fn number_tags(
                 category: String::new(),
                 category_label: String::new(),
                 description: String::new(),
+                aws: false,
                 entries: Vec::new(),
             },
         })

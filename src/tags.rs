@@ -16,6 +16,16 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostic, line_of};
 
 const BUILTIN: &str = include_str!("../catalogue/aws.toml");
+const STACK: &str = include_str!("../catalogue/stack.toml");
+
+/// Which catalogue a name comes from: AWS's services, or the rest of a learner's stack.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    #[default]
+    Aws,
+    Stack,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ServiceId(pub usize);
@@ -30,11 +40,15 @@ pub struct Service {
     pub category: String,
     pub description: String,
     pub strict: bool,
+    pub family: Family,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CatalogueFile {
+    /// `"stack"` for names beyond AWS; AWS's by default.
+    #[serde(default)]
+    family: Family,
     #[serde(default)]
     categories: toml::Table,
     #[serde(default)]
@@ -63,6 +77,8 @@ struct Term {
     exact_case: bool,
     /// Counts only in entries that are about AWS (see `Catalogue::detect`).
     needs_context: bool,
+    /// An unambiguous AWS name: the entry is about AWS.
+    names_aws: bool,
 }
 
 pub struct Catalogue {
@@ -81,12 +97,18 @@ pub struct Found {
     pub service: ServiceId,
     /// Written only in a way that is also an ordinary word (`Lambda`, `Shield`).
     pub needs_context: bool,
+    /// An AWS name no other word is written like: the text is about AWS.
+    pub names_aws: bool,
 }
 
 impl Catalogue {
+    /// AWS's services first (browsing by service is what haru is for), then the stack.
     pub fn builtin() -> Catalogue {
-        Catalogue::parse(BUILTIN, Path::new("catalogue/aws.toml"))
-            .expect("the built-in catalogue is valid")
+        let aws = Catalogue::parse(BUILTIN, Path::new("catalogue/aws.toml"))
+            .expect("the built-in catalogue is valid");
+        let stack = Catalogue::parse(STACK, Path::new("catalogue/stack.toml"))
+            .expect("the built-in stack catalogue is valid");
+        aws.extended(stack)
     }
 
     /// Reads a catalogue file, naming the file and line of any problem.
@@ -110,6 +132,7 @@ impl Catalogue {
                 category: entry.category,
                 description: entry.description,
                 strict: entry.strict,
+                family: file.family,
             })
             .collect();
         let mut categories: Vec<(String, String)> = Vec::new();
@@ -158,7 +181,7 @@ impl Catalogue {
 
     fn from_services(services: Vec<Service>, categories: Vec<(String, String)>) -> Catalogue {
         let mut terms: Vec<Term> = Vec::new();
-        let mut push = |service: usize, text: &str, strict: bool| {
+        let mut push = |service: usize, text: &str, strict: bool, family: Family| {
             let text = text.trim();
             if text.is_empty() {
                 return;
@@ -177,20 +200,23 @@ impl Catalogue {
                     .iter()
                     .any(|term| term.text == variant && term.service.0 == service)
                 {
+                    let aws = family == Family::Aws;
                     terms.push(Term {
                         service: ServiceId(service),
                         text: variant,
                         exact_case,
-                        needs_context: strict,
+                        needs_context: strict && aws,
+                        names_aws: !strict && aws,
                     });
                 }
             }
         };
         for (index, service) in services.iter().enumerate() {
-            push(index, &service.short, service.strict);
-            push(index, &service.name, false);
+            let family = service.family;
+            push(index, &service.short, service.strict, family);
+            push(index, &service.name, false, family);
             for alias in &service.aliases {
-                push(index, alias, false);
+                push(index, alias, false, family);
             }
         }
         let matcher = AhoCorasickBuilder::new()
@@ -294,6 +320,7 @@ impl Catalogue {
                 end,
                 service: term.service,
                 needs_context: term.needs_context,
+                names_aws: term.names_aws,
             });
         }
         found
@@ -467,7 +494,41 @@ mod tests {
         let sqs = catalogue.lookup("sqs").unwrap();
         assert_eq!(catalogue.lookup("Simple Queue Service"), Some(sqs));
         assert_eq!(catalogue.lookup("SQS"), Some(sqs));
-        assert_eq!(catalogue.lookup("spring"), None);
+        assert_eq!(
+            catalogue
+                .lookup("spring")
+                .map(|id| catalogue.service(id).family),
+            Some(Family::Stack)
+        );
+        assert_eq!(catalogue.lookup("부트캠프"), None);
+    }
+
+    /// Beyond AWS: the stack's names tag entries, with particles, and never unlock AWS's
+    /// ordinary-word names.
+    #[test]
+    fn stack_names_tag_entries_without_making_them_about_aws() {
+        let catalogue = Catalogue::builtin();
+        let slugs = |text: &str| -> Vec<String> {
+            catalogue
+                .find(text)
+                .iter()
+                .map(|found| catalogue.service(found.service).slug.clone())
+                .collect()
+        };
+        assert_eq!(
+            slugs("도커를 깔고 쿠버네티스에서 돌렸다"),
+            ["docker", "kubernetes"]
+        );
+        assert_eq!(slugs("리눅스에서 MySQL을 쓴다"), ["linux", "sql"]);
+        assert_eq!(slugs("자바스크립트와 자바"), ["javascript", "java"]);
+        assert_eq!(slugs("spring is here"), Vec::<String>::new(), "the season");
+        let docker = catalogue.find("Docker")[0];
+        assert!(!docker.names_aws && !docker.needs_context);
+        assert!(catalogue.find("Amazon EKS")[0].names_aws);
+        assert!(
+            catalogue.find("PRISMAproduction IVS")[0].needs_context,
+            "IVS needs an entry about AWS"
+        );
     }
 
     #[test]

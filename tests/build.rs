@@ -896,11 +896,14 @@ struct LabelledEntry {
     primary: Vec<String>,
 }
 
+/// The entry's AWS service tags (the labels and these tests are about AWS; the rest of the
+/// stack has its own tests).
 fn tag_slugs(value: &serde_json::Value, primary_only: bool) -> std::collections::BTreeSet<String> {
     value["all_tags"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|tag| tag["aws"] == true)
         .filter(|tag| !primary_only || tag["primary"].as_bool().unwrap())
         .map(|tag| tag["slug"].as_str().unwrap().to_string())
         .collect()
@@ -1074,6 +1077,17 @@ fn tags_skip_code_urls_and_link_targets_and_need_aws_for_ordinary_words() {
     assert!(
         tag_slugs(&values[1], false).is_empty(),
         "no AWS here: Lambda and Shield are ordinary words"
+    );
+    let stack: Vec<&str> = values[1]["all_tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tag| tag["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stack,
+        ["java"],
+        "Java is the rest of the stack, and says nothing of AWS"
     );
     build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
     let page = read(temp.path().join("public/2026-01-30/index.html"));

@@ -210,7 +210,7 @@ impl Scan<'_> {
         }
         let mut named = Vec::new();
         for found in self.catalogue.find(&text) {
-            self.about_aws |= !found.needs_context;
+            self.about_aws |= found.names_aws;
             let position = self.note(found, true);
             if !named.contains(&position) {
                 named.push(position);
@@ -234,7 +234,7 @@ impl Scan<'_> {
         }
         let found_here = self.catalogue.find(text);
         for &found in &found_here {
-            self.about_aws |= !found.needs_context;
+            self.about_aws |= found.names_aws;
             let position = self.note(found, false);
             if self.tallies[position].mention.excerpt.is_empty()
                 && !self.awaiting_excerpt.contains(&position)

@@ -190,7 +190,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
                 .map(|(text, _)| text.as_str()),
         ),
     );
-    let tags = raw_tags(&document, &front, context.tags);
+    let tags = raw_tags(&document, &front, place.folder, context.tags);
     let reading_minutes = reading_minutes(
         document.characters,
         document.hangul_characters,
@@ -417,6 +417,7 @@ fn entry_kind(relative: &str, place: &Place, dated: &Dated) -> EntryKind {
 fn raw_tags(
     document: &markdown::Document,
     front: &frontmatter::FrontMatter,
+    folder: &str,
     catalogue: &Catalogue,
 ) -> Vec<RawTag> {
     let mut tags: Vec<RawTag> = document
@@ -432,11 +433,20 @@ fn raw_tags(
             passage: 0,
         })
         .collect();
-    for written in &front.tags {
-        let key = match catalogue.lookup(written) {
+    // A topic folder (`TIL/Linux/`, `01_python/`) that names a catalogue entry is what the
+    // entries in it are about: the folder is browsable as that tag's page.
+    let topics = folder
+        .split('/')
+        .filter_map(|segment| catalogue.lookup(without_counter(segment)))
+        .map(TagKey::Service);
+    let written = front
+        .tags
+        .iter()
+        .map(|written| match catalogue.lookup(written) {
             Some(service) => TagKey::Service(service),
             None => TagKey::Own(written.trim().to_string()),
-        };
+        });
+    for key in topics.chain(written) {
         match tags.iter_mut().find(|tag| tag.key == key) {
             Some(tag) => tag.primary = true,
             None => tags.push(RawTag {
@@ -454,6 +464,15 @@ fn raw_tags(
         tag.passage = crate::model::fingerprint(&(tag.count, &tag.excerpt, &tag.anchor));
     }
     tags
+}
+
+/// `01_python` → `python`, `2. Linux` → `Linux`: the counter that orders a folder is no name.
+fn without_counter(segment: &str) -> &str {
+    let rest = segment.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == segment.len() {
+        return segment;
+    }
+    rest.trim_start_matches(['_', '-', '.', ' '])
 }
 
 /// The model's sections: the rendered ones without their HTML.

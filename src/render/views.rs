@@ -58,6 +58,8 @@ pub(super) struct TagLink<'a> {
     pub(super) name: &'a str,
     pub(super) url: String,
     pub(super) category_label: &'a str,
+    /// An AWS service, not the rest of the stack or the journal's own tag.
+    pub(super) aws: bool,
     pub(super) primary: bool,
     /// Mentions in the entry; where, by section and heading.
     pub(super) count: usize,
@@ -112,6 +114,8 @@ pub(super) struct EntryView<'a, C> {
     pub(super) extra: &'a serde_json::Value,
     /// Every tag: primary first, then services it only mentions.
     pub(super) all_tags: Vec<TagLink<'a>>,
+    /// How many of them the entry is about: the header shows those, the text links the rest.
+    pub(super) primary_tags: usize,
     pub(super) related: Vec<C>,
     pub(super) series: Option<SeriesNav<'a, C>>,
 }
@@ -160,6 +164,7 @@ impl<'a> Views<'a> {
             name: &model.name,
             url: self.tag_url(model),
             category_label: &model.category_label,
+            aws: model.aws,
             primary: tag.primary,
             count: tag.count,
             places: &tag.places,
@@ -178,6 +183,17 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// These tags' models, AWS's services first, each group in the entry's own order.
+    fn aws_first(
+        &self,
+        tags: impl Iterator<Item = &'a crate::model::EntryTag>,
+    ) -> impl Iterator<Item = &'a crate::model::Tag> {
+        let mut models: Vec<&'a crate::model::Tag> =
+            tags.map(|tag| &self.site.tags[tag.tag.0]).collect();
+        models.sort_by_key(|model| !model.aws);
+        models.into_iter()
+    }
+
     pub(super) fn card(&self, entry: &'a Entry) -> Card<'a> {
         let (date, date_display) = self.dates(entry);
         Card {
@@ -187,16 +203,11 @@ impl<'a> Views<'a> {
             date_display,
             summary: &entry.summary,
             reading_minutes: entry.reading_minutes,
-            tags: entry
-                .tags
-                .iter()
-                .filter(|tag| tag.primary)
-                .map(|tag| {
-                    let model = &self.site.tags[tag.tag.0];
-                    TagChip {
-                        short: &model.short,
-                        url: self.tag_url(model),
-                    }
+            tags: self
+                .aws_first(entry.tags.iter().filter(|tag| tag.primary))
+                .map(|model| TagChip {
+                    short: &model.short,
+                    url: self.tag_url(model),
                 })
                 .collect(),
             source: &entry.source,
@@ -231,11 +242,14 @@ impl<'a> Views<'a> {
             }
         });
         let card = self.card(entry);
-        let all_tags = entry
+        let mut all_tags: Vec<TagLink> = entry
             .tags
             .iter()
             .map(|tag| self.tag_link(&card.url, tag))
             .collect();
+        // Primary first, and among them AWS's services first: browsing by service is the point.
+        all_tags.sort_by_key(|tag| (!tag.primary, !tag.aws));
+        let primary_tags = all_tags.iter().filter(|tag| tag.primary).count();
         EntryView {
             card,
             kind: entry.kind,
@@ -267,6 +281,7 @@ impl<'a> Views<'a> {
             words: entry.words,
             extra: &entry.extra,
             all_tags,
+            primary_tags,
             related: entry
                 .related
                 .iter()

@@ -74,7 +74,7 @@ fn jekyll_posts_keep_their_addresses_headings_and_code() {
         "bold as GitHub shows it"
     );
     assert!(
-        post.contains("파이썬의 __init__ 과"),
+        post.contains("</a>의 __init__ 과"),
         "a Python name stays a name"
     );
     // Liquid: raw markers gone, the site address resolved, under the project site's path.

@@ -367,11 +367,11 @@ fn an_own_tag_renamed_in_one_entry_is_renamed_on_every_page() {
     let temp = journal(&[
         (
             "2026-03-10.md",
-            "---\ntags: [Spring Boot]\n---\n# [2026-03-10] 새 글\n\n본문\n",
+            "---\ntags: [Study Group]\n---\n# [2026-03-10] 새 글\n\n본문\n",
         ),
         (
             "2026-03-01.md",
-            "---\ntags: [spring-boot]\n---\n# [2026-03-01] 옛 글\n\n본문\n",
+            "---\ntags: [study-group]\n---\n# [2026-03-01] 옛 글\n\n본문\n",
         ),
     ]);
     let root = temp.path().to_path_buf();
@@ -381,17 +381,17 @@ fn an_own_tag_renamed_in_one_entry_is_renamed_on_every_page() {
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));
     let old_page = || read(root.join("public/2026-03-01/index.html"));
-    assert!(old_page().contains("Spring Boot"));
+    assert!(old_page().contains("Study Group"));
     let newer = root.join("content/2026-03-10.md");
     fs::write(
         &newer,
-        "---\ntags: [SPRING Boot]\n---\n# [2026-03-10] 새 글\n\n본문\n",
+        "---\ntags: [STUDY Group]\n---\n# [2026-03-10] 새 글\n\n본문\n",
     )
     .unwrap();
     engine.note_change(&newer);
     engine.build().unwrap_or_else(|d| panic!("{d}"));
     assert!(
-        old_page().contains("SPRING Boot"),
+        old_page().contains("STUDY Group"),
         "the untouched entry's page shows the tag's new name"
     );
     assert_eq!(
