@@ -19,6 +19,30 @@ pub(crate) const RESERVED: [&str; 9] = [
     ARCHIVE, NOTES, STATIC, TAGS, SEARCH, "404/", "index/", RETRO, SERIES,
 ];
 
+/// Files the site writes at its root. A journal's file of the same name (a Jekyll blog's
+/// `index.html`, its `robots.txt`) is left out of the site: haru's pages always win.
+pub(crate) const ROOT_FILES: [&str; 7] = [
+    "index.html",
+    "404.html",
+    "robots.txt",
+    "sitemap.xml",
+    "atom.xml",
+    ".nojekyll",
+    "CNAME",
+];
+
+/// Whether a journal's file at `relative` would land where the site writes one of its own:
+/// a root file, or a page (`{page}index.html`) of the journal or of the site's folders.
+pub(crate) fn is_taken(relative: &str, journal_pages: &std::collections::HashSet<&str>) -> bool {
+    if ROOT_FILES.contains(&relative) {
+        return true;
+    }
+    let Some(page) = relative.strip_suffix("index.html") else {
+        return false;
+    };
+    journal_pages.contains(page) || RESERVED.iter().any(|folder| page.starts_with(folder))
+}
+
 /// A tag's page: `tags/s3/`.
 pub(crate) fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")

@@ -80,6 +80,7 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
     findings.extend(duplicates(&checked));
     findings.extend(undated(&checked));
     findings.extend(outliers(&checked));
+    findings.extend(left_out_files(&checked, &loaded.assets, &journal));
 
     if !options.paths.is_empty() {
         keep_wanted(&mut findings, options);
@@ -152,6 +153,33 @@ fn site_findings(checked: &[Checked], journal: &Journal) -> Vec<Finding> {
         .iter()
         .filter(|d| !parse_messages.contains(&(d.path.clone(), d.message.clone())))
         .map(from_diagnostic)
+        .collect()
+}
+
+/// A journal's file where haru writes a page of its own (a Jekyll `index.html`): the build
+/// leaves it out and says so; `check` says it before.
+fn left_out_files(checked: &[Checked], assets: &[load::Asset], journal: &Journal) -> Vec<Finding> {
+    let pages: HashSet<&str> = checked
+        .iter()
+        .map(|file| file.parsed.entry.path.as_str())
+        .collect();
+    assets
+        .iter()
+        .filter(|asset| crate::routes::is_taken(&asset.relative, &pages))
+        .map(|asset| Finding {
+            rule: Rule::LeftOutFile,
+            severity: crate::diagnostic::Severity::Warning,
+            path: PathBuf::from(format!("{}{}", journal.display_prefix, asset.relative)),
+            line: 0,
+            column: 0,
+            message: format!(
+                "not published: haru writes its own `{}` there",
+                asset.relative
+            ),
+            hint: Some("rename or move the file if a page should link to it".into()),
+            source: String::new(),
+            marker: 0,
+        })
         .collect()
 }
 

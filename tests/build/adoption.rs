@@ -275,3 +275,29 @@ fn inspect_piped_into_head_ends_quietly() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(&first[..1], b"[", "always a list");
 }
+
+#[test]
+fn check_names_the_blog_files_haru_leaves_out() {
+    let temp = tempfile::tempdir().unwrap();
+    super::incremental::copy_tree(&fixture("jekyll-blog"), temp.path());
+    std::fs::write(temp.path().join("haru.toml"), "content_dir = \".\"\n").unwrap();
+    let findings = haru::check::check(&haru::check::CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: None,
+    })
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let left_out: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding.rule.name() == "left-out-file")
+        .map(|finding| finding.path.display().to_string())
+        .collect();
+    assert_eq!(left_out, ["index.html", "robots.txt"]);
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding.rule.name() == "blank-entry"
+                && finding.path.ends_with("_posts/2025-09-05-draft-note.md")),
+        "a post that is one HTML comment is named"
+    );
+}
