@@ -87,7 +87,12 @@ pub struct Catalogue {
     pub categories: Vec<(String, String)>,
     terms: Vec<Term>,
     matcher: AhoCorasick,
+    /// Every slug, short name, name and alias in lower case: what `lookup` finds.
+    names: HashMap<String, ServiceId>,
 }
+
+/// A catalogue file as read: its services, and its categories as (key, label).
+type Listing = (Vec<Service>, Vec<(String, String)>);
 
 /// One service written in a text run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,15 +109,25 @@ pub struct Found {
 impl Catalogue {
     /// AWS's services first (browsing by service is what haru is for), then the stack.
     pub fn builtin() -> Catalogue {
-        let aws = Catalogue::parse(BUILTIN, Path::new("catalogue/aws.toml"))
-            .expect("the built-in catalogue is valid");
-        let stack = Catalogue::parse(STACK, Path::new("catalogue/stack.toml"))
+        let (mut services, mut categories) =
+            Catalogue::read(BUILTIN, Path::new("catalogue/aws.toml"))
+                .expect("the built-in catalogue is valid");
+        let (stack, stack_categories) = Catalogue::read(STACK, Path::new("catalogue/stack.toml"))
             .expect("the built-in stack catalogue is valid");
-        aws.extended(stack)
+        services.extend(stack);
+        categories.extend(stack_categories);
+        // One automaton for both: building it is the costly part.
+        Catalogue::from_services(services, categories)
     }
 
     /// Reads a catalogue file, naming the file and line of any problem.
     pub fn parse(text: &str, path: &Path) -> Result<Catalogue, Diagnostic> {
+        let (services, categories) = Catalogue::read(text, path)?;
+        Ok(Catalogue::from_services(services, categories))
+    }
+
+    /// A catalogue file's services and categories, checked.
+    fn read(text: &str, path: &Path) -> Result<Listing, Diagnostic> {
         let file: CatalogueFile = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path.to_path_buf(), format!("tag catalogue: {}", error.message().trim_end()))
                 .with_hint("each [[services]] needs slug, name, short, category; optional aliases, description, strict");
@@ -176,7 +191,7 @@ impl Catalogue {
                 ));
             }
         }
-        Ok(Catalogue::from_services(services, categories))
+        Ok((services, categories))
     }
 
     fn from_services(services: Vec<Service>, categories: Vec<(String, String)>) -> Catalogue {
@@ -226,11 +241,19 @@ impl Catalogue {
             .kind(Some(AhoCorasickKind::DFA))
             .build(terms.iter().map(|term| term.text.as_str()))
             .expect("the catalogue's terms build an automaton");
+        let mut names = HashMap::new();
+        for (index, service) in services.iter().enumerate() {
+            let written = [&service.slug, &service.short, &service.name].into_iter();
+            for name in written.chain(&service.aliases) {
+                names.entry(name.to_lowercase()).or_insert(ServiceId(index));
+            }
+        }
         Catalogue {
             services,
             categories,
             terms,
             matcher,
+            names,
         }
     }
 
@@ -267,21 +290,10 @@ impl Catalogue {
             .map_or(key, |(_, label)| label.as_str())
     }
 
-    /// The service a front-matter tag names (by slug, short name, name or alias), if any.
+    /// The service a front-matter tag or a folder names (by slug, short name, name or alias),
+    /// if any.
     pub fn lookup(&self, tag: &str) -> Option<ServiceId> {
-        let wanted = tag.trim().to_lowercase();
-        self.services
-            .iter()
-            .position(|service| {
-                service.slug == wanted
-                    || service.short.to_lowercase() == wanted
-                    || service.name.to_lowercase() == wanted
-                    || service
-                        .aliases
-                        .iter()
-                        .any(|alias| alias.to_lowercase() == wanted)
-            })
-            .map(ServiceId)
+        self.names.get(&tag.trim().to_lowercase()).copied()
     }
 
     /// Every service written in `text`, left to right. URLs inside the text are skipped.

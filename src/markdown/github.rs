@@ -203,6 +203,26 @@ enum Piece {
     Url(String),
 }
 
+/// Where `text` writes Hangul onto a bare address that GitHub would link with it: each
+/// particle's byte offset and the particle.
+pub fn particles_after_urls(text: &str) -> Vec<(usize, String)> {
+    if !(text.contains("://") || text.contains("www.")) {
+        return Vec::new();
+    }
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    finder
+        .links(text)
+        .filter(|link| *link.kind() == linkify::LinkKind::Url)
+        .filter_map(|link| {
+            let found = link.as_str();
+            let shown = without_sentence(found, false);
+            (shown.len() < found.len() && (has_scheme(shown) || shown.starts_with("www.")))
+                .then(|| (link.start() + shown.len(), found[shown.len()..].to_string()))
+        })
+        .collect()
+}
+
 /// The bare addresses in `text` as GFM links them, with where each link goes.
 fn urls(text: &str) -> Vec<(Range<usize>, String)> {
     if !(text.contains("://") || text.contains("www.") || text.contains('@')) {

@@ -27,7 +27,7 @@ mod tests;
 mod wikilinks;
 
 pub use document::{Document, Links, Passage, RenderedSection, TagMention};
-pub use github::is_text_in_brackets;
+pub use github::{is_text_in_brackets, particles_after_urls};
 pub(crate) use links::normalize_path;
 pub use repair::prepare;
 pub(crate) use sanitize::is_known_html;

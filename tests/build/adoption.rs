@@ -232,6 +232,36 @@ fn class_notes_show_emoji_and_link_bare_addresses() {
     assert!(rights.contains("<a href=\"mailto:teacher@example.com\">teacher@example.com</a>"));
     let about = read(output.join("about/index.html"));
     assert!(about.contains("📚 부트캠프 수업 노트"));
+    assert!(
+        venv.contains("패턴의 &lt;int:pk&gt; 는"),
+        "a placeholder in brackets is text"
+    );
+}
+
+/// Where haru shows an address otherwise than GitHub, `check` says so.
+#[test]
+fn class_notes_check_names_what_github_links_otherwise() {
+    let temp = tempfile::tempdir().unwrap();
+    super::incremental::copy_tree(&fixture("class-notes"), &temp.path().join("content"));
+    let findings = haru::check::check(&haru::check::CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: None,
+    })
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let at = |rule: &str| -> Vec<(usize, usize)> {
+        findings
+            .iter()
+            .filter(|finding| finding.rule.name() == rule)
+            .map(|finding| (finding.line, finding.column))
+            .collect()
+    };
+    assert_eq!(
+        at("github-url-particle"),
+        [(5, 25)],
+        "`https://pypi.org에서`"
+    );
+    assert_eq!(at("github-bracket-link"), [(11, 12)], "`<int:pk>`");
 }
 
 /// `haru inspect … | head` closed the pipe early and haru panicked writing the rest.

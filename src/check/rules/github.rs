@@ -46,7 +46,12 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
         if matches!(event, Event::Start(Tag::Strong)) && file.text[range.start..].starts_with("__")
         {
             let inner = file.text[range.clone()].trim_matches('_');
-            if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            // A Python name (lower case) is what haru keeps; `__ACID__` is bold in both.
+            let python_name = inner.starts_with(|c: char| c.is_ascii_lowercase())
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            if python_name {
                 found.push(file.at(
                     Rule::GithubDunderBold,
                     Severity::Warning,
@@ -57,6 +62,7 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
             }
         }
     }
+    addresses(file, &github, found);
     for (event, range) in &github {
         match event {
             Event::InlineHtml(html) if !markdown::is_known_html(html) => {
@@ -120,6 +126,53 @@ pub(in crate::check) fn tilde_ranges(
                         }
                         _ => {}
                     }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Addresses GitHub reads otherwise: Hangul written onto a bare URL (`https://example.com에서`)
+/// becomes part of GitHub's link, which then leads nowhere; `<int:pk>` becomes a link to
+/// `int:pk`. haru ends the link before the particle and shows the placeholder as text.
+fn addresses(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<Finding>) {
+    let mut in_code_or_link = 0usize;
+    for (event, range) in github {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => {
+                in_code_or_link += 1;
+                if let Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) = event
+                {
+                    if markdown::is_text_in_brackets(*link_type, dest_url) {
+                        found.push(file.at(
+                            Rule::GithubBracketLink,
+                            Severity::Warning,
+                            range.start,
+                            format!("GitHub shows `<{dest_url}>` as a link to `{dest_url}`; haru shows the text"),
+                            "put it in backticks (`<int:pk>`) so it shows as written everywhere",
+                        ));
+                    }
+                }
+            }
+            Event::End(
+                pulldown_cmark::TagEnd::CodeBlock
+                | pulldown_cmark::TagEnd::Link
+                | pulldown_cmark::TagEnd::Image,
+            ) => in_code_or_link = in_code_or_link.saturating_sub(1),
+            Event::Text(text) if in_code_or_link == 0 => {
+                for (offset, particle) in markdown::particles_after_urls(text) {
+                    found.push(file.at(
+                        Rule::GithubUrlParticle,
+                        Severity::Warning,
+                        range.start + offset,
+                        format!("GitHub links `{particle}` into the address before it, and the link leads nowhere; haru ends the link before it"),
+                        "put a space after the address, or write it as [text](url)",
+                    ));
                 }
             }
             _ => {}
