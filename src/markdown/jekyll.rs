@@ -43,66 +43,54 @@ fn same_tag(written: &str, marker: &str) -> bool {
     written.starts_with("{%") && written.ends_with("%}") && squeeze(written) == squeeze(marker)
 }
 
-fn remove_tag(text: &str, marker: &str) -> String {
+/// `text` with each `{open}…{close}` span (`{% … %}`, `{{ … }}`) replaced by what `replace`
+/// makes of it (given the whole span), or kept when it makes nothing.
+fn rewrite_spans<'t>(
+    text: &'t str,
+    (open, close): (&str, &str),
+    replace: impl Fn(&'t str) -> Option<&'t str>,
+) -> String {
     let mut output = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(open) = rest.find("{%") {
-        let Some(close) = rest[open..].find("%}").map(|at| open + at + 2) else {
+    while let Some(start) = rest.find(open) {
+        let Some(end) = rest[start..].find(close).map(|at| start + at + close.len()) else {
             break;
         };
-        output.push_str(&rest[..open]);
-        if !same_tag(&rest[open..close], marker) {
-            output.push_str(&rest[open..close]);
-        }
-        rest = &rest[close..];
+        output.push_str(&rest[..start]);
+        let span = &rest[start..end];
+        output.push_str(replace(span).unwrap_or(span));
+        rest = &rest[end..];
     }
     output.push_str(rest);
     output
+}
+
+const TAG: (&str, &str) = ("{%", "%}");
+const VARIABLE: (&str, &str) = ("{{", "}}");
+
+/// `{% raw %}` → ``.
+fn remove_tag(text: &str, marker: &str) -> String {
+    rewrite_spans(text, TAG, |span| same_tag(span, marker).then_some(""))
 }
 
 /// `{{ site.baseurl }}` → ``.
 fn remove_variable(text: &str, name: &str) -> String {
-    let mut output = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open..].find("}}").map(|at| open + at + 2) else {
-            break;
-        };
-        output.push_str(&rest[..open]);
-        let inner = rest[open + 2..close - 2].trim();
-        if inner != name {
-            output.push_str(&rest[open..close]);
-        }
-        rest = &rest[close..];
-    }
-    output.push_str(rest);
-    output
+    rewrite_spans(text, VARIABLE, |span| {
+        (span[2..span.len() - 2].trim() == name).then_some("")
+    })
 }
 
 /// `{{ "/assets/a.png" | relative_url }}` → `/assets/a.png`.
 fn unwrap_url_filters(text: &str) -> String {
-    let mut output = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open..].find("}}").map(|at| open + at + 2) else {
-            break;
-        };
-        output.push_str(&rest[..open]);
-        let inner = rest[open + 2..close - 2].trim();
-        let unwrapped = inner.split_once('|').and_then(|(value, filter)| {
-            let filter = filter.trim();
-            let value = value.trim();
-            let quoted = value.len() >= 2
-                && (value.starts_with('"') && value.ends_with('"')
-                    || value.starts_with('\'') && value.ends_with('\''));
-            (quoted && matches!(filter, "relative_url" | "absolute_url"))
-                .then(|| &value[1..value.len() - 1])
-        });
-        output.push_str(unwrapped.unwrap_or(&rest[open..close]));
-        rest = &rest[close..];
-    }
-    output.push_str(rest);
-    output
+    rewrite_spans(text, VARIABLE, |span| {
+        let (value, filter) = span[2..span.len() - 2].trim().split_once('|')?;
+        let (filter, value) = (filter.trim(), value.trim());
+        let quoted = value.len() >= 2
+            && (value.starts_with('"') && value.ends_with('"')
+                || value.starts_with('\'') && value.ends_with('\''));
+        (quoted && matches!(filter, "relative_url" | "absolute_url"))
+            .then(|| &value[1..value.len() - 1])
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,24 @@
 
 use super::{build_fixture, files_under, fixture, read};
 
+/// `haru check` over a copy of a fixture: as the journal's content folder, or (`at_root`) as
+/// the whole repository with `content_dir = "."`.
+fn check_fixture(name: &str, at_root: bool) -> Vec<haru::check::Finding> {
+    let temp = tempfile::tempdir().unwrap();
+    if at_root {
+        super::incremental::copy_tree(&fixture(name), temp.path());
+        std::fs::write(temp.path().join("haru.toml"), "content_dir = \".\"\n").unwrap();
+    } else {
+        super::incremental::copy_tree(&fixture(name), &temp.path().join("content"));
+    }
+    haru::check::check(&haru::check::CheckOptions {
+        root: temp.path(),
+        paths: &[],
+        external: None,
+    })
+    .unwrap_or_else(|d| panic!("{d:?}"))
+}
+
 /// A Jekyll blog: `index.html`, `robots.txt`, `_config.yml`, scripts, `_posts/`.
 #[test]
 fn jekyll_blog_keeps_harus_pages_and_publishes_only_linked_files() {
@@ -186,14 +204,7 @@ fn cohort_journal_skips_the_blank_template_and_reads_every_date() {
 
 #[test]
 fn cohort_journal_check_names_the_blank_template_and_the_year_typo() {
-    let temp = tempfile::tempdir().unwrap();
-    super::incremental::copy_tree(&fixture("cohort"), &temp.path().join("content"));
-    let findings = haru::check::check(&haru::check::CheckOptions {
-        root: temp.path(),
-        paths: &[],
-        external: None,
-    })
-    .unwrap_or_else(|d| panic!("{d:?}"));
+    let findings = check_fixture("cohort", false);
     let named = |rule: &str, path: &str| {
         findings
             .iter()
@@ -241,14 +252,7 @@ fn class_notes_show_emoji_and_link_bare_addresses() {
 /// Where haru shows an address otherwise than GitHub, `check` says so.
 #[test]
 fn class_notes_check_names_what_github_links_otherwise() {
-    let temp = tempfile::tempdir().unwrap();
-    super::incremental::copy_tree(&fixture("class-notes"), &temp.path().join("content"));
-    let findings = haru::check::check(&haru::check::CheckOptions {
-        root: temp.path(),
-        paths: &[],
-        external: None,
-    })
-    .unwrap_or_else(|d| panic!("{d:?}"));
+    let findings = check_fixture("class-notes", false);
     let at = |rule: &str| -> Vec<(usize, usize)> {
         findings
             .iter()
@@ -308,15 +312,7 @@ fn inspect_piped_into_head_ends_quietly() {
 
 #[test]
 fn check_names_the_blog_files_haru_leaves_out() {
-    let temp = tempfile::tempdir().unwrap();
-    super::incremental::copy_tree(&fixture("jekyll-blog"), temp.path());
-    std::fs::write(temp.path().join("haru.toml"), "content_dir = \".\"\n").unwrap();
-    let findings = haru::check::check(&haru::check::CheckOptions {
-        root: temp.path(),
-        paths: &[],
-        external: None,
-    })
-    .unwrap_or_else(|d| panic!("{d:?}"));
+    let findings = check_fixture("jekyll-blog", true);
     let left_out: Vec<String> = findings
         .iter()
         .filter(|finding| finding.rule.name() == "left-out-file")
