@@ -217,7 +217,7 @@ pub fn particles_after_urls(text: &str) -> Vec<(usize, String)> {
         .filter_map(|link| {
             let found = link.as_str();
             let shown = without_sentence(found, false);
-            (shown.len() < found.len() && (has_scheme(shown) || shown.starts_with("www.")))
+            (shown.len() < found.len() && web_address(shown).is_some())
                 .then(|| (link.start() + shown.len(), found[shown.len()..].to_string()))
         })
         .collect()
@@ -237,25 +237,30 @@ fn urls(text: &str) -> Vec<(Range<usize>, String)> {
             let shown = without_sentence(found, *link.kind() == linkify::LinkKind::Email);
             let range = link.start()..link.start() + shown.len();
             let destination = match link.kind() {
-                linkify::LinkKind::Email => format!("mailto:{shown}"),
-                _ if has_scheme(shown) => shown.to_string(),
-                // GFM: `www.` with no scheme is http.
-                _ if shown.starts_with("www.") => format!("http://{shown}"),
-                _ => return None,
+                linkify::LinkKind::Email => Some(format!("mailto:{shown}")),
+                _ => web_address(shown),
             };
-            let is_web = matches!(link.kind(), linkify::LinkKind::Email)
-                || shown.starts_with("www.")
-                || ["http://", "https://", "ftp://"]
-                    .iter()
-                    .any(|scheme| shown.to_ascii_lowercase().starts_with(scheme));
-            (is_web && !shown.is_empty()).then_some((range, destination))
+            destination.map(|destination| (range, destination))
         })
         .collect()
 }
 
-fn has_scheme(url: &str) -> bool {
-    url.find("://")
-        .is_some_and(|at| url[..at].chars().all(|c| c.is_ascii_alphabetic()))
+/// Where a bare address GFM links leads: `http(s)://` and `ftp://` as written, `www.` over
+/// http; any other scheme (`file://`, `app://`) is not linked.
+fn web_address(shown: &str) -> Option<String> {
+    let lower = shown.to_ascii_lowercase();
+    let has_host = |scheme: &str| {
+        lower
+            .strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty())
+    };
+    if ["http://", "https://", "ftp://"].into_iter().any(has_host) {
+        Some(shown.to_string())
+    } else if has_host("www.") {
+        Some(format!("http://{shown}"))
+    } else {
+        None
+    }
 }
 
 /// The address without the Korean sentence written onto it: Hangul in the host ends it there
