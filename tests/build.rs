@@ -293,6 +293,82 @@ fn project_site_base_url_has_no_broken_links() {
     assert!(sitemap.contains("<loc>https://user.github.io/til/TIL/AWS/2026.01.30/</loc>"));
 }
 
+/// A link pasted into KakaoTalk, Slack or Discord shows a title and a summary: the sharing
+/// tags, with whole addresses under a project site's base URL.
+#[test]
+fn entry_pages_share_well_with_absolute_urls_under_a_project_site() {
+    let (_temp, output, _) = build_sample(Some("https://user.github.io/til/"));
+    let page = read(output.join("2026-03/2026-03-05/index.html"));
+    let head = &page[..page.find("</head>").unwrap()];
+    let meta = |property: &str| -> Vec<String> {
+        head.match_indices(&format!("property=\"{property}\" content=\""))
+            .chain(head.match_indices(&format!("name=\"{property}\" content=\"")))
+            .map(|(at, found)| {
+                let value = &head[at + found.len()..];
+                value[..value.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let url = "https://user.github.io/til/2026-03/2026-03-05/";
+    assert_eq!(meta("og:url"), [url]);
+    assert!(head.contains(&format!("<link rel=\"canonical\" href=\"{url}\">")));
+    assert_eq!(meta("og:type"), ["article"]);
+    assert_eq!(meta("og:title"), ["메시징: SQS와 SNS"]);
+    assert_eq!(meta("og:locale"), ["ko_KR"]);
+    assert_eq!(meta("twitter:card"), ["summary"]);
+    assert_eq!(meta("article:published_time"), ["2026-03-05"]);
+    assert!(
+        meta("article:tag").contains(&"SQS".to_string()),
+        "{:?}",
+        meta("article:tag")
+    );
+    let description = meta("description");
+    assert_eq!(description.len(), 1);
+    assert_eq!(meta("og:description"), description);
+    let summary = &description[0];
+    assert!(
+        (40..=160).contains(&summary.chars().count())
+            && !summary.contains('<')
+            && !summary.contains("**"),
+        "a plain-text summary of the entry's first sentences: {summary}"
+    );
+    assert!(!meta("og:site_name")[0].is_empty());
+    let home = read(output.join("index.html"));
+    assert!(home.contains("<meta property=\"og:type\" content=\"website\">"));
+    assert!(home.contains("<meta property=\"og:url\" content=\"https://user.github.io/til/\">"));
+    let robots = read(output.join("robots.txt"));
+    assert!(
+        robots.contains("Sitemap: https://user.github.io/til/sitemap.xml\n"),
+        "{robots}"
+    );
+    let sitemap = read(output.join("sitemap.xml"));
+    let locations: Vec<&str> = sitemap.split("<loc>").skip(1).collect();
+    assert!(locations.len() > 10);
+    assert!(
+        locations
+            .iter()
+            .all(|loc| loc.starts_with("https://user.github.io/til/")),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains(&format!("<loc>{url}</loc>")));
+    let feed = read(output.join("atom.xml"));
+    assert!(feed.contains(&format!("<id>{url}</id>")), "{feed}");
+    assert!(feed.contains("<id>https://user.github.io/til/atom.xml</id>"));
+    assert!(
+        feed.contains("rel=\"alternate\" type=\"text/html\" href=\"https://user.github.io/til/\"")
+    );
+}
+
+#[test]
+fn pages_leave_og_url_out_while_the_base_url_names_no_host() {
+    let (_temp, output, _) = build_sample(None);
+    let page = read(output.join("2026-03/2026-03-05/index.html"));
+    // Open Graph needs a whole address; a root-relative one would be shared as broken.
+    assert!(!page.contains("og:url"));
+    assert!(page.contains("<link rel=\"canonical\" href=\"/2026-03/2026-03-05/\">"));
+    assert!(page.contains("<meta property=\"og:title\" content=\"메시징: SQS와 SNS\">"));
+}
+
 #[test]
 fn sample_journal_under_a_sub_path_has_no_broken_links() {
     let (_temp, output, _) = build_sample(Some("https://user.github.io/til/"));

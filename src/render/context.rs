@@ -108,6 +108,13 @@ impl<'a> PageContext<'a> {
         self.views.url(path)
     }
 
+    /// A page's whole address, for what leaves the site: feeds, the sitemap, `robots.txt`,
+    /// canonical and shared links (KakaoTalk, Slack, Discord). Root-relative while the
+    /// configuration gives no host.
+    pub(super) fn absolute_url(&self, path: &str) -> String {
+        format!("{}/{}", self.root, crate::slug::encode_path(path))
+    }
+
     pub(super) fn card(&self, entry: &'a Entry) -> tera::Value {
         self.cached_card(entry).1.clone()
     }
@@ -147,6 +154,7 @@ impl<'a> PageContext<'a> {
         }
         context.insert("page_title", page_title);
         context.insert("page_url", &self.url(page_path));
+        context.insert("page_absolute_url", &self.absolute_url(page_path));
         context.insert(
             "syntax_css_url",
             &format!("{}static/syntax.css", self.views.base),
@@ -172,8 +180,13 @@ fn site_view<'a>(
         description: config.description.as_deref(),
         author: config.author.as_deref(),
         lang: config.language.code(),
+        locale: match config.language {
+            Language::Ko => "ko_KR",
+            Language::En => "en_US",
+        },
         base: config.base_path(),
         root: config.absolute_root(),
+        hosted: config.base_url.starts_with("http"),
         generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
         has_notes: site.notes().next().is_some(),
         has_about: site.about().is_some(),

@@ -16,10 +16,15 @@ pub(super) struct SiteView<'a> {
     pub(super) description: Option<&'a str>,
     pub(super) author: Option<&'a str>,
     pub(super) lang: &'static str,
+    /// Open Graph's name for the language (`ko_KR`).
+    pub(super) locale: &'static str,
     /// The base path, `/` or `/til/`: prefix of every internal link.
     pub(super) base: String,
     /// The absolute root for feeds (`https://user.github.io/til`).
     pub(super) root: String,
+    /// Whether the base URL names a host, so that pages can carry whole addresses
+    /// (`og:url` must be one, or left out).
+    pub(super) hosted: bool,
     pub(super) generator: &'static str,
     pub(super) has_notes: bool,
     pub(super) has_about: bool,

@@ -5,7 +5,6 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, EntryId, TagId, fingerprint as key};
 use crate::render::context::PageContext;
-use crate::slug::encode_path;
 
 use crate::render::views::Card;
 
@@ -69,7 +68,7 @@ pub(in crate::render) fn feed<'a>(
                 }
             };
             FeedItem {
-                absolute_url: format!("{}/{}", pages.root, encode_path(&entry.path)),
+                absolute_url: pages.absolute_url(&entry.path),
                 card,
                 updated: entry
                     .date
@@ -81,8 +80,8 @@ pub(in crate::render) fn feed<'a>(
         .collect();
     let mut context = pages.context(title, path);
     context.insert("feed_title", title);
-    context.insert("feed_url", &format!("{}/{}", pages.root, encode_path(path)));
-    context.insert("home_url", &format!("{}/", pages.root));
+    context.insert("feed_url", &pages.absolute_url(path));
+    context.insert("home_url", &pages.absolute_url(""));
     context.insert(
         "updated",
         &items

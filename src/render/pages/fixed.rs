@@ -20,8 +20,8 @@ pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     diagnostics.extend(writer.page("robots.txt", base, || {
         Ok(format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-            pages.root
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            pages.absolute_url("sitemap.xml")
         )
         .into_bytes())
     }));

@@ -10,15 +10,14 @@ use crate::render::context::PageContext;
 use crate::render::keys::structure_key;
 use crate::routes;
 use crate::site::by_month;
-use crate::slug::encode_path;
 
 pub(in crate::render) fn render(pages: &PageContext) -> Option<Diagnostic> {
     let site = pages.site;
     let structure = key(&(pages.global, structure_key(site, pages.keys.entries)));
     pages.writer.page("sitemap.xml", structure, || {
-        let root = &pages.root;
+        let absolute = |path: &str| pages.absolute_url(path);
         let mut urls = vec![SitemapUrl {
-            loc: format!("{root}/"),
+            loc: absolute(""),
             lastmod: pages
                 .daily
                 .first()
@@ -26,16 +25,15 @@ pub(in crate::render) fn render(pages: &PageContext) -> Option<Diagnostic> {
                 .map(|d| d.date.to_string()),
         }];
         urls.push(SitemapUrl {
-            loc: format!("{root}/{}", routes::ARCHIVE),
+            loc: absolute(routes::ARCHIVE),
             lastmod: None,
         });
         for (year, month) in by_month(site).keys() {
             urls.push(SitemapUrl {
-                loc: format!("{root}/{}", routes::archive_month(*year, *month)),
+                loc: absolute(&routes::archive_month(*year, *month)),
                 lastmod: None,
             });
         }
-        let absolute = |path: &str| format!("{root}/{}", encode_path(path));
         let listed = site.tags.iter().map(|tag| routes::tag(&tag.slug));
         let listed = listed.chain(
             site.series
@@ -52,13 +50,13 @@ pub(in crate::render) fn render(pages: &PageContext) -> Option<Diagnostic> {
         }
         if site.notes().next().is_some() {
             urls.push(SitemapUrl {
-                loc: format!("{root}/{}", routes::NOTES),
+                loc: absolute(routes::NOTES),
                 lastmod: None,
             });
         }
         for entry in &site.entries {
             urls.push(SitemapUrl {
-                loc: format!("{root}/{}", encode_path(&entry.path)),
+                loc: absolute(&entry.path),
                 lastmod: entry
                     .date
                     .filter(|d| d.precision == Precision::Day)
