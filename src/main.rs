@@ -90,8 +90,8 @@ enum Command {
         /// The journal's folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// The git repository the Pages workflow installs haru from (default: where this haru
-        /// is published, when it says). Without one no workflow is written.
+        /// Have the Pages workflow install haru from this git repository (at this version's
+        /// tag) instead of crates.io: for a fork.
         #[arg(long, value_name = "GIT_URL")]
         haru_source: Option<String>,
     },
@@ -249,56 +249,17 @@ fn serve(options: haru::serve::ServeOptions, open: bool) -> ExitCode {
 }
 
 fn init(dir: &std::path::Path, haru_source: Option<String>) -> ExitCode {
-    let source = haru_source.or_else(|| {
-        (!haru::init::HARU_REPOSITORY.is_empty()).then(|| haru::init::HARU_REPOSITORY.to_string())
-    });
     let options = haru::init::InitOptions {
         dir,
         today: jiff::ZonedDateTime::now().date(),
-        haru_source: source.as_deref(),
+        install: match haru_source.as_deref() {
+            Some(source) => haru::init::HaruInstall::Git(source),
+            None => haru::init::HaruInstall::Registry,
+        },
     };
     match haru::init::init(&options) {
-        Ok(haru::init::Initialized::New { written }) => {
-            for path in &written {
-                println!("wrote {}", path.display());
-            }
-            println!(
-                "a new journal: write in {}, then run haru serve",
-                written
-                    .last()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            );
-            ExitCode::SUCCESS
-        }
-        Ok(haru::init::Initialized::Adopted {
-            config,
-            content_dir,
-            title,
-            base_url,
-            notes,
-            dated,
-            workflow,
-        }) => {
-            match &workflow {
-                Some(workflow) => println!(
-                    "wrote {} and {}, nothing else",
-                    config.display(),
-                    workflow.display()
-                ),
-                None => println!("wrote {} and nothing else", config.display()),
-            }
-            println!("  title       {title}");
-            println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
-            println!("  base_url    {base_url}");
-            if source.is_none() {
-                println!(
-                    "no Pages workflow: pass --haru-source GIT_URL (the repository haru is \
-                     installed from) to get {}",
-                    haru::init::WORKFLOW_PATH
-                );
-            }
-            println!("next: haru serve to look at it; add /public to .gitignore");
+        Ok(done) => {
+            print_initialized(&done);
             ExitCode::SUCCESS
         }
         Err(diagnostic) => {
@@ -306,6 +267,71 @@ fn init(dir: &std::path::Path, haru_source: Option<String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn print_initialized(done: &haru::init::Initialized) {
+    use haru::init::{Initialized, Workflow};
+    let print_workflow = |workflow: &Workflow| match workflow {
+        Workflow::Written(path) => println!("wrote {}", path.display()),
+        Workflow::Kept(path) => println!(
+            "left {} as it was: to publish with haru instead, delete it and run haru init again",
+            path.display()
+        ),
+    };
+    let print_base_url = |base_url: &str| {
+        println!("  base_url    {base_url}");
+        if !base_url.starts_with("http") {
+            println!(
+                "  no GitHub remote: the Pages workflow builds with the address GitHub reports; \
+                 for whole addresses in feeds and shared links elsewhere too, set \
+                 base_url = \"https://USER.github.io/REPO/\" in haru.toml"
+            );
+        }
+    };
+    match done {
+        Initialized::New {
+            written,
+            base_url,
+            workflow,
+        } => {
+            for path in written {
+                println!("wrote {}", path.display());
+            }
+            print_workflow(workflow);
+            print_base_url(base_url);
+            println!(
+                "a new journal: write in {}, then run haru serve",
+                written
+                    .last()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
+        }
+        Initialized::Adopted {
+            config,
+            content_dir,
+            title,
+            base_url,
+            notes,
+            dated,
+            workflow,
+        } => {
+            println!("wrote {}", config.display());
+            print_workflow(workflow);
+            println!("  title       {title}");
+            println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
+            print_base_url(base_url);
+            println!(
+                "nothing else changed. next: haru serve to look at it; add /public to .gitignore"
+            );
+        }
+        Initialized::WorkflowAdded { workflow } => {
+            println!("wrote {}, nothing else", workflow.display());
+        }
+    }
+    println!(
+        "to publish: commit and push to main, then on GitHub Settings → Pages → Source: GitHub Actions"
+    );
 }
 
 fn new(options: &haru::new::NewOptions) -> ExitCode {

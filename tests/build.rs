@@ -360,12 +360,37 @@ fn entry_pages_share_well_with_absolute_urls_under_a_project_site() {
 }
 
 #[test]
+fn every_page_has_an_icon_and_a_journal_s_own_replaces_it() {
+    let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n\nVPC를 만들었다.\n")]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let output = temp.path().join("public");
+    for page in ["index.html", "404.html", "2026-01-30/index.html"] {
+        let html = read(output.join(page));
+        assert!(
+            html.contains(
+                "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+            ) && html.contains("<link rel=\"icon\" href=\"/static/favicon.ico\""),
+            "{page}"
+        );
+    }
+    assert!(read(output.join("static/favicon.svg")).starts_with("<svg"));
+    let ico = fs::read(output.join("static/favicon.ico")).unwrap();
+    assert_eq!(&ico[..4], [0, 0, 1, 0], "an ICO file");
+    fs::create_dir_all(temp.path().join("static")).unwrap();
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"9\"/></svg>";
+    fs::write(temp.path().join("static/favicon.svg"), own).unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(read(output.join("static/favicon.svg")), own);
+}
+
+#[test]
 fn pages_leave_og_url_out_while_the_base_url_names_no_host() {
     let (_temp, output, _) = build_sample(None);
     let page = read(output.join("2026-03/2026-03-05/index.html"));
-    // Open Graph needs a whole address; a root-relative one would be shared as broken.
+    // Open Graph and canonical links need a whole address: a root-relative one would be
+    // shared as broken, and search engines (and Lighthouse) call it invalid.
     assert!(!page.contains("og:url"));
-    assert!(page.contains("<link rel=\"canonical\" href=\"/2026-03/2026-03-05/\">"));
+    assert!(!page.contains("rel=\"canonical\""));
     assert!(page.contains("<meta property=\"og:title\" content=\"메시징: SQS와 SNS\">"));
 }
 
@@ -1442,3 +1467,6 @@ mod adoption;
 
 #[path = "build/parity.rs"]
 mod parity;
+
+#[path = "build/release.rs"]
+mod release;

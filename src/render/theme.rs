@@ -24,9 +24,18 @@ pub const TEMPLATES: [(&str, &str); 15] = [
 ];
 
 /// The embedded static files: (path in the site, contents).
-pub const STATIC_FILES: [(&str, &str); 2] = [
-    ("static/style.css", include_str!("../../static/style.css")),
-    ("static/search.js", include_str!("../../static/search.js")),
+pub const STATIC_FILES: [(&str, &[u8]); 4] = [
+    ("static/style.css", include_bytes!("../../static/style.css")),
+    ("static/search.js", include_bytes!("../../static/search.js")),
+    // The icon tabs and bookmarks show; a journal's own `static/favicon.*` replaces it.
+    (
+        "static/favicon.svg",
+        include_bytes!("../../static/favicon.svg"),
+    ),
+    (
+        "static/favicon.ico",
+        include_bytes!("../../static/favicon.ico"),
+    ),
 ];
 
 pub struct Theme {

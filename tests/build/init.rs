@@ -3,10 +3,10 @@
 
 use super::*;
 
-use haru::init::{InitOptions, Initialized, init};
+use haru::init::{HaruInstall, InitOptions, Initialized, Workflow, init, workflow};
 
-/// Where the workflow installs haru from, in these tests.
-const SOURCE: &str = "https://github.com/OWNER/haru";
+/// A fork the workflow can install haru from instead of crates.io.
+const FORK: &str = "https://github.com/someone/haru-fork";
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 12, 1)
@@ -19,12 +19,19 @@ fn init_in_an_empty_folder_starts_a_journal_that_builds() {
     let done = init(&InitOptions {
         dir: &dir,
         today: today(),
-        haru_source: None,
+        install: HaruInstall::Registry,
     })
     .unwrap_or_else(|d| panic!("{d}"));
-    let Initialized::New { written } = done else {
-        panic!("an empty folder gets a new journal: {done:?}");
+    let Initialized::New {
+        written,
+        base_url,
+        workflow: Workflow::Written(workflow_path),
+    } = done
+    else {
+        panic!("an empty folder gets a new journal and its workflow: {done:?}");
     };
+    assert_eq!(base_url, "/", "no git remote to take an address from");
+    assert_eq!(read(workflow_path), workflow(HaruInstall::Registry));
     let names: Vec<String> = written
         .iter()
         .map(|path| path.strip_prefix(&dir).unwrap().display().to_string())
@@ -55,13 +62,60 @@ fn init_in_an_empty_folder_starts_a_journal_that_builds() {
     let again = init(&InitOptions {
         dir: &dir,
         today: today(),
-        haru_source: None,
+        install: HaruInstall::Registry,
     })
     .unwrap_err();
     assert!(
         again.to_string().contains("a haru journal already"),
         "{again}"
     );
+    // Run again without the workflow, init writes the workflow alone.
+    fs::remove_file(dir.join(".github/workflows/pages.yml")).unwrap();
+    let before = files_under(&dir);
+    let added = init(&InitOptions {
+        dir: &dir,
+        today: today(),
+        install: HaruInstall::Registry,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        added,
+        Initialized::WorkflowAdded {
+            workflow: dir.join(".github/workflows/pages.yml")
+        }
+    );
+    let mut after = files_under(&dir);
+    assert!(after.remove(".github/workflows/pages.yml").is_some());
+    assert_eq!(after, before);
+}
+
+#[test]
+fn init_leaves_a_pages_workflow_that_is_there_alone() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    fs::create_dir_all(dir.join("_posts")).unwrap();
+    fs::write(
+        dir.join("_posts/2026-03-02-vpc.md"),
+        "# VPC\n\n서브넷을 나눴다.\n",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join(".github/workflows")).unwrap();
+    let theirs = "name: jekyll\non: push\njobs: {}\n";
+    fs::write(dir.join(".github/workflows/pages.yml"), theirs).unwrap();
+    let done = init(&InitOptions {
+        dir,
+        today: today(),
+        install: HaruInstall::Registry,
+    })
+    .unwrap_or_else(|d| panic!("{d}"));
+    let Initialized::Adopted { workflow, .. } = done else {
+        panic!("{done:?}");
+    };
+    assert_eq!(
+        workflow,
+        Workflow::Kept(dir.join(".github/workflows/pages.yml"))
+    );
+    assert_eq!(read(dir.join(".github/workflows/pages.yml")), theirs);
 }
 
 #[test]
@@ -89,7 +143,7 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
         let done = init(&InitOptions {
             dir: &dir,
             today: today(),
-            haru_source: Some(SOURCE),
+            install: HaruInstall::Registry,
         })
         .unwrap_or_else(|d| panic!("{name}: {d}"));
         let Initialized::Adopted {
@@ -107,7 +161,14 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
             base_url,
             &format!("https://{}.github.io/{repo}/", owner.to_lowercase())
         );
-        assert!(workflow.is_some());
+        let Workflow::Written(workflow) = workflow else {
+            panic!("{name}: {workflow:?}");
+        };
+        assert_eq!(
+            read(workflow),
+            haru::init::workflow(HaruInstall::Registry),
+            "{name}: the same workflow for every repository, nothing in it to fill in"
+        );
         let mut after = files_under(&dir);
         assert!(
             after.remove("haru.toml").is_some(),
@@ -138,6 +199,38 @@ fn init_in_a_corpus_repository_adds_only_haru_toml_and_builds() {
     }
 }
 
+/// The steps of a workflow's build job, and each step's `uses` or `run` by its start.
+struct Steps(Vec<serde_norway::Value>);
+
+impl Steps {
+    fn of(yaml: &serde_norway::Value) -> Steps {
+        Steps(
+            yaml["jobs"]["build"]["steps"]
+                .as_sequence()
+                .unwrap()
+                .clone(),
+        )
+    }
+
+    fn uses(&self, action: &str) -> &serde_norway::Value {
+        self.0
+            .iter()
+            .find(|step| step["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+            .unwrap_or_else(|| panic!("no {action} step"))
+    }
+
+    fn named(&self, name: &str) -> &serde_norway::Value {
+        self.0
+            .iter()
+            .find(|step| step["name"].as_str().is_some_and(|n| n.starts_with(name)))
+            .unwrap_or_else(|| panic!("no {name} step"))
+    }
+
+    fn run(&self, name: &str) -> String {
+        self.named(name)["run"].as_str().unwrap().to_string()
+    }
+}
+
 #[test]
 fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub_path() {
     let temp = tempfile::tempdir().unwrap();
@@ -145,49 +238,91 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
     init(&InitOptions {
         dir: &dir,
         today: today(),
-        haru_source: Some(SOURCE),
+        install: HaruInstall::Registry,
     })
     .unwrap_or_else(|d| panic!("{d}"));
     let text = read(dir.join(".github/workflows/pages.yml"));
+    for placeholder in ["OWNER", "USER", "REPO", "GIT_URL", "TODO", "<"] {
+        assert!(
+            !text.contains(placeholder),
+            "nothing to fill in: {placeholder}"
+        );
+    }
     let yaml: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     assert_eq!(yaml["on"]["push"]["branches"][0], "main");
+    assert!(
+        yaml["on"]["workflow_dispatch"].is_null() && yaml["on"].get("workflow_dispatch").is_some()
+    );
     assert_eq!(yaml["permissions"]["pages"], "write");
     assert_eq!(yaml["permissions"]["id-token"], "write");
-    let steps = yaml["jobs"]["build"]["steps"].as_sequence().unwrap();
-    let uses = |name: &str| {
-        steps
-            .iter()
-            .find(|step| step["uses"].as_str().is_some_and(|u| u.starts_with(name)))
-            .unwrap_or_else(|| panic!("no {name} step"))
-    };
-    uses("actions/checkout@");
-    uses("actions/configure-pages@");
-    assert_eq!(uses("actions/cache@")["with"]["path"], "~/.cargo/bin/haru");
-    assert_eq!(
-        uses("actions/upload-pages-artifact@")["with"]["path"],
-        "public"
-    );
-    let run = |name: &str| {
-        steps
-            .iter()
-            .find(|step| step["name"].as_str().is_some_and(|n| n.starts_with(name)))
-            .and_then(|step| step["run"].as_str())
-            .unwrap_or_else(|| panic!("no {name} step"))
-            .to_string()
-    };
+    assert_eq!(yaml["permissions"]["contents"], "read");
+    let steps = Steps::of(&yaml);
+    let order: Vec<String> = steps
+        .0
+        .iter()
+        .map(|step| {
+            let what = step["uses"].as_str().or(step["name"].as_str()).unwrap();
+            what.split('@').next().unwrap().to_string()
+        })
+        .collect();
     let version = env!("CARGO_PKG_VERSION");
     assert_eq!(
-        run("Install haru"),
-        format!("cargo install --locked --git {SOURCE} --tag v{version} haru")
+        order,
+        [
+            "actions/checkout",
+            "actions/configure-pages",
+            "actions/cache",
+            "cargo-bins/cargo-binstall",
+            &format!("Install haru {version}"),
+            "Build",
+            "actions/upload-pages-artifact"
+        ]
+    );
+    // Every action pinned to a release; the binary cached per version and machine.
+    for step in &steps.0 {
+        if let Some(uses) = step["uses"].as_str() {
+            let tag = uses.split_once("@v").map(|(_, tag)| tag).unwrap_or("");
+            assert!(tag.starts_with(|c: char| c.is_ascii_digit()), "{uses}");
+        }
+    }
+    let binstall = steps.named("Install cargo-binstall")["uses"]
+        .as_str()
+        .unwrap();
+    assert!(
+        binstall.starts_with("cargo-bins/cargo-binstall@v1."),
+        "{binstall}"
+    );
+    let cache = steps.uses("actions/cache@");
+    assert_eq!(cache["with"]["path"], "~/.cargo/bin/haru");
+    let key = cache["with"]["key"].as_str().unwrap();
+    assert!(key.contains(version) && key.contains("runner.os") && key.contains("runner.arch"));
+    let cache_miss = "steps.cache.outputs.cache-hit != 'true'";
+    assert_eq!(steps.named("Install cargo-binstall")["if"], cache_miss);
+    assert_eq!(steps.named("Install haru")["if"], cache_miss);
+    assert_eq!(
+        steps.run("Install haru"),
+        format!(
+            "cargo binstall --no-confirm --disable-strategies compile haru-til@{version} || \
+             cargo install --locked haru-til@{version}"
+        )
+    );
+    assert_eq!(
+        steps.uses("actions/upload-pages-artifact@")["with"]["path"],
+        "public"
     );
     let deploy = &yaml["jobs"]["deploy"];
     assert_eq!(deploy["needs"], "build");
     assert_eq!(deploy["environment"]["name"], "github-pages");
+    assert_eq!(
+        deploy["environment"]["url"],
+        "${{ steps.deployment.outputs.page_url }}"
+    );
+    assert_eq!(deploy["steps"][0]["id"], "deployment");
     assert!(
         deploy["steps"][0]["uses"]
             .as_str()
             .unwrap()
-            .starts_with("actions/deploy-pages@")
+            .starts_with("actions/deploy-pages@v")
     );
 
     // The build step, run in a shell over the sample journal as configure-pages would have
@@ -195,7 +330,7 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
     let journal = temp.path().join("sample");
     incremental::copy_tree(&repository().join("content"), &journal.join("content"));
     fs::copy(repository().join("haru.toml"), journal.join("haru.toml")).unwrap();
-    let command = run("Build").replace(
+    let command = steps.run("Build").replace(
         "${{ steps.pages.outputs.base_url }}",
         "https://user.github.io/til",
     );
@@ -217,6 +352,32 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
     assert!(read(output.join("index.html")).contains("href=\"/til/"));
     let broken = broken_links(&output, "/til/");
     assert!(broken.is_empty(), "broken links under /til/: {broken:?}");
+    assert!(
+        read(output.join("sitemap.xml")).contains("<loc>https://user.github.io/til/</loc>"),
+        "the address GitHub reports makes the sitemap's"
+    );
+}
+
+#[test]
+fn a_fork_s_pages_workflow_installs_haru_from_its_tag() {
+    let yaml: serde_norway::Value =
+        serde_norway::from_str(&workflow(HaruInstall::Git(FORK))).unwrap();
+    let steps = Steps::of(&yaml);
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(
+        steps.run("Install haru"),
+        format!("cargo install --locked --git {FORK} --tag v{version} haru-til")
+    );
+    assert!(
+        steps
+            .0
+            .iter()
+            .all(|step| step["name"] != "Install cargo-binstall")
+    );
+    assert_eq!(
+        steps.run("Build"),
+        Steps::of(&serde_norway::from_str(&workflow(HaruInstall::Registry)).unwrap()).run("Build")
+    );
 }
 
 #[test]

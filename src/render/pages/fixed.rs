@@ -40,7 +40,7 @@ pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
         if path == "static/search.js" && !pages.site_view.has_search {
             continue;
         }
-        diagnostics.extend(writer.page(path, base, || Ok(contents.as_bytes().to_vec())));
+        diagnostics.extend(writer.page(path, base, || Ok(contents.to_vec())));
     }
     diagnostics.extend(writer.page("static/syntax.css", base, || {
         Ok(pages.options.syntax_css.as_bytes().to_vec())

@@ -5,8 +5,9 @@
 //! already holds markdown notes it writes `haru.toml` alone and touches nothing else: the
 //! content folder is the one subfolder that holds every note, else the repository itself; the
 //! title comes from the README's heading; the base URL from the `origin` remote on GitHub.
-//! Either way `haru build` works right after. Given where haru is installed from, it also
-//! writes the GitHub Pages workflow (`.github/workflows/pages.yml`).
+//! Either way `haru build` works right after, and the GitHub Pages workflow
+//! (`.github/workflows/pages.yml`) publishes it on every push. Run again in a journal
+//! without that workflow, `init` writes the workflow alone.
 
 use std::path::{Path, PathBuf};
 
@@ -16,84 +17,28 @@ use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 
+mod workflow;
+
+pub use workflow::{HaruInstall, PACKAGE, WORKFLOW_PATH, workflow};
+
 pub struct InitOptions<'a> {
     /// The journal's folder (created when missing).
     pub dir: &'a Path,
     /// What "today" is (the caller's clock), for the first entry.
     pub today: Date,
-    /// The git repository haru is installed from in the Pages workflow (`cargo install --git`,
-    /// at this version's tag). `None`: no workflow is written.
-    pub haru_source: Option<&'a str>,
-}
-
-/// Where this haru's source is published, from `Cargo.toml`'s `repository`; empty when unset.
-pub const HARU_REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
-
-/// The GitHub Actions workflow that builds and publishes the journal on every push to main.
-pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
-
-/// The workflow: install haru (pinned to this version, cached), build with the base URL
-/// GitHub Pages reports, upload the site, deploy it.
-pub fn workflow(haru_source: &str) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    format!(
-        r#"# Publishes the journal to GitHub Pages on every push to main (written by `haru init`).
-# On GitHub: Settings → Pages → Build and deployment → Source: GitHub Actions.
-name: Publish to GitHub Pages
-
-on:
-  push:
-    branches: [main]
-  workflow_dispatch:
-
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-concurrency:
-  group: pages
-  cancel-in-progress: false
-
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - id: pages
-        uses: actions/configure-pages@v5
-      - id: cache
-        uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/haru
-          key: haru-{version}-${{{{ runner.os }}}}
-      - name: Install haru {version}
-        if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install --locked --git {haru_source} --tag v{version} haru
-      - name: Build
-        run: haru build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
-      - uses: actions/upload-pages-artifact@v3
-        with:
-          path: public
-
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-      url: ${{{{ steps.deployment.outputs.page_url }}}}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"#
-    )
+    /// Where the Pages workflow installs haru from.
+    pub install: HaruInstall<'a>,
 }
 
 /// What `init` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Initialized {
-    /// A new journal: the files written (the workflow among them when a source was given).
-    New { written: Vec<PathBuf> },
+    /// A new journal: the files written, and the Pages workflow.
+    New {
+        written: Vec<PathBuf>,
+        base_url: String,
+        workflow: Workflow,
+    },
     /// An existing repository: the `haru.toml` written and what it says.
     Adopted {
         config: PathBuf,
@@ -104,9 +49,18 @@ pub enum Initialized {
         notes: usize,
         /// Of those, files whose name or folder carries a date.
         dated: usize,
-        /// The Pages workflow, when a source for haru was given.
-        workflow: Option<PathBuf>,
+        workflow: Workflow,
     },
+    /// A journal set up already, but for its Pages workflow: that alone was written.
+    WorkflowAdded { workflow: PathBuf },
+}
+
+/// What became of the Pages workflow: `init` never overwrites one.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Workflow {
+    Written(PathBuf),
+    /// A workflow of that name was there already (a Jekyll blog's, say) and is left alone.
+    Kept(PathBuf),
 }
 
 /// Folders never searched for notes: the output, dependencies, build products.
@@ -115,41 +69,57 @@ const SKIPPED_FOLDERS: [&str; 5] = ["public", "node_modules", "target", "templat
 pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     let dir = options.dir;
     let config_path = dir.join(config::CONFIG_FILE);
-    if config_path.exists() {
-        return Err(
-            Diagnostic::error(config_path, "this folder is a haru journal already")
-                .with_hint("run haru build or haru serve here; delete haru.toml to start over"),
-        );
-    }
     let workflow_path = dir.join(WORKFLOW_PATH);
-    if options.haru_source.is_some() && workflow_path.exists() {
-        return Err(Diagnostic::error(
-            workflow_path,
-            "a Pages workflow is there already; haru init never overwrites",
-        )
-        .with_hint("move it aside to get haru's, or pass no --haru-source"));
+    if config_path.exists() {
+        // Run again, `init` adds what is missing: the way to swap in haru's workflow.
+        if workflow_path.exists() {
+            return Err(Diagnostic::error(
+                config_path,
+                "this folder is a haru journal already, with a Pages workflow",
+            )
+            .with_hint(
+                "run haru build or haru serve here; delete haru.toml to start over, or the \
+                 workflow to get haru's",
+            ));
+        }
+        crate::new::write_new(&workflow_path, &workflow(options.install))?;
+        return Ok(Initialized::WorkflowAdded {
+            workflow: workflow_path,
+        });
     }
     let notes = markdown_files(dir);
     if notes.is_empty() {
         new_journal(options)
     } else {
-        adopt(dir, &notes, options.haru_source)
+        adopt(dir, &notes, options.install)
     }
+}
+
+/// Writes the Pages workflow unless one is there.
+fn write_workflow(dir: &Path, install: HaruInstall) -> Result<Workflow, Diagnostic> {
+    let path = dir.join(WORKFLOW_PATH);
+    if path.exists() {
+        return Ok(Workflow::Kept(path));
+    }
+    crate::new::write_new(&path, &workflow(install))?;
+    Ok(Workflow::Written(path))
 }
 
 fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     let dir = options.dir;
     let name = folder_name(dir);
     let config_path = dir.join(config::CONFIG_FILE);
+    let base_url = github_pages_url(dir).unwrap_or_else(|| "/".to_string());
     let config = format!(
         "# haru's settings: every key is optional.\n\
          title = \"{}\"\n\
          description = \"\"\n\
          # Where the site is published, e.g. https://user.github.io/til/\n\
-         base_url = \"/\"\n\
+         base_url = \"{}\"\n\
          language = \"ko\"\n\
          content_dir = \"content\"\n",
-        toml_text(&format!("{name} 학습 일지"))
+        toml_text(&format!("{name} 학습 일지")),
+        toml_text(&base_url),
     );
     crate::new::write_new(&config_path, &config)?;
     let mut written = vec![config_path];
@@ -171,19 +141,14 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
         today: options.today,
     })?;
     written.push(entry);
-    if let Some(source) = options.haru_source {
-        let path = dir.join(WORKFLOW_PATH);
-        crate::new::write_new(&path, &workflow(source))?;
-        written.push(path);
-    }
-    Ok(Initialized::New { written })
+    Ok(Initialized::New {
+        written,
+        base_url,
+        workflow: write_workflow(dir, options.install)?,
+    })
 }
 
-fn adopt(
-    dir: &Path,
-    notes: &[String],
-    haru_source: Option<&str>,
-) -> Result<Initialized, Diagnostic> {
+fn adopt(dir: &Path, notes: &[String], install: HaruInstall) -> Result<Initialized, Diagnostic> {
     // A Jekyll blog's posts link to its `assets/`: the whole repository is the journal.
     let content_dir = if dir.join("_config.yml").is_file() {
         ".".to_string()
@@ -231,16 +196,8 @@ fn adopt(
     std::fs::write(&config_path, &config).map_err(|error| {
         Diagnostic::error(config_path.clone(), format!("cannot write: {error}"))
     })?;
-    let workflow_path = dir.join(WORKFLOW_PATH);
-    let workflow = match haru_source {
-        Some(source) => {
-            crate::new::write_new(&workflow_path, &workflow(source))?;
-            Some(workflow_path)
-        }
-        None => None,
-    };
     Ok(Initialized::Adopted {
-        workflow,
+        workflow: write_workflow(dir, install)?,
         config: config_path,
         content_dir,
         title,
