@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 mod workflow;
 
-pub use workflow::{HaruInstall, PACKAGE, WORKFLOW_PATH, workflow};
+pub use workflow::{HaruInstall, WORKFLOW_PATH, workflow};
 
 pub struct InitOptions<'a> {
     /// The journal's folder (created when missing).

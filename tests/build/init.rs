@@ -391,3 +391,50 @@ fn a_cname_in_haru_toml_is_written_to_the_site() {
     build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(read(temp.path().join("public/CNAME")), "til.example.com\n");
 }
+
+#[test]
+fn init_without_a_github_remote_says_how_to_set_base_url() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+        .args(["init", "til"])
+        .current_dir(temp.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        said.contains("wrote til/.github/workflows/pages.yml"),
+        "{said}"
+    );
+    assert!(
+        said.contains("base_url = \"https://USER.github.io/REPO/\" in haru.toml"),
+        "a journal without a remote is told how to get whole addresses: {said}"
+    );
+    assert!(
+        said.contains("Settings → Pages → Source: GitHub Actions"),
+        "{said}"
+    );
+    let config = read(temp.path().join("til/haru.toml"));
+    assert!(config.contains("base_url = \"/\""));
+
+    // With a GitHub remote, the address is taken from it and nothing needs saying.
+    let remote = temp.path().join("remote");
+    fs::create_dir_all(remote.join(".git")).unwrap();
+    fs::write(
+        remote.join(".git/config"),
+        "[remote \"origin\"]\n\turl = git@github.com:Kim/til.git\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+        .args(["init", "remote"])
+        .current_dir(temp.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        said.contains("base_url    https://kim.github.io/til/"),
+        "{said}"
+    );
+    assert!(!said.contains("USER.github.io"), "{said}");
+    assert!(read(remote.join("haru.toml")).contains("base_url = \"https://kim.github.io/til/\""));
+}
