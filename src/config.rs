@@ -45,6 +45,7 @@ pub struct Config {
     pub home_entries: usize,
     pub tags: TagsConfig,
     pub new: NewConfig,
+    pub check: CheckConfig,
     /// A custom domain for GitHub Pages (`til.example.com`): written to the site as `CNAME`.
     pub cname: Option<String>,
     /// Write the search index and show the search box (`search = false` leaves both out).
@@ -64,6 +65,14 @@ pub struct NewConfig {
     /// The entry template file, relative to the root; `{date}` is filled in. Default: the
     /// cohort's five sections.
     pub template: Option<PathBuf>,
+}
+
+/// What `haru check` leaves out for this journal.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// Rule names (`list-indent`) never reported; `haru check` says which names exist.
+    pub skip: Vec<String>,
 }
 
 /// The services haru tags entries with: the built-in AWS catalogue, plus (or instead of) a
@@ -108,6 +117,7 @@ impl Default for Config {
             home_entries: 20,
             tags: TagsConfig::default(),
             new: NewConfig::default(),
+            check: CheckConfig::default(),
             cname: None,
             search: true,
             max_file_mb: 10,
@@ -137,7 +147,7 @@ impl Config {
             )
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template",
+                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));

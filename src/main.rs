@@ -121,6 +121,16 @@ enum Command {
         /// `--deny warnings`: exit 1 on warnings too.
         #[arg(long, value_name = "warnings")]
         deny: Option<Deny>,
+        /// Only this rule's findings (repeatable), notes included: `--rule list-indent`.
+        #[arg(long = "rule", value_name = "RULE", value_parser = haru::check::rule_named)]
+        rules: Vec<haru::check::Rule>,
+        /// Leave this rule's findings out (repeatable); `[check] skip = [...]` in haru.toml
+        /// does the same for every run.
+        #[arg(long, value_name = "RULE", value_parser = haru::check::rule_named)]
+        skip: Vec<haru::check::Rule>,
+        /// Notes too: what haru already shows as meant but GitHub would not, and style.
+        #[arg(long)]
+        all: bool,
         /// Also ask the servers of http(s) links whether their pages are there.
         #[arg(long)]
         external: bool,
@@ -172,6 +182,9 @@ fn main() -> ExitCode {
             root,
             format,
             deny,
+            rules,
+            skip,
+            all,
             external,
             timeout,
             per_host,
@@ -183,6 +196,11 @@ fn main() -> ExitCode {
                     timeout: std::time::Duration::from_secs(timeout),
                     per_host,
                 }),
+                selection: haru::check::Selection {
+                    only: rules,
+                    skip,
+                    notes: all,
+                },
             },
             format,
             deny.is_some(),
@@ -349,31 +367,28 @@ fn new(options: &haru::new::NewOptions) -> ExitCode {
 }
 
 fn check(options: &haru::check::CheckOptions, format: Format, deny_warnings: bool) -> ExitCode {
-    let findings = match haru::check::check(options) {
-        Ok(findings) => findings,
+    use haru::check::Level;
+    let report = match haru::check::check(options) {
+        Ok(report) => report,
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             return ExitCode::FAILURE;
         }
     };
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == haru::diagnostic::Severity::Error)
-        .count();
+    let count = |level: Level| report.findings.iter().filter(|f| f.level == level).count();
     match format {
-        Format::Json => answer(&format!("{}\n", haru::check::json(&findings))),
+        Format::Json => answer(&format!("{}\n", haru::check::json(&report.findings))),
         Format::Human => {
             use std::io::IsTerminal;
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            answer(&haru::check::render(&findings, colour));
-            eprintln!(
-                "{} error(s), {} warning(s)",
-                errors,
-                findings.len() - errors
-            );
+            answer(&format!(
+                "{}{}",
+                haru::check::render(&report.findings, colour),
+                haru::check::summary(&report)
+            ));
         }
     }
-    if errors > 0 || (deny_warnings && !findings.is_empty()) {
+    if count(Level::Error) > 0 || (deny_warnings && count(Level::Warning) > 0) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -41,7 +41,100 @@ pub enum Rule {
     UnclosedFence,
 }
 
+/// How much a finding matters, the order a report lists them in.
+///
+/// An error is what a reader of the published site hits (a link or image that leads nowhere,
+/// a fence that swallows the rest of the page, a file the build rejects): `haru check` exits 1.
+/// A warning is what the author would want to fix (dates that disagree, a copied entry,
+/// template text). A note is what haru already shows as meant and GitHub would not, or a
+/// detail of style: hidden unless asked for (`--all`), since on a real journal hundreds of them
+/// buried the few findings that matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
 impl Rule {
+    /// Every rule, for `--rule`/`--skip` and `[check] skip` to be checked against.
+    pub const ALL: [Rule; 26] = [
+        Rule::BlankEntry,
+        Rule::Build,
+        Rule::BrokenAnchor,
+        Rule::BrokenExternalLink,
+        Rule::BrokenLink,
+        Rule::DateMismatch,
+        Rule::DateOutlier,
+        Rule::DuplicateEntry,
+        Rule::EmptySection,
+        Rule::GithubBracketLink,
+        Rule::GithubDunderBold,
+        Rule::GithubLiteralEmphasis,
+        Rule::GithubSwallowedHtml,
+        Rule::GithubTildeStrikethrough,
+        Rule::GithubUrlParticle,
+        Rule::IndentedCode,
+        Rule::IndentedFence,
+        Rule::IndentedQuote,
+        Rule::LeftOutFile,
+        Rule::ListIndent,
+        Rule::MissingImage,
+        Rule::NoDate,
+        Rule::OverIndentedBullet,
+        Rule::TemplateLeftover,
+        Rule::TooManyFindings,
+        Rule::UnclosedFence,
+    ];
+
+    /// The rule of a kebab-case name, as reports print it.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.name() == name)
+    }
+
+    /// How much this rule's findings matter. `build` findings take the build's own level.
+    pub fn level(self) -> Level {
+        match self {
+            Rule::Build | Rule::BrokenLink | Rule::MissingImage | Rule::UnclosedFence => {
+                Level::Error
+            }
+            Rule::BlankEntry
+            | Rule::BrokenAnchor
+            | Rule::BrokenExternalLink
+            | Rule::DateMismatch
+            | Rule::DateOutlier
+            | Rule::DuplicateEntry
+            | Rule::GithubBracketLink
+            | Rule::GithubUrlParticle
+            | Rule::IndentedCode
+            | Rule::LeftOutFile
+            | Rule::NoDate
+            | Rule::TemplateLeftover
+            | Rule::TooManyFindings => Level::Warning,
+            // haru renders these as meant (and says so), or they are matters of style.
+            Rule::EmptySection
+            | Rule::GithubDunderBold
+            | Rule::GithubLiteralEmphasis
+            | Rule::GithubSwallowedHtml
+            | Rule::GithubTildeStrikethrough
+            | Rule::IndentedFence
+            | Rule::IndentedQuote
+            | Rule::ListIndent
+            | Rule::OverIndentedBullet => Level::Note,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Rule::BlankEntry => "blank-entry",
@@ -84,7 +177,7 @@ impl std::fmt::Display for Rule {
 pub struct Finding {
     /// The rule's name, e.g. `date-mismatch`.
     pub rule: Rule,
-    pub severity: Severity,
+    pub level: Level,
     /// As shown to the user (relative to the root).
     pub path: PathBuf,
     /// 1-based; 0 when the finding is about the whole file.
@@ -99,6 +192,36 @@ pub struct Finding {
     /// Where the marker goes in `source`, in characters.
     #[serde(skip)]
     pub marker: usize,
+}
+
+impl Finding {
+    /// A finding about a whole file (line 0), at its rule's level.
+    pub(in crate::check) fn about_file(
+        rule: Rule,
+        path: PathBuf,
+        message: String,
+        hint: &str,
+    ) -> Finding {
+        Finding {
+            rule,
+            level: rule.level(),
+            path,
+            line: 0,
+            column: 0,
+            message,
+            hint: Some(hint.to_string()),
+            source: String::new(),
+            marker: 0,
+        }
+    }
+}
+
+/// A build problem's level in a report: the build's errors are errors, its warnings warnings.
+pub(in crate::check) fn build_level(severity: Severity) -> Level {
+    match severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    }
 }
 
 /// At most this many findings are listed for one line, and for one file: a 5 MB line of
@@ -132,7 +255,6 @@ impl Checked<'_> {
     pub(in crate::check) fn at(
         &self,
         rule: Rule,
-        severity: Severity,
         offset: usize,
         message: String,
         hint: &str,
@@ -158,7 +280,7 @@ impl Checked<'_> {
         let (source, marker) = snippet(&self.text[line_start..line_end], offset - line_start);
         Finding {
             rule,
-            severity,
+            level: rule.level(),
             path: self.shown.clone(),
             line,
             column,
@@ -172,7 +294,6 @@ impl Checked<'_> {
     pub(in crate::check) fn at_line(
         &self,
         rule: Rule,
-        severity: Severity,
         line: usize,
         message: String,
         hint: &str,
@@ -182,7 +303,7 @@ impl Checked<'_> {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len());
-        self.at(rule, severity, offset, message, hint)
+        self.at(rule, offset, message, hint)
     }
 }
 
@@ -252,20 +373,15 @@ pub(in crate::check) fn cap(mut found: Vec<Finding>, shown: &Path) -> Vec<Findin
         }
     }
     if kept.len() < total {
-        kept.push(Finding {
-            rule: Rule::TooManyFindings,
-            severity: Severity::Warning,
-            path: shown.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!(
-                "{} more findings in this file are not listed (at most {MOST_PER_LINE} a line, {MOST_PER_FILE} a file)",
-                total - kept.len()
+        let more = total - kept.len();
+        kept.push(Finding::about_file(
+            Rule::TooManyFindings,
+            shown.to_path_buf(),
+            format!(
+                "{more} more findings in this file are not listed (at most {MOST_PER_LINE} a line, {MOST_PER_FILE} a file)"
             ),
-            hint: Some("fix the ones listed and run haru check again".into()),
-            source: String::new(),
-            marker: 0,
-        });
+            "fix the ones listed and run haru check again",
+        ));
     }
     kept
 }
@@ -273,7 +389,7 @@ pub(in crate::check) fn cap(mut found: Vec<Finding>, shown: &Path) -> Vec<Findin
 pub(in crate::check) fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
     Finding {
         rule: Rule::Build,
-        severity: diagnostic.severity,
+        level: build_level(diagnostic.severity),
         path: diagnostic.path.clone().unwrap_or_default(),
         line: diagnostic.line.unwrap_or(0),
         column: usize::from(diagnostic.line.is_some()),

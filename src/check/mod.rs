@@ -10,9 +10,10 @@
 mod finding;
 mod report;
 mod rules;
+mod selection;
 
 use crate::check::finding::{
-    Checked, ExternalLink, MOST_PER_FILE, cap, from_diagnostic, line_starts,
+    Checked, ExternalLink, MOST_PER_FILE, build_level, cap, from_diagnostic, line_starts,
 };
 use crate::check::rules::dates::{dates, duplicates, outliers, undated};
 use crate::check::rules::external::check_external;
@@ -30,9 +31,10 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-pub use finding::{Finding, Rule};
-pub use report::{json, render};
+pub use finding::{Finding, Level, Rule};
+pub use report::{json, render, summary};
 pub use rules::external::External;
+pub use selection::{Selection, rule_named};
 
 pub struct CheckOptions<'a> {
     /// The journal's root (where `haru.toml` is).
@@ -42,16 +44,31 @@ pub struct CheckOptions<'a> {
     pub paths: &'a [PathBuf],
     /// Also ask every `http(s)://` link's server whether the page is there.
     pub external: Option<External>,
+    /// Which rules and levels to report.
+    pub selection: Selection,
+}
+
+/// What a run found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Errors first, then warnings, then notes; by file and place within each level.
+    pub findings: Vec<Finding>,
+    /// Notes found but not reported, for want of `--all`.
+    pub hidden_notes: usize,
 }
 
 /// Runs every rule over the journal. Errors that stop the journal from being read at all
-/// (a broken `haru.toml`) come back as `Err`.
-pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
+/// (a broken `haru.toml`, an unknown rule in its `[check] skip`) come back as `Err`.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let journal = Journal::open(&crate::journal::BuildOptions {
         root: options.root.to_path_buf(),
         ..Default::default()
     })
     .map_err(|d| Diagnostics(vec![d]))?;
+    let config_text = std::fs::read_to_string(journal.root.join(crate::config::CONFIG_FILE)).ok();
+    let skipped_by_journal =
+        selection::journal_skips(&journal.config.check.skip, config_text.as_deref())
+            .map_err(|d| Diagnostics(vec![d]))?;
     let (loaded, load_problems) = load::load(&LoadOptions {
         content: &journal.content,
         output: &journal.output,
@@ -85,11 +102,21 @@ pub fn check(options: &CheckOptions) -> Result<Vec<Finding>, Diagnostics> {
     if !options.paths.is_empty() {
         keep_wanted(&mut findings, options);
     }
+    let hidden_notes = options.selection.apply(&mut findings, &skipped_by_journal);
     findings.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.rule.name()).cmp(&(&b.path, b.line, b.column, b.rule.name()))
+        (a.level, &a.path, a.line, a.column, a.rule.name()).cmp(&(
+            b.level,
+            &b.path,
+            b.line,
+            b.column,
+            b.rule.name(),
+        ))
     });
     findings.dedup();
-    Ok(findings)
+    Ok(CheckReport {
+        findings,
+        hidden_notes,
+    })
 }
 
 /// A parsed file with what the rules need to place a finding: its shown path, line starts and
@@ -117,13 +144,15 @@ fn build_findings(checked: &[Checked]) -> Vec<Finding> {
         let mut reported = Vec::new();
         for diagnostic in &file.parsed.diagnostics {
             reported.push(match diagnostic.line {
-                Some(line) => file.at_line(
-                    Rule::Build,
-                    diagnostic.severity,
-                    line,
-                    diagnostic.message.clone(),
-                    diagnostic.hint.as_deref().unwrap_or(""),
-                ),
+                Some(line) => Finding {
+                    level: build_level(diagnostic.severity),
+                    ..file.at_line(
+                        Rule::Build,
+                        line,
+                        diagnostic.message.clone(),
+                        diagnostic.hint.as_deref().unwrap_or(""),
+                    )
+                },
                 None => from_diagnostic(diagnostic),
             });
         }
@@ -166,19 +195,16 @@ fn left_out_files(checked: &[Checked], assets: &[load::Asset], journal: &Journal
     assets
         .iter()
         .filter(|asset| crate::routes::is_taken(&asset.relative, &pages))
-        .map(|asset| Finding {
-            rule: Rule::LeftOutFile,
-            severity: crate::diagnostic::Severity::Warning,
-            path: PathBuf::from(format!("{}{}", journal.display_prefix, asset.relative)),
-            line: 0,
-            column: 0,
-            message: format!(
-                "not published: haru writes its own `{}` there",
-                asset.relative
-            ),
-            hint: Some("rename or move the file if a page should link to it".into()),
-            source: String::new(),
-            marker: 0,
+        .map(|asset| {
+            Finding::about_file(
+                Rule::LeftOutFile,
+                PathBuf::from(format!("{}{}", journal.display_prefix, asset.relative)),
+                format!(
+                    "not published: haru writes its own `{}` there",
+                    asset.relative
+                ),
+                "rename or move the file if a page should link to it",
+            )
         })
         .collect()
 }

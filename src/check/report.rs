@@ -1,5 +1,13 @@
-use crate::check::finding::Finding;
-use crate::diagnostic::Severity;
+//! How findings are shown: like a compiler's messages for people, with a summary at the end,
+//! or as JSON for editors and scripts.
+
+use crate::check::CheckReport;
+use crate::check::finding::{Finding, Level};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// At most this many files are listed in the summary, those with most findings first.
+const SUMMARY_FILES: usize = 20;
 
 /// Findings as a compiler prints them: `path:line:col: warning[rule]: message`, the source line
 /// with a marker under the column, and the hint.
@@ -13,10 +21,7 @@ pub fn render(findings: &[Finding], colour: bool) -> String {
     };
     let mut out = String::new();
     for finding in findings {
-        let (label, code) = match finding.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-        };
+        let (label, code) = (finding.level.name(), colour_code(finding.level));
         let place = match (finding.line, finding.column) {
             (0, _) => finding.path.display().to_string(),
             (line, 0) => format!("{}:{line}", finding.path.display()),
@@ -54,6 +59,100 @@ pub fn render(findings: &[Finding], colour: bool) -> String {
         }
     }
     out
+}
+
+fn colour_code(level: Level) -> &'static str {
+    match level {
+        Level::Error => "1;31",
+        Level::Warning => "1;33",
+        Level::Note => "1;36",
+    }
+}
+
+/// The end of a report: findings by rule and by file, and the totals, saying what was hidden.
+pub fn summary(report: &CheckReport) -> String {
+    let findings = &report.findings;
+    let mut out = String::new();
+    if !findings.is_empty() {
+        let mut by_rule: BTreeMap<(Level, &str), usize> = BTreeMap::new();
+        for finding in findings {
+            *by_rule
+                .entry((finding.level, finding.rule.name()))
+                .or_default() += 1;
+        }
+        let width = by_rule
+            .keys()
+            .map(|(_, name)| name.len())
+            .max()
+            .unwrap_or(0);
+        out.push_str("\nby rule:\n");
+        for ((level, name), count) in &by_rule {
+            out.push_str(&format!("  {:<7}  {name:<width$}  {count}\n", level.name()));
+        }
+        out.push_str(&by_file(findings));
+    }
+    let levels: Vec<Level> = findings.iter().map(|finding| finding.level).collect();
+    out.push_str(&format!("\n{}", counted(&levels, true)));
+    if report.hidden_notes > 0 {
+        out.push_str(&format!(
+            " ({} note{} hidden: --all shows them)",
+            report.hidden_notes,
+            plural(report.hidden_notes)
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// Files with findings, most first: `content/a.md  1 error, 3 warnings`.
+fn by_file(findings: &[Finding]) -> String {
+    let mut files: BTreeMap<&Path, Vec<&Finding>> = BTreeMap::new();
+    for finding in findings {
+        files
+            .entry(finding.path.as_path())
+            .or_default()
+            .push(finding);
+    }
+    let mut files: Vec<(&Path, Vec<&Finding>)> = files.into_iter().collect();
+    files.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    let width = files
+        .iter()
+        .take(SUMMARY_FILES)
+        .map(|(path, _)| path.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("\nby file ({}):\n", files.len());
+    for (path, found) in files.iter().take(SUMMARY_FILES) {
+        let levels: Vec<Level> = found.iter().map(|finding| finding.level).collect();
+        out.push_str(&format!(
+            "  {:<width$}  {}\n",
+            path.display().to_string(),
+            counted(&levels, false)
+        ));
+    }
+    if files.len() > SUMMARY_FILES {
+        out.push_str(&format!(
+            "  … and {} more files\n",
+            files.len() - SUMMARY_FILES
+        ));
+    }
+    out
+}
+
+/// `1 error, 2 warnings, 0 notes`; without `zeros`, `1 error, 2 warnings`.
+fn counted(levels: &[Level], zeros: bool) -> String {
+    let count = |level: Level| levels.iter().filter(|&&found| found == level).count();
+    [Level::Error, Level::Warning, Level::Note]
+        .into_iter()
+        .map(|level| (level, count(level)))
+        .filter(|&(_, n)| zeros || n > 0)
+        .map(|(level, n)| format!("{n} {}{}", level.name(), plural(n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 pub(in crate::check) fn is_wide(c: char) -> bool {

@@ -17,8 +17,13 @@ fn check_fixture(name: &str, at_root: bool) -> Vec<haru::check::Finding> {
         root: temp.path(),
         paths: &[],
         external: None,
+        selection: haru::check::Selection {
+            notes: true,
+            ..Default::default()
+        },
     })
     .unwrap_or_else(|d| panic!("{d:?}"))
+    .findings
 }
 
 /// A Jekyll blog: `index.html`, `robots.txt`, `_config.yml`, scripts, `_posts/`.

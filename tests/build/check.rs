@@ -11,8 +11,13 @@ fn findings(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<Finding>) {
         root: temp.path(),
         paths: &[],
         external: None,
+        selection: haru::check::Selection {
+            notes: true,
+            ..Default::default()
+        },
     })
-    .unwrap_or_else(|d| panic!("{d}"));
+    .unwrap_or_else(|d| panic!("{d}"))
+    .findings;
     (temp, found)
 }
 
@@ -274,8 +279,13 @@ fn external_links_are_asked_with_a_timeout_and_a_per_host_limit() {
             timeout: std::time::Duration::from_secs(2),
             per_host: 2,
         }),
+        selection: haru::check::Selection {
+            notes: true,
+            ..Default::default()
+        },
     })
-    .unwrap_or_else(|d| panic!("{d}"));
+    .unwrap_or_else(|d| panic!("{d}"))
+    .findings;
     let external: Vec<(usize, usize, &str)> = found
         .iter()
         .filter(|f| f.rule.name() == "broken-external-link")
@@ -301,8 +311,13 @@ fn external_links_are_asked_with_a_timeout_and_a_per_host_limit() {
         root: temp.path(),
         paths: &[],
         external: None,
+        selection: haru::check::Selection {
+            notes: true,
+            ..Default::default()
+        },
     })
-    .unwrap();
+    .unwrap()
+    .findings;
     assert!(
         !quiet
             .iter()
@@ -365,4 +380,141 @@ fn check_memory_stays_bounded_on_a_line_of_thousands_of_findings() {
     assert_eq!(last_link, 9 * 13 + 1);
     let printed = haru::check::render(&found, false);
     assert!(printed.len() < 200_000, "{} bytes printed", printed.len());
+}
+
+/// A journal with one error (a broken link), one warning (dates that disagree) and one note
+/// (a bullet indented 2 spaces under `1.`).
+fn three_levels() -> tempfile::TempDir {
+    journal(&[
+        (
+            "2026-03-02.md",
+            "# [2026-03-02] 링크\n\n[계산표](없는-파일.md)를 본다.\n",
+        ),
+        ("2026-03-04.md", "# [2026-03-03] 날짜가 다른 글\n\n본문\n"),
+        (
+            "2026-03-05.md",
+            "# [2026-03-05] 목록\n\n1. VPC\n  - 서브넷\n",
+        ),
+    ])
+}
+
+#[test]
+fn check_lists_errors_first_and_hides_notes_unless_asked() {
+    let temp = three_levels();
+    let haru = env!("CARGO_BIN_EXE_haru");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(haru)
+            .arg("check")
+            .args(args)
+            .arg("--root")
+            .arg(temp.path())
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (status, printed, _) = run(&[]);
+    assert_eq!(status, Some(1), "a broken link is an error: {printed}");
+    let error = printed.find("error[broken-link]").expect("the error");
+    let warning = printed.find("warning[date-mismatch]").expect("the warning");
+    assert!(error < warning, "errors come first: {printed}");
+    assert!(!printed.contains("[list-indent]"), "{printed}");
+    let summary = &printed[printed.find("\nby rule:\n").expect("a summary")..];
+    assert!(
+        summary.contains("  error    broken-link    1\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  warning  date-mismatch  1\n"),
+        "{summary}"
+    );
+    assert!(summary.contains("by file (2):\n"), "{summary}");
+    assert!(
+        summary.contains("content/2026-03-02.md  1 error\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.ends_with("\n1 error, 1 warning, 0 notes (1 note hidden: --all shows them)\n"),
+        "{summary}"
+    );
+
+    let (_, all, _) = run(&["--all"]);
+    let note = all.find("note[list-indent]").expect("--all shows notes");
+    assert!(note > all.find("warning[date-mismatch]").unwrap(), "{all}");
+    assert!(all.ends_with("\n1 error, 1 warning, 1 note\n"), "{all}");
+
+    let (status, only, _) = run(&["--rule", "list-indent"]);
+    assert_eq!(status, Some(0));
+    assert!(
+        only.contains("note[list-indent]") && !only.contains("[broken-link]"),
+        "{only}"
+    );
+
+    let (status, skipped, _) = run(&["--skip", "broken-link", "--deny", "warnings"]);
+    assert_eq!(status, Some(1), "the warning is denied");
+    assert!(!skipped.contains("[broken-link]"), "{skipped}");
+    let (status, _, _) = run(&["--skip", "broken-link"]);
+    assert_eq!(status, Some(0), "a warning alone passes");
+
+    let (status, _, complaint) = run(&["--rule", "list-indnet"]);
+    assert_eq!(status, Some(2), "clap refuses an unknown rule");
+    assert!(
+        complaint.contains("no rule named `list-indnet`; the rules are blank-entry, build,"),
+        "{complaint}"
+    );
+
+    // The journal's own skips, for every run.
+    fs::write(
+        temp.path().join("haru.toml"),
+        "title = \"t\"\n\n[check]\nskip = [\"broken-link\", \"date-mismatch\"]\n",
+    )
+    .unwrap();
+    let (status, quiet, _) = run(&[]);
+    assert_eq!(status, Some(0), "{quiet}");
+    assert!(
+        quiet.ends_with("\n0 errors, 0 warnings, 0 notes (1 note hidden: --all shows them)\n"),
+        "{quiet}"
+    );
+    fs::write(
+        temp.path().join("haru.toml"),
+        "title = \"t\"\n\n[check]\nskip = [\"list-indnet\"]\n",
+    )
+    .unwrap();
+    let (status, _, complaint) = run(&[]);
+    assert_eq!(status, Some(1));
+    assert!(
+        complaint.contains("haru.toml:4") && complaint.contains("no rule named `list-indnet`"),
+        "{complaint}"
+    );
+}
+
+#[test]
+fn the_documented_level_of_every_rule_is_its_level() {
+    let docs = read(repository().join("docs/check.md"));
+    for rule in haru::check::Rule::ALL {
+        if matches!(rule, haru::check::Rule::TooManyFindings) {
+            continue;
+        }
+        let row = docs
+            .lines()
+            .find(|line| {
+                line.starts_with('|')
+                    && line.split('|').nth(1).is_some_and(|names| {
+                        names
+                            .split(',')
+                            .any(|name| name.trim() == format!("`{}`", rule.name()))
+                    })
+            })
+            .unwrap_or_else(|| panic!("docs/check.md has no row for {rule}"));
+        let documented = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+        let level = if rule == haru::check::Rule::Build {
+            "as the build"
+        } else {
+            rule.level().name()
+        };
+        assert_eq!(documented, level, "{rule}");
+    }
 }

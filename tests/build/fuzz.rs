@@ -333,8 +333,12 @@ fn build_and_check(files: &[(&str, &[u8])]) -> Result<(), TestCaseError> {
         root: &root,
         paths: &[],
         external: None,
+        selection: haru::check::Selection {
+            notes: true,
+            ..Default::default()
+        },
     });
-    if let Ok(found) = found {
+    if let Ok(found) = found.map(|report| report.findings) {
         prop_assert!(
             found.len() <= 201 * files.len() + 10,
             "{} findings",

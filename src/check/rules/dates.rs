@@ -1,5 +1,4 @@
 use crate::check::finding::{Checked, Finding, Rule};
-use crate::diagnostic::Severity;
 use crate::model::EntryKind;
 use std::collections::HashMap;
 
@@ -30,7 +29,6 @@ pub(in crate::check) fn dates(file: &Checked, found: &mut Vec<Finding>) {
     {
         found.push(file.at(
             Rule::DateMismatch,
-            Severity::Warning,
             file.body_start + heading_offset + range.start,
             format!("the heading says {from_heading}, the file name {from_name}"),
             "make them agree: haru goes by the heading",
@@ -64,20 +62,14 @@ pub(in crate::check) fn undated(files: &[Checked]) -> Vec<Finding> {
             let (all, dated) = folders[&folder(file)];
             dated >= 3 && dated * 3 >= all * 2
         })
-        .map(|file| Finding {
-            rule: Rule::NoDate,
-            severity: Severity::Warning,
-            path: file.shown.clone(),
-            line: 0,
-            column: 0,
-            message: "no date in its front matter, heading, name or folder, unlike the files beside it"
-                .into(),
-            hint: Some(
-                "start it with `# [YYYY-MM-DD]` or name it YYYY-MM-DD.md; as it is, it is listed as a note"
+        .map(|file| {
+            Finding::about_file(
+                Rule::NoDate,
+                file.shown.clone(),
+                "no date in its front matter, heading, name or folder, unlike the files beside it"
                     .into(),
-            ),
-            source: String::new(),
-            marker: 0,
+                "start it with `# [YYYY-MM-DD]` or name it YYYY-MM-DD.md; as it is, it is listed as a note",
+            )
         })
         .collect()
 }
@@ -106,18 +98,15 @@ pub(in crate::check) fn outliers(files: &[Checked]) -> Vec<Finding> {
         .filter(|(_, date)| {
             years.iter().filter(|year| **year == date.year()).count() * 5 < years.len()
         })
-        .map(|(file, date)| Finding {
-            rule: Rule::DateOutlier,
-            severity: Severity::Warning,
-            path: file.shown.clone(),
-            line: 0,
-            column: 0,
-            message: format!(
-                "dated {date}, years away from the journal's other entries ({first}–{last})"
-            ),
-            hint: Some("check the year in its heading or file name".into()),
-            source: String::new(),
-            marker: 0,
+        .map(|(file, date)| {
+            Finding::about_file(
+                Rule::DateOutlier,
+                file.shown.clone(),
+                format!(
+                    "dated {date}, years away from the journal's other entries ({first}–{last})"
+                ),
+                "check the year in its heading or file name",
+            )
         })
         .collect()
 }
@@ -138,21 +127,16 @@ pub(in crate::check) fn duplicates(files: &[Checked]) -> Vec<Finding> {
             continue;
         }
         match seen.get(&(date.date, entry.title.as_str())) {
-            Some(first) => found.push(Finding {
-                rule: Rule::DuplicateEntry,
-                severity: Severity::Warning,
-                path: file.shown.clone(),
-                line: 0,
-                column: 0,
-                message: format!(
+            Some(first) => found.push(Finding::about_file(
+                Rule::DuplicateEntry,
+                file.shown.clone(),
+                format!(
                     "same date ({}) and title as {}",
                     date.date,
                     first.shown.display()
                 ),
-                hint: Some("give it its own date or title, or delete the copy".into()),
-                source: String::new(),
-                marker: 0,
-            }),
+                "give it its own date or title, or delete the copy",
+            )),
             None => {
                 seen.insert((date.date, entry.title.as_str()), file);
             }

@@ -1,5 +1,4 @@
 use crate::check::finding::{Checked, Finding, Rule, events};
-use crate::diagnostic::Severity;
 use crate::markdown;
 use pulldown_cmark::{Event, Options, Tag};
 use std::collections::HashSet;
@@ -33,7 +32,6 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
         {
             found.push(file.at(
                 Rule::GithubLiteralEmphasis,
-                Severity::Warning,
                 range.start,
                 "GitHub shows these asterisks as they are (next to Hangul); haru renders the emphasis"
                     .into(),
@@ -54,7 +52,6 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
             if python_name {
                 found.push(file.at(
                     Rule::GithubDunderBold,
-                    Severity::Warning,
                     range.start,
                     format!("GitHub shows `__{inner}__` as bold `{inner}`; haru keeps the name"),
                     "put the name in backticks (`__init__`)",
@@ -68,7 +65,6 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
             Event::InlineHtml(html) if !markdown::is_known_html(html) => {
                 found.push(file.at(
                     Rule::GithubSwallowedHtml,
-                    Severity::Warning,
                     range.start,
                     format!("GitHub hides `{html}` as an unknown HTML tag; haru shows it as text"),
                     "put it in backticks (`List<String>`) so it shows everywhere",
@@ -113,7 +109,6 @@ pub(in crate::check) fn tilde_ranges(
                         Some(start) if before.is_some_and(|c| !c.is_whitespace()) => {
                             found.push(file.at(
                                 Rule::GithubTildeStrikethrough,
-                                Severity::Warning,
                                 start,
                                 "GitHub strikes through the text between these single `~` (a range?); haru shows the tildes"
                                     .into(),
@@ -151,7 +146,6 @@ fn addresses(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<F
                     if markdown::is_text_in_brackets(*link_type, dest_url) {
                         found.push(file.at(
                             Rule::GithubBracketLink,
-                            Severity::Warning,
                             range.start,
                             format!("GitHub shows `<{dest_url}>` as a link to `{dest_url}`; haru shows the text"),
                             "put it in backticks (`<int:pk>`) so it shows as written everywhere",
@@ -168,7 +162,6 @@ fn addresses(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<F
                 for (offset, particle) in markdown::particles_after_urls(text) {
                     found.push(file.at(
                         Rule::GithubUrlParticle,
-                        Severity::Warning,
                         range.start + offset,
                         format!("GitHub links `{particle}` into the address before it, and the link leads nowhere; haru ends the link before it"),
                         "put a space after the address, or write it as [text](url)",

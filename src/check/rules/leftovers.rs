@@ -1,5 +1,4 @@
 use crate::check::finding::{Checked, Finding, Rule};
-use crate::diagnostic::Severity;
 use crate::model::SectionKind;
 
 /// Text from the cohort template that was meant to be replaced.
@@ -17,7 +16,6 @@ pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
         // One finding says it all: the rest would list every placeholder of the template.
         found.push(file.at_line(
             Rule::BlankEntry,
-            Severity::Warning,
             1,
             "holds nothing but template text and placeholders, so it is not published".into(),
             "write today's entry in it, or delete the file",
@@ -28,7 +26,6 @@ pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
         for (offset, _) in file.text.match_indices(placeholder) {
             found.push(file.at(
                 Rule::TemplateLeftover,
-                Severity::Warning,
                 offset,
                 format!("template text `{placeholder}` left in"),
                 hint,
@@ -43,7 +40,6 @@ pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
         {
             found.push(file.at_line(
                 Rule::EmptySection,
-                Severity::Warning,
                 section.line,
                 format!(
                     "the section `{}` has nothing in it",

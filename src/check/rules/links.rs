@@ -1,5 +1,4 @@
 use crate::check::finding::{Checked, ExternalLink, Finding, Rule, events};
-use crate::diagnostic::Severity;
 use crate::{markdown, slug};
 use pulldown_cmark::{Event, LinkType, Tag};
 use std::collections::{HashMap, HashSet};
@@ -42,13 +41,7 @@ pub(in crate::check) fn links(
         };
         if destination.starts_with("http://") || destination.starts_with("https://") {
             // Placed now, asked later (with --external): a finding waiting for its answer.
-            let place = file.at(
-                Rule::BrokenExternalLink,
-                Severity::Warning,
-                range.start,
-                String::new(),
-                "",
-            );
+            let place = file.at(Rule::BrokenExternalLink, range.start, String::new(), "");
             external.push((destination.clone(), place));
             continue;
         }
@@ -80,7 +73,6 @@ pub(in crate::check) fn links(
                 None => {
                     found.push(file.at(
                         Rule::BrokenLink,
-                        Severity::Warning,
                         range.start,
                         format!("`{destination}` leads above the journal"),
                         "link to a file inside the journal",
@@ -100,7 +92,6 @@ pub(in crate::check) fn links(
             };
             found.push(file.at(
                 rule,
-                Severity::Warning,
                 range.start,
                 format!("no {what} `{target}` in the journal"),
                 "fix the path (it is relative to this file's folder), or add the file",
@@ -122,7 +113,6 @@ pub(in crate::check) fn links(
             if !headings.contains(decoded.as_str()) && !headings.contains(wanted.as_str()) {
                 found.push(file.at(
                     Rule::BrokenAnchor,
-                    Severity::Warning,
                     range.start,
                     format!("no heading `#{fragment}` in {target_file}"),
                     "link to a heading that is there (anchors are the heading's words, lower case, spaces as -)",

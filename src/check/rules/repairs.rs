@@ -1,5 +1,4 @@
 use crate::check::finding::{Checked, Finding, Rule, line_starts};
-use crate::diagnostic::Severity;
 use crate::markdown;
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -52,13 +51,7 @@ fn moved_lines(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
             // Moved right: GitHub leaves it outside the item above. Moved left: GitHub reads the
             // extra spaces as indented code or paragraph text.
             let (rule, message, hint) = move_finding(shift, is_fence, content);
-            found.push(file.at(
-                rule,
-                Severity::Warning,
-                offset + indent(line),
-                message.into(),
-                hint,
-            ));
+            found.push(file.at(rule, offset + indent(line), message.into(), hint));
         }
         if is_fence {
             in_shifted_fence = !in_shifted_fence && indent(line) != indent(fixed);
@@ -99,7 +92,6 @@ fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
                 if !closed && range.end >= repaired.trim_end().len() {
                     found.push(file.at(
                         Rule::UnclosedFence,
-                        Severity::Warning,
                         place(range.start),
                         format!(
                             "this `{marks}` fence is never closed: the rest of the file is code"
@@ -112,7 +104,6 @@ fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
                 if block.chars().any(crate::text::is_syllable) {
                     found.push(file.at(
                         Rule::IndentedCode,
-                        Severity::Warning,
                         place(range.start),
                         "Korean prose indented 4+ spaces after a blank line shows as a code block".into(),
                         "remove the indent if it is text; fence it with ``` if it is code",
