@@ -117,7 +117,7 @@ impl Highlighter {
 }
 
 /// The stylesheet for a pair of bat themes: light by default, dark under
-/// `prefers-color-scheme: dark`. Unknown theme names are an error naming the choices.
+/// `prefers-color-scheme: dark` or when the reader chose dark. Unknown theme names are an error naming the choices.
 pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
     let themes = two_face::theme::extra();
     let find = |name: &str| {
@@ -140,9 +140,9 @@ pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
         css_for_theme_with_class_style(find(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
     let dark_css =
         css_for_theme_with_class_style(find(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
-    Ok(format!(
+    Ok(crate::color_scheme::follow_choice(&format!(
         "/* light: {light} */\n{light_css}\n/* dark: {dark} */\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
-    ))
+    )))
 }
 
 #[cfg(test)]

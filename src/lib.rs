@@ -7,6 +7,7 @@
 //! `build` and `inspect` below, `serve::Server` and `new` are what the binary uses.
 
 pub mod check;
+mod color_scheme;
 mod config;
 mod date;
 pub mod diagnostic;

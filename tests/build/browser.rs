@@ -178,6 +178,18 @@ impl Browser {
             .to_string()
     }
 
+    /// Clicks the element matching `css`, as a user would (WebDriver scrolls it into view).
+    pub(crate) fn click(&self, css: &str) {
+        let element = self.find(css);
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/element/{element}/click", self.session),
+            Some(&json!({})),
+        )
+        .unwrap_or_else(|error| panic!("clicking {css}: {error}"));
+    }
+
     /// Types `text` into the element matching `css`, as a user would, key by key.
     pub(crate) fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css);
@@ -326,4 +338,74 @@ fn browser_reloads_the_open_page_on_save_and_shows_build_errors() {
         "the page reconnects to the restarted server and reloads",
     );
     restarted.stop();
+}
+
+#[test]
+fn theme_toggle_keeps_the_readers_choice_across_pages_with_no_flash() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, _root, server) = serve::serve_sample(None);
+    let loaded = |what: &str| {
+        browser.wait_for(
+            "return document.readyState === 'complete' && !document.querySelector('.theme-toggle').hidden",
+            Duration::from_secs(15),
+            what,
+        )
+    };
+    let background = "return getComputedStyle(document.body).backgroundColor";
+    let keyword = "const k = document.querySelector('pre.code .hl-keyword, pre.code .hl-storage'); \
+                   return k ? getComputedStyle(k).color : null";
+    browser.goto(&server.url());
+    loaded("the home page loads");
+    // The headless system setting is light: the page is, and the toggle says dark is off.
+    assert_eq!(browser.run(background), "rgb(255, 255, 255)");
+    assert_eq!(
+        browser.run("return document.querySelector('.theme-toggle').getAttribute('aria-pressed')"),
+        "false"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('.theme-toggle').getAttribute('aria-label')"),
+        "어두운 테마"
+    );
+    browser.click(".theme-toggle");
+    assert_eq!(browser.run(background), "rgb(13, 17, 23)");
+    assert_eq!(
+        browser.run("return document.documentElement.dataset.theme"),
+        "dark"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('.theme-toggle').getAttribute('aria-pressed')"),
+        "true"
+    );
+
+    // Another page: dark from its first paint, code colours too.
+    let entry = format!("{}2026-03/2026-03-04/", server.url());
+    browser.goto(&entry);
+    loaded("the entry loads");
+    assert_eq!(
+        browser.run(
+            "const head = document.head.innerHTML; \
+             return head.indexOf('haru-theme') < head.indexOf('rel=\"stylesheet\"')"
+        ),
+        true,
+        "the choice is set before any style applies, so the page never shows the other theme"
+    );
+    assert_eq!(browser.run(background), "rgb(13, 17, 23)");
+    let dark_keyword = browser.run(keyword);
+    assert!(
+        dark_keyword.is_string(),
+        "the sample entry has highlighted code"
+    );
+
+    // Back to light, kept as well: the code colours follow.
+    browser.click(".theme-toggle");
+    browser.goto(&entry);
+    loaded("the entry loads again");
+    assert_eq!(
+        browser.run("return document.documentElement.dataset.theme"),
+        "light"
+    );
+    assert_eq!(browser.run(background), "rgb(255, 255, 255)");
+    assert_ne!(browser.run(keyword), dark_keyword, "light syntax colours");
 }
