@@ -42,6 +42,9 @@ pub struct Ui {
     pub skip_to_content: &'static str,
     /// The toggle's name; pressed means dark.
     pub dark_theme: &'static str,
+    /// The copy button on code blocks, and what it says once done.
+    pub copy: &'static str,
+    pub copied: &'static str,
     pub generated_by: &'static str,
     pub month_days: &'static str,
     pub other_tags: &'static str,
@@ -132,6 +135,8 @@ impl Ui {
             no_entries: "아직 기록이 없습니다.",
             skip_to_content: "본문으로 건너뛰기",
             dark_theme: "어두운 테마",
+            copy: "복사",
+            copied: "복사됨",
             generated_by: "하루(haru)로 만든 학습 일지",
             month_days: "일",
             other_tags: "그 밖의 태그",
@@ -213,6 +218,8 @@ impl Ui {
             no_entries: "No entries yet.",
             skip_to_content: "Skip to content",
             dark_theme: "Dark theme",
+            copy: "Copy",
+            copied: "Copied",
             generated_by: "A study journal made with haru",
             month_days: "",
             other_tags: "Other tags",

@@ -24,10 +24,11 @@ pub const TEMPLATES: [(&str, &str); 15] = [
 ];
 
 /// The embedded static files: (path in the site, contents).
-pub const STATIC_FILES: [(&str, &[u8]); 5] = [
+pub const STATIC_FILES: [(&str, &[u8]); 6] = [
     ("static/style.css", include_bytes!("../../static/style.css")),
     ("static/search.js", include_bytes!("../../static/search.js")),
     ("static/theme.js", include_bytes!("../../static/theme.js")),
+    ("static/code.js", include_bytes!("../../static/code.js")),
     // The icon tabs and bookmarks show; a journal's own `static/favicon.*` replaces it.
     (
         "static/favicon.svg",

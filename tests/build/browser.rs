@@ -409,3 +409,62 @@ fn theme_toggle_keeps_the_readers_choice_across_pages_with_no_flash() {
     assert_eq!(browser.run(background), "rgb(255, 255, 255)");
     assert_ne!(browser.run(keyword), dark_keyword, "light syntax colours");
 }
+
+#[test]
+fn code_blocks_have_a_language_label_and_a_copy_button_from_the_keyboard() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, _root, server) = serve::serve_sample(None);
+    browser.goto(&format!("{}2026-03/2026-03-04/", server.url()));
+    browser.wait_for(
+        "return document.readyState === 'complete' && document.querySelector('.code-copy') !== null",
+        Duration::from_secs(15),
+        "the entry loads with its copy buttons",
+    );
+    let blocks = browser.run("return document.querySelectorAll('pre.code').length");
+    assert!(blocks.as_u64().unwrap() > 0);
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.code-bar .code-copy').length"),
+        blocks,
+        "one button a block"
+    );
+    let first = browser.run(
+        "const pre = document.querySelector('pre.code[data-lang]'); \
+         const bar = pre.previousElementSibling; \
+         return [bar.querySelector('.code-lang').textContent, pre.dataset.lang, bar.querySelector('.code-copy').textContent]",
+    );
+    assert_eq!(first[0], first[1], "the bar names the block's language");
+    assert_eq!(first[2], "복사");
+    // The clipboard as the page sees it (headless Chromium grants no real one).
+    browser.run(
+        "window.__copied = []; \
+         navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); }; \
+         return true;",
+    );
+    browser.run(
+        "document.querySelector('pre.code[data-lang]').previousElementSibling.querySelector('.code-copy').focus(); return true;",
+    );
+    browser.press("\u{E007}");
+    browser.wait_for(
+        "return document.querySelector('.code-status').textContent === '복사됨'",
+        Duration::from_secs(5),
+        "Enter on the button copies and says so to screen readers",
+    );
+    assert_eq!(
+        browser.run(
+            "return window.__copied[0] === document.querySelector('pre.code[data-lang] code').innerText"
+        ),
+        true,
+        "the block's text, exactly"
+    );
+    assert_eq!(
+        browser.run("return document.activeElement.textContent"),
+        "복사됨",
+        "the button says it too, and keeps the focus"
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('.code-status').getAttribute('aria-live')"),
+        "polite"
+    );
+}
