@@ -1,3 +1,5 @@
+//! Light and dark in CSS: the reader's choice of scheme, and text colours readable in each.
+//!
 //! The reader's light/dark choice in CSS. The theme and the syntax colours are written for
 //! `prefers-color-scheme`; the toggle on every page sets `data-theme` on the root element
 //! (kept in `localStorage`), and that choice must win over the system's either way.
@@ -95,9 +97,93 @@ fn without_comments(text: &str) -> String {
     out
 }
 
+/// The contrast WCAG asks of body text (AA), which every highlighted token must reach too:
+/// a dark theme's grey quotes and comments are text the reader came for.
+pub(crate) const READABLE: f64 = 4.5;
+
+/// An sRGB colour.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Rgb(pub(crate) u8, pub(crate) u8, pub(crate) u8);
+
+impl Rgb {
+    /// `self` drawn with `alpha` (0–255) over `background`.
+    pub(crate) fn over(self, alpha: u8, background: Rgb) -> Rgb {
+        let mix = |front: u8, back: u8| {
+            ((front as u32 * alpha as u32 + back as u32 * (255 - alpha as u32) + 127) / 255) as u8
+        };
+        Rgb(
+            mix(self.0, background.0),
+            mix(self.1, background.1),
+            mix(self.2, background.2),
+        )
+    }
+
+    fn luminance(self) -> f64 {
+        let channel = |value: u8| {
+            let value = value as f64 / 255.0;
+            if value <= 0.04045 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// WCAG's contrast ratio, 1 to 21.
+    pub(crate) fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The colour nearest `self` in its own hue that reads on `background`: mixed step by
+    /// step toward black on a light background, toward white on a dark one (or the other way
+    /// on a mid-tone background where only that one can get there).
+    pub(crate) fn readable_on(self, background: Rgb) -> Rgb {
+        let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
+        let preferred = if background.luminance() > 0.18 {
+            black
+        } else {
+            white
+        };
+        let other = if preferred == black { white } else { black };
+        let toward = if preferred.contrast(background) >= READABLE
+            || preferred.contrast(background) >= other.contrast(background)
+        {
+            preferred
+        } else {
+            other
+        };
+        let mut colour = self;
+        let mut step = 0u32;
+        while colour.contrast(background) < READABLE && step < 20 {
+            step += 1;
+            colour = toward.over((step * 255 / 20) as u8, self);
+        }
+        colour
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contrast_is_wcag_s_and_readable_colours_reach_it() {
+        assert!((Rgb(0, 0, 0).contrast(Rgb(255, 255, 255)) - 21.0).abs() < 0.01);
+        let grey = Rgb(0x5c, 0x63, 0x70);
+        let dark = Rgb(0x15, 0x1b, 0x23);
+        assert!(grey.contrast(dark) < READABLE);
+        let fixed = grey.readable_on(dark);
+        assert!(fixed.contrast(dark) >= READABLE, "{fixed:?}");
+        assert!(fixed.0 > grey.0, "lighter on a dark background");
+        let fine = Rgb(0xcf, 0x22, 0x2e);
+        assert_eq!(
+            fine.readable_on(Rgb(0xf6, 0xf8, 0xfa)),
+            fine,
+            "readable already: kept"
+        );
+    }
 
     #[test]
     fn dark_rules_follow_the_choice_and_the_system_unless_light_was_chosen() {

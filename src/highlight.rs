@@ -7,7 +7,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_s
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::color_scheme::Rgb;
 use crate::text::escape_html;
+use syntect::highlighting::{Color, Theme};
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -116,6 +118,32 @@ impl Highlighter {
     }
 }
 
+/// The code block backgrounds of the default theme (`--code-background` in static/style.css,
+/// light and dark; a test holds the two files to the same values).
+pub(crate) const LIGHT_CODE_BACKGROUND: Rgb = Rgb(0xf6, 0xf8, 0xfa);
+pub(crate) const DARK_CODE_BACKGROUND: Rgb = Rgb(0x15, 0x1b, 0x23);
+
+/// `theme` with every token colour made readable on `background` (see `Rgb::readable_on`).
+fn readable(theme: &Theme, background: Rgb) -> Theme {
+    let mut theme = theme.clone();
+    for item in &mut theme.scopes {
+        // A token with a background of its own (diff lines) is read on that, as the
+        // stylesheet writes it: opaque.
+        let own = item
+            .style
+            .background
+            .map(|colour| Rgb(colour.r, colour.g, colour.b));
+        if let Some(colour) = item.style.foreground.as_mut() {
+            let under = own.unwrap_or(background);
+            // The stylesheet writes colours opaque, whatever their alpha.
+            let shown = Rgb(colour.r, colour.g, colour.b);
+            let Rgb(r, g, b) = shown.readable_on(under);
+            *colour = Color { r, g, b, a: 255 };
+        }
+    }
+    theme
+}
+
 /// The stylesheet for a pair of bat themes: light by default, dark under
 /// `prefers-color-scheme: dark` or when the reader chose dark. Unknown theme names are an error naming the choices.
 pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
@@ -137,9 +165,11 @@ pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
             })
     };
     let light_css =
-        css_for_theme_with_class_style(find(light)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+        css_for_theme_with_class_style(&readable(find(light)?, LIGHT_CODE_BACKGROUND), CLASS_STYLE)
+            .map_err(|e| e.to_string())?;
     let dark_css =
-        css_for_theme_with_class_style(find(dark)?, CLASS_STYLE).map_err(|e| e.to_string())?;
+        css_for_theme_with_class_style(&readable(find(dark)?, DARK_CODE_BACKGROUND), CLASS_STYLE)
+            .map_err(|e| e.to_string())?;
     Ok(crate::color_scheme::follow_choice(&format!(
         "/* light: {light} */\n{light_css}\n/* dark: {dark} */\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
     )))
@@ -148,6 +178,64 @@ pub fn theme_css(light: &str, dark: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `color` of a stylesheet part with the background it is read on.
+    fn colours(css: &str, background: Rgb) -> Vec<(String, Rgb, Rgb)> {
+        let hex = |value: &str| {
+            let value = value.trim().trim_start_matches('#');
+            let byte = |at: usize| u8::from_str_radix(&value[at..at + 2], 16).unwrap();
+            Rgb(byte(0), byte(2), byte(4))
+        };
+        css.split('}')
+            .filter_map(|rule| {
+                let (selector, declarations) = rule.split_once('{')?;
+                let value = |name: &str| {
+                    declarations.split(';').find_map(|declaration| {
+                        let (key, value) = declaration.split_once(':')?;
+                        (key.trim() == name).then(|| hex(value))
+                    })
+                };
+                let colour = value("color")?;
+                let under = value("background-color").unwrap_or(background);
+                Some((selector.trim().to_string(), colour, under))
+            })
+            // `.hl-code` is the theme's page colours, which haru's own theme replaces.
+            .filter(|(selector, ..)| !selector.ends_with(".hl-code"))
+            .collect()
+    }
+
+    #[test]
+    fn every_token_of_every_theme_reads_on_the_code_background_light_and_dark() {
+        let names: Vec<&str> = two_face::theme::EmbeddedLazyThemeSet::theme_names()
+            .iter()
+            .map(|theme| theme.as_name())
+            .collect();
+        assert!(names.len() > 10);
+        for name in names {
+            let css = theme_css(name, name).unwrap();
+            let (light, dark) = css.split_once("/* dark:").unwrap();
+            for (part, background) in [(light, LIGHT_CODE_BACKGROUND), (dark, DARK_CODE_BACKGROUND)]
+            {
+                let found = colours(part, background);
+                assert!(!found.is_empty(), "{name}");
+                for (selector, colour, under) in found {
+                    let ratio = colour.contrast(under);
+                    assert!(
+                        ratio >= crate::color_scheme::READABLE,
+                        "{name}: `{selector}` {colour:?} on {under:?} is {ratio:.2}:1"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_code_backgrounds_are_the_theme_s() {
+        let css = include_str!("../static/style.css");
+        let hex = |Rgb(r, g, b): Rgb| format!("--code-background: #{r:02x}{g:02x}{b:02x};");
+        assert!(css.contains(&hex(LIGHT_CODE_BACKGROUND)));
+        assert!(css.contains(&hex(DARK_CODE_BACKGROUND)));
+    }
 
     #[test]
     fn aliases_normalise() {
