@@ -1470,3 +1470,6 @@ mod parity;
 
 #[path = "build/release.rs"]
 mod release;
+
+#[path = "build/validity.rs"]
+mod validity;

@@ -378,7 +378,45 @@ pub(super) fn sanitize(html: &str, links: &Links) -> String {
         .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeUrls {
             links,
         })));
-    builder.clean(html).to_string()
+    with_alt(&builder.clean(html).to_string())
+}
+
+/// Gives every `<img>` without `alt` an empty one: HTML requires the attribute, and an image
+/// its author gave no words for (a banner, a badge) is one a screen reader may pass over.
+/// `html` is ammonia's output: attributes double-quoted, `"` inside them escaped.
+fn with_alt(html: &str) -> String {
+    if !html.contains("<img") {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let mut quoted = false;
+        let end = tag
+            .char_indices()
+            .find(|&(_, character)| {
+                if character == '"' {
+                    quoted = !quoted;
+                }
+                character == '>' && !quoted
+            })
+            .map_or(tag.len(), |(index, _)| index);
+        let element = &tag[..end];
+        let has_alt = element
+            .match_indices(" alt=")
+            .any(|(at, _)| element[..at].matches('"').count() % 2 == 0);
+        if has_alt {
+            out.push_str(element);
+        } else {
+            out.push_str("<img alt=\"\"");
+            out.push_str(&element[4..]);
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub(super) struct RelativeUrls<'a> {

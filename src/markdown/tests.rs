@@ -422,3 +422,20 @@ fn prepare_keeps_line_count() {
     assert_eq!(prepared.lines().count(), source.lines().count());
     assert_eq!(prepare("plain\n"), Cow::Borrowed("plain\n"));
 }
+
+#[test]
+fn raw_images_without_alt_get_an_empty_one_and_written_alts_stay() {
+    let html = html_of(
+        "<img src=\"banner.png\" width=\"600\">\n\n\
+         <img title=\"x alt=y\" src=\"b.png\">\n\n\
+         <img src=\"c.png\" alt=\"구성도\">\n",
+    );
+    assert!(html.contains("<img alt=\"\" src="), "{html}");
+    assert_eq!(
+        html.matches("alt=\"\"").count(),
+        2,
+        "`alt=` inside a title is no alt: {html}"
+    );
+    assert!(html.contains("alt=\"구성도\""), "{html}");
+    assert_eq!(html.matches("<img").count(), 3);
+}

@@ -108,7 +108,7 @@ fn jekyll_posts_keep_their_addresses_headings_and_code() {
     );
     assert!(post.contains("<img src=\"/blog/assets/img/flow.png\" alt=\"흐름도\">"));
     assert!(
-        post.contains("<img src=\"/blog/assets/img/flow.png\" width=\"300\">"),
+        post.contains("<img alt=\"\" src=\"/blog/assets/img/flow.png\" width=\"300\">"),
         "raw HTML too"
     );
     let cache = read(output.join("2025/09/04/cache/index.html"));
