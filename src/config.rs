@@ -46,6 +46,7 @@ pub struct Config {
     pub tags: TagsConfig,
     pub new: NewConfig,
     pub check: CheckConfig,
+    pub comments: CommentsConfig,
     /// A custom domain for GitHub Pages (`til.example.com`): written to the site as `CNAME`.
     pub cname: Option<String>,
     /// Write the search index and show the search box (`search = false` leaves both out).
@@ -65,6 +66,60 @@ pub struct NewConfig {
     /// The entry template file, relative to the root; `{date}` is filled in. Default: the
     /// cohort's five sections.
     pub template: Option<PathBuf>,
+}
+
+/// Comments under entries: none unless configured.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommentsConfig {
+    pub giscus: Option<GiscusConfig>,
+}
+
+/// giscus (GitHub Discussions as comments): the four values giscus.app gives for a repository.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GiscusConfig {
+    /// `owner/name`.
+    pub repo: String,
+    pub repo_id: String,
+    pub category: String,
+    pub category_id: String,
+    /// Reactions on the entry itself (giscus's `data-reactions-enabled`).
+    #[serde(default = "yes")]
+    pub reactions: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl GiscusConfig {
+    /// Why the values cannot be what giscus.app gave, if they cannot.
+    fn problem(&self) -> Option<String> {
+        let name_part = |part: &str| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        let id = |value: &str| {
+            !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '='))
+        };
+        match self.repo.split_once('/') {
+            Some((owner, name)) if name_part(owner) && name_part(name) => {}
+            _ => return Some(format!("repo {:?} is not owner/name", self.repo)),
+        }
+        if !id(&self.repo_id) || !id(&self.category_id) {
+            return Some("repo_id and category_id are giscus's ids (R_…, DIC_…)".into());
+        }
+        if self.category.trim().is_empty() || self.category.chars().any(char::is_control) {
+            return Some("category names the discussion category".into());
+        }
+        None
+    }
 }
 
 /// What `haru check` leaves out for this journal.
@@ -118,6 +173,7 @@ impl Default for Config {
             tags: TagsConfig::default(),
             new: NewConfig::default(),
             check: CheckConfig::default(),
+            comments: CommentsConfig::default(),
             cname: None,
             search: true,
             max_file_mb: 10,
@@ -147,7 +203,7 @@ impl Config {
             )
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip",
+                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));
@@ -165,6 +221,22 @@ impl Config {
                 path.to_path_buf(),
                 "max_file_mb must be at least 1",
             ));
+        }
+        if let Some(problem) = config
+            .comments
+            .giscus
+            .as_ref()
+            .and_then(GiscusConfig::problem)
+        {
+            let line = text
+                .find("giscus")
+                .map_or(1, |offset| line_of(text, offset));
+            return Err(Diagnostic::error(
+                path.to_path_buf(),
+                format!("[comments] giscus: {problem}"),
+            )
+            .at_line(line)
+            .with_hint("copy repo, repo_id, category and category_id from https://giscus.app"));
         }
         check_base_url(&config.base_url).map_err(|message| {
             let line = text

@@ -44,6 +44,7 @@ pub struct Ui {
     pub dark_theme: &'static str,
     /// The copy button on code blocks, and what it says once done.
     pub copy: &'static str,
+    pub comments: &'static str,
     pub copied: &'static str,
     pub generated_by: &'static str,
     pub month_days: &'static str,
@@ -136,6 +137,7 @@ impl Ui {
             skip_to_content: "본문으로 건너뛰기",
             dark_theme: "어두운 테마",
             copy: "복사",
+            comments: "댓글",
             copied: "복사됨",
             generated_by: "하루(haru)로 만든 학습 일지",
             month_days: "일",
@@ -219,6 +221,7 @@ impl Ui {
             skip_to_content: "Skip to content",
             dark_theme: "Dark theme",
             copy: "Copy",
+            comments: "Comments",
             copied: "Copied",
             generated_by: "A study journal made with haru",
             month_days: "",

@@ -16,6 +16,22 @@
     button.setAttribute("aria-pressed", String(dark));
     button.textContent = dark ? "\u263E" : "\u2600";
   }
+  // giscus comments start with the system's scheme; a reader's choice is sent to them once
+  // they say they are there, and again on every toggle.
+  function tellComments() {
+    var frame = document.querySelector("iframe.giscus-frame");
+    if (!frame || !root.dataset.theme) return;
+    frame.contentWindow.postMessage(
+      { giscus: { setConfig: { theme: root.dataset.theme } } },
+      "https://giscus.app"
+    );
+  }
+  var commentsTold = false;
+  window.addEventListener("message", function (event) {
+    if (event.origin !== "https://giscus.app" || commentsTold) return;
+    commentsTold = true;
+    tellComments();
+  });
   button.addEventListener("click", function () {
     var next = isDark() ? "light" : "dark";
     root.dataset.theme = next;
@@ -25,6 +41,7 @@
       // Storage refused (private mode): the choice lasts for this page.
     }
     show();
+    tellComments();
   });
   if (system.addEventListener) system.addEventListener("change", show);
   button.hidden = false;

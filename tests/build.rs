@@ -1473,3 +1473,74 @@ mod release;
 
 #[path = "build/validity.rs"]
 mod validity;
+
+#[test]
+fn giscus_comments_appear_only_when_configured_with_a_stable_ascii_thread_name() {
+    let temp = journal(&[
+        (
+            "2026-03-05/메시징.md",
+            "# [2026-03-05] 메시징\n\nSQS를 썼다.\n",
+        ),
+        ("2026-03-06.md", "# [2026-03-06] 다음 날\n\nSNS를 썼다.\n"),
+    ]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let output = temp.path().join("public");
+    for page in paths_with(&output, "index.html") {
+        assert!(!read(&page).contains("giscus"), "{}", page.display());
+    }
+    fs::write(
+        temp.path().join("haru.toml"),
+        "[comments]\ngiscus = { repo = \"kim/til\", repo_id = \"R_kgDOabc\", category = \"Comments\", category_id = \"DIC_kwDOabc4\" }\n",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let term = |page: &str| {
+        let html = read(output.join(page));
+        assert!(html.contains("<script src=\"https://giscus.app/client.js\" data-repo=\"kim/til\" data-repo-id=\"R_kgDOabc\" data-category=\"Comments\" data-category-id=\"DIC_kwDOabc4\" data-mapping=\"specific\""), "{html}");
+        assert!(html.contains("data-strict=\"1\"") && html.contains("data-lang=\"ko\""));
+        let at = html.find("data-term=\"").unwrap() + "data-term=\"".len();
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    let first = term("2026-03-05/메시징/index.html");
+    let second = term("2026-03-06/index.html");
+    for name in [&first, &second] {
+        assert!(
+            name.is_ascii() && name.len() == "2026-03-05-".len() + 8,
+            "{name}"
+        );
+    }
+    assert!(first.starts_with("2026-03-05-") && second.starts_with("2026-03-06-"));
+    // The name is the address's: a new title keeps the thread.
+    fs::write(
+        temp.path().join("content/2026-03-05/메시징.md"),
+        "# [2026-03-05] 메시징 다시 정리\n\nSQS를 썼다.\n",
+    )
+    .unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(term("2026-03-05/메시징/index.html"), first);
+    assert!(
+        !read(output.join("index.html")).contains("giscus"),
+        "entries only"
+    );
+
+    fs::write(
+        temp.path().join("haru.toml"),
+        "[comments]\ngiscus = { repo = \"not a repo\", repo_id = \"R_1\", category = \"C\", category_id = \"DIC_1\" }\n",
+    )
+    .unwrap();
+    let error = build_root(temp.path()).unwrap_err().to_string();
+    assert!(
+        error.contains("haru.toml:2") && error.contains("is not owner/name"),
+        "{error}"
+    );
+}
+
+/// Every file named `name` below `dir`.
+fn paths_with(dir: &Path, name: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name() == name)
+        .map(|entry| entry.path().to_path_buf())
+        .collect()
+}

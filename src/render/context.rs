@@ -180,6 +180,7 @@ fn site_view<'a>(
         description: config.description.as_deref(),
         author: config.author.as_deref(),
         lang: config.language.code(),
+        giscus: config.comments.giscus.as_ref(),
         locale: match config.language {
             Language::Ko => "ko_KR",
             Language::En => "en_US",

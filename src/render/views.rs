@@ -18,6 +18,8 @@ pub(super) struct SiteView<'a> {
     pub(super) lang: &'static str,
     /// Open Graph's name for the language (`ko_KR`).
     pub(super) locale: &'static str,
+    /// Comments under entries, when configured.
+    pub(super) giscus: Option<&'a crate::config::GiscusConfig>,
     /// The base path, `/` or `/til/`: prefix of every internal link.
     pub(super) base: String,
     /// The absolute root for feeds (`https://user.github.io/til`).
@@ -123,6 +125,8 @@ pub(super) struct EntryView<'a, C> {
     pub(super) primary_tags: usize,
     pub(super) related: Vec<C>,
     pub(super) series: Option<SeriesNav<'a, C>>,
+    /// The entry's comment thread's name: ASCII and kept while the entry keeps its address.
+    pub(super) comment_id: String,
 }
 
 /// Builds what templates receive from the model; shared by the pages and `haru inspect`.
@@ -293,8 +297,26 @@ impl<'a> Views<'a> {
                 .map(|id| card_of(self.site.entry(*id)))
                 .collect(),
             series,
+            comment_id: comment_id(entry),
         }
     }
+}
+
+/// `2026-03-05-1a2b3c4d`: the date (or `note`) and a hash of the page's address. giscus finds
+/// an entry's discussion by this name; its own mapping by page path breaks on Hangul
+/// addresses, and a title can change while the address stays.
+fn comment_id(entry: &Entry) -> String {
+    // FNV-1a, written out: the name must not change with a library or compiler release.
+    let hash = entry
+        .path
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    let day = entry
+        .date
+        .map_or_else(|| "note".to_string(), |date| date.date.to_string());
+    format!("{day}-{:08x}", hash as u32)
 }
 
 /// The data `entry.html` receives as `entry`, as JSON (for `haru inspect`).
