@@ -1544,3 +1544,65 @@ fn paths_with(dir: &Path, name: &str) -> Vec<PathBuf> {
         .map(|entry| entry.path().to_path_buf())
         .collect()
 }
+
+#[test]
+fn the_404_page_offers_search_and_the_newest_entries() {
+    let (_temp, output, _) = build_sample(Some("https://user.github.io/til/"));
+    let page = read(output.join("404.html"));
+    assert!(
+        page.contains("<form class=\"search-page\" role=\"search\" action=\"/til/search/\">"),
+        "{page}"
+    );
+    assert!(page.contains("name=\"q\""));
+    let links: Vec<&str> = page
+        .split("<ul class=\"entry-list\">")
+        .nth(1)
+        .expect("the newest entries")
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .matches("<li>")
+        .collect();
+    assert_eq!(links.len(), 5);
+    let newest = page
+        .find("/til/2026-03/2026-03-09/")
+        .expect("the newest entry first");
+    assert!(newest < page.find("/til/2026-03/2026-03-05/").unwrap_or(usize::MAX));
+}
+
+#[test]
+fn goals_show_clear_boxes_a_progress_bar_and_their_state_in_words() {
+    let temp = journal(&[(
+        "2026-03-02.md",
+        "# [2026-03-02] 목표\n\n## ☀️ 오늘의 목표 (Scrum)\n- [x] VPC 복습\n- [ ] NAT 실습\n- [x] <b>서브넷</b> 정리\n\n## 📝 배운 내용 (Today I Learned)\n\nVPC를 만들었다.\n",
+    )]);
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let page = read(temp.path().join("public/2026-03-02/index.html"));
+    assert!(
+        page.contains("<progress value=\"2\" max=\"3\" aria-label=\"오늘의 목표\"></progress> <span>2 / 3</span>"),
+        "{page}"
+    );
+    // The box is drawn, the state said: a disabled checkbox has no label to read. (A page
+    // with raw HTML goes through ammonia, which writes `disabled=""`.)
+    let boxes = page
+        .matches("<input type=\"checkbox\" class=\"task\" disabled")
+        .count();
+    let hidden = page
+        .matches("aria-hidden=\"true\"><span class=\"sr-only\">")
+        .count();
+    assert_eq!((boxes, hidden), (3, 3), "{page}");
+    assert_eq!(
+        page.matches("<span class=\"sr-only\">완료: </span>")
+            .count(),
+        2
+    );
+    assert_eq!(
+        page.matches("<span class=\"sr-only\">할 일: </span>")
+            .count(),
+        1
+    );
+    assert!(
+        !page.contains("<input disabled"),
+        "no bare pulldown-cmark boxes: {page}"
+    );
+}

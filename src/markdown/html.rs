@@ -270,6 +270,9 @@ impl Renderer<'_> {
                 self.quote_event(pass, event, range)
             }
             Event::InlineHtml(html) => self.inline_html(pass, html, position, range),
+            Event::TaskListMarker(done) => pass
+                .output
+                .push(Event::InlineHtml(task_marker(*done, self.language).into())),
             Event::Html(html) => {
                 pass.has_raw_html = true;
                 pass.output.push(Event::Html(html.clone()));
@@ -563,4 +566,22 @@ pub(super) fn capped_notes(mut notes: Vec<Note>) -> Vec<Note> {
         });
     }
     notes
+}
+
+/// A task's box: drawn by the theme, hidden from screen readers, which are told the state in
+/// words instead (a disabled checkbox has no label of its own to read).
+fn task_marker(done: bool, language: crate::config::Language) -> String {
+    let (done_word, open_word) = match language {
+        crate::config::Language::Ko => ("완료", "할 일"),
+        crate::config::Language::En => ("done", "to do"),
+    };
+    if done {
+        format!(
+            "<input type=\"checkbox\" class=\"task\" disabled checked aria-hidden=\"true\"><span class=\"sr-only\">{done_word}: </span>"
+        )
+    } else {
+        format!(
+            "<input type=\"checkbox\" class=\"task\" disabled aria-hidden=\"true\"><span class=\"sr-only\">{open_word}: </span>"
+        )
+    }
 }

@@ -202,7 +202,7 @@ fn cohort_journal_skips_the_blank_template_and_reads_every_date() {
     );
     assert!(filled.contains("평가 순서 정리</li>"));
     assert!(
-        filled.contains("<p class=\"goal-progress\">1 / 1</p>"),
+        filled.contains("max=\"1\" aria-label=\"오늘의 목표\"></progress> <span>1 / 1</span>"),
         "placeholder and instruction lines are never goals"
     );
 }

@@ -5,10 +5,20 @@ use crate::diagnostic::Diagnostic;
 use crate::render::context::PageContext;
 use crate::render::theme::STATIC_FILES;
 
-/// The 404 page: it shows the navigation, so it depends on the global key.
+/// How many of the newest entries the 404 page offers.
+const NOT_FOUND_ENTRIES: usize = 5;
+
+/// The 404 page: the search box and the newest entries, for a reader whose link went stale.
 pub(in crate::render) fn render_not_found(pages: &PageContext) -> Option<Diagnostic> {
-    pages.writer.page("404.html", pages.global, || {
-        let context = pages.context(pages.ui.not_found, "404.html");
+    let newest = pages.daily.iter().take(NOT_FOUND_ENTRIES);
+    let key = crate::model::fingerprint(&(
+        pages.global,
+        pages.cards_of(newest.clone().map(|entry| entry.id)),
+    ));
+    pages.writer.page("404.html", key, || {
+        let mut context = pages.context(pages.ui.not_found, "404.html");
+        let entries: Vec<tera::Value> = newest.map(|entry| pages.card(entry)).collect();
+        context.insert("entries", &entries);
         pages.render("404.html", &context)
     })
 }
