@@ -137,22 +137,13 @@ impl Rgb {
     }
 
     /// The colour nearest `self` in its own hue that reads on `background`: mixed step by
-    /// step toward black on a light background, toward white on a dark one (or the other way
-    /// on a mid-tone background where only that one can get there).
+    /// step toward black or white, whichever stands out more on that background.
     pub(crate) fn readable_on(self, background: Rgb) -> Rgb {
         let (black, white) = (Rgb(0, 0, 0), Rgb(255, 255, 255));
-        let preferred = if background.luminance() > 0.18 {
+        let toward = if black.contrast(background) >= white.contrast(background) {
             black
         } else {
             white
-        };
-        let other = if preferred == black { white } else { black };
-        let toward = if preferred.contrast(background) >= READABLE
-            || preferred.contrast(background) >= other.contrast(background)
-        {
-            preferred
-        } else {
-            other
         };
         let mut colour = self;
         let mut step = 0u32;

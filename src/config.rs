@@ -261,6 +261,12 @@ impl Config {
         base_path_of(&self.base_url)
     }
 
+    /// Whether `base_url` names a host, so that pages can carry whole addresses (it is then an
+    /// http(s) address: `check_base_url` allows nothing else with a host).
+    pub fn names_host(&self) -> bool {
+        self.base_url.starts_with("http")
+    }
+
     /// `base_url` without its trailing slash, for absolute links in feeds and the sitemap.
     pub fn absolute_root(&self) -> String {
         self.base_url.trim_end_matches('/').to_string()

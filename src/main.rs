@@ -298,7 +298,7 @@ fn print_initialized(done: &haru::init::Initialized) {
     };
     let print_base_url = |base_url: &str| {
         println!("  base_url    {base_url}");
-        if !base_url.starts_with("http") {
+        if base_url == haru::init::WITHOUT_REMOTE {
             println!(
                 "  no GitHub remote: the Pages workflow builds with the address GitHub reports; \
                  for whole addresses in feeds and shared links elsewhere too, set \

@@ -21,6 +21,9 @@ mod workflow;
 
 pub use workflow::{HaruInstall, WORKFLOW_PATH, workflow};
 
+/// The `base_url` written when no GitHub remote gives the site's address.
+pub const WITHOUT_REMOTE: &str = "/";
+
 pub struct InitOptions<'a> {
     /// The journal's folder (created when missing).
     pub dir: &'a Path,
@@ -69,23 +72,19 @@ const SKIPPED_FOLDERS: [&str; 5] = ["public", "node_modules", "target", "templat
 pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     let dir = options.dir;
     let config_path = dir.join(config::CONFIG_FILE);
-    let workflow_path = dir.join(WORKFLOW_PATH);
     if config_path.exists() {
         // Run again, `init` adds what is missing: the way to swap in haru's workflow.
-        if workflow_path.exists() {
-            return Err(Diagnostic::error(
+        return match write_workflow(dir, options.install)? {
+            Workflow::Written(workflow) => Ok(Initialized::WorkflowAdded { workflow }),
+            Workflow::Kept(_) => Err(Diagnostic::error(
                 config_path,
                 "this folder is a haru journal already, with a Pages workflow",
             )
             .with_hint(
                 "run haru build or haru serve here; delete haru.toml to start over, or the \
                  workflow to get haru's",
-            ));
-        }
-        crate::new::write_new(&workflow_path, &workflow(options.install))?;
-        return Ok(Initialized::WorkflowAdded {
-            workflow: workflow_path,
-        });
+            )),
+        };
     }
     let notes = markdown_files(dir);
     if notes.is_empty() {
@@ -109,7 +108,7 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
     let dir = options.dir;
     let name = folder_name(dir);
     let config_path = dir.join(config::CONFIG_FILE);
-    let base_url = github_pages_url(dir).unwrap_or_else(|| "/".to_string());
+    let base_url = github_pages_url(dir).unwrap_or_else(|| WITHOUT_REMOTE.to_string());
     let config = format!(
         "# haru's settings: every key is optional.\n\
          title = \"{}\"\n\
@@ -169,7 +168,7 @@ fn adopt(dir: &Path, notes: &[String], install: HaruInstall) -> Result<Initializ
                 .and_then(|text| first_heading(&text))
         })
         .unwrap_or_else(|| folder_name(dir));
-    let base_url = github_pages_url(dir).unwrap_or_else(|| "/".to_string());
+    let base_url = github_pages_url(dir).unwrap_or_else(|| WITHOUT_REMOTE.to_string());
     let optional = |key: &str, value: &Option<String>| match value {
         Some(value) => format!("{key} = \"{}\"\n", toml_text(value)),
         None => String::new(),

@@ -187,7 +187,7 @@ fn site_view<'a>(
         },
         base: config.base_path(),
         root: config.absolute_root(),
-        hosted: config.base_url.starts_with("http"),
+        hosted: config.names_host(),
         generator: concat!("haru ", env!("CARGO_PKG_VERSION")),
         has_notes: site.notes().next().is_some(),
         has_about: site.about().is_some(),
