@@ -5,6 +5,7 @@ use super::callout::{Callout, Fold};
 use super::document::{FastMap, FastSet, Links, Note};
 use super::lines::LineIndex;
 use super::links::resolve_link;
+use super::math::{Placement, to_mathml};
 use super::sanitize::{
     HtmlBlock, classify_html_block, escape_unclosed_raw_text, is_known_html, sanitize,
     unclosed_inline_tags,
@@ -15,6 +16,36 @@ use crate::tags::ServiceId;
 use crate::text::escape_html;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::ops::Range;
+
+/// The start of the comment that holds a formula's place until the HTML is sanitised.
+const MATH_MARKER: &str = "<!--haru-math:";
+
+/// `html` with each formula's marker replaced by its MathML. A marker an author typed that
+/// names no formula of this section stays the comment it is.
+fn with_math(html: &str, math: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + math.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(MATH_MARKER) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MATH_MARKER.len()..];
+        let formula = after.find("-->").and_then(|end| {
+            let index: usize = after[..end].parse().ok()?;
+            Some((math.get(index)?, end))
+        });
+        match formula {
+            Some((mathml, end)) => {
+                out.push_str(mathml);
+                rest = &after[end + 3..];
+            }
+            None => {
+                out.push_str(MATH_MARKER);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 pub(super) struct Renderer<'a> {
     pub(super) text: &'a str,
@@ -56,6 +87,9 @@ struct Pass<'e> {
     table_depth: usize,
     /// Each open quote's callout fold, or `None` for a plain quote.
     quotes: Vec<Option<Fold>>,
+    /// The MathML of each formula, put in after sanitising (ammonia knows no MathML); the
+    /// output holds a numbered comment in its place.
+    math: Vec<String>,
 }
 
 impl<'e> Pass<'e> {
@@ -74,6 +108,7 @@ impl<'e> Pass<'e> {
             paragraph_depth: 0,
             table_depth: 0,
             quotes: Vec::new(),
+            math: Vec::new(),
         }
     }
 
@@ -125,11 +160,14 @@ impl Renderer<'_> {
         };
         let mut html = String::with_capacity(span + span / 2);
         pulldown_cmark::html::push_html(&mut html, pass.output.into_iter());
-        let mut html = if pass.has_raw_html {
+        let mut html: String = if pass.has_raw_html {
             sanitize(&html, self.links)
         } else {
             html
         };
+        if !pass.math.is_empty() {
+            html = with_math(&html, &pass.math);
+        }
         html.shrink_to_fit();
         html
     }
@@ -277,7 +315,36 @@ impl Renderer<'_> {
                 pass.has_raw_html = true;
                 pass.output.push(Event::Html(html.clone()));
             }
+            Event::InlineMath(latex) => self.math_event(pass, latex, Placement::Inline, range),
+            Event::DisplayMath(latex) => self.math_event(pass, latex, Placement::Block, range),
             _ => self.prose_event(pass, event, range, stats),
+        }
+    }
+
+    /// A formula: its MathML, or, when its LaTeX cannot be read, the source as the author
+    /// typed it, in code.
+    fn math_event(
+        &mut self,
+        pass: &mut Pass,
+        latex: &str,
+        placement: Placement,
+        range: &Range<usize>,
+    ) {
+        match to_mathml(latex, placement) {
+            Ok(mathml) => {
+                let marker = format!("{MATH_MARKER}{}-->", pass.math.len());
+                pass.math.push(mathml);
+                pass.output.push(Event::InlineHtml(marker.into()));
+            }
+            Err(reason) => {
+                let line = self.line_starts.line_of(range.start);
+                self.note(
+                    line,
+                    format!("math not rendered ({reason}): shown as its LaTeX source"),
+                );
+                pass.output
+                    .push(Event::Code(self.text[range.clone()].to_string().into()));
+            }
         }
     }
 

@@ -15,6 +15,7 @@ mod html;
 mod jekyll;
 mod lines;
 mod links;
+mod math;
 mod mentions;
 mod outline;
 mod passages;
@@ -57,6 +58,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_GFM
         | Options::ENABLE_CJK_FRIENDLY_EMPHASIS
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH
 }
 
 /// What rendering one file's body needs to know beside its text.

@@ -48,7 +48,10 @@ pub(super) fn passages(
                 push_collapsed(&mut passage.code, " ");
                 into = Target::Text;
             }
-            Event::Text(text) | Event::Code(text) => push_collapsed(target, text),
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text) => push_collapsed(target, text),
             // `git checkout <commit-hash>`: a placeholder shown as text is text.
             Event::InlineHtml(html) if !is_known_html(html) => push_collapsed(target, html),
             Event::SoftBreak | Event::HardBreak => push_collapsed(target, " "),

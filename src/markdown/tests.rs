@@ -439,3 +439,61 @@ fn raw_images_without_alt_get_an_empty_one_and_written_alts_stay() {
     assert!(html.contains("alt=\"구성도\""), "{html}");
     assert_eq!(html.matches("<img").count(), 3);
 }
+
+#[test]
+fn dollar_math_renders_as_mathml_inline_and_as_a_block() {
+    let html = html_of(
+        "시간 복잡도는 $O(n \\log n)$ 이다.\n\n$$\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n$$\n",
+    );
+    assert!(html.contains("<math display=\"inline\">"), "{html}");
+    assert!(html.contains("<math display=\"block\">"), "{html}");
+    assert!(html.contains("<mfrac>"), "{html}");
+    assert!(!html.contains("haru-math"), "{html}");
+}
+
+#[test]
+fn math_survives_sanitising_beside_raw_html() {
+    let html = html_of("<b>굵게</b> 그리고 $a^2 + b^2 = c^2$ 공식");
+    assert!(html.contains("<b>굵게</b>"), "{html}");
+    assert!(html.contains("<msup>"), "{html}");
+}
+
+#[test]
+fn prices_and_shell_prompts_are_not_math() {
+    let html = html_of("커피는 $5, 케이크는 $10 이었다.\n\n```\n$ ls -al\n```\n");
+    assert!(!html.contains("<math"), "{html}");
+    assert!(html.contains("$5, 케이크는 $10"), "{html}");
+}
+
+#[test]
+fn unreadable_math_keeps_its_source_and_says_why() {
+    let pages = HashMap::new();
+    let links = plain_links(&pages);
+    let document = render(
+        "식: $\\nosuchcommand{a}$ 끝",
+        &links,
+        &Highlighter::new(),
+        PASSAGES,
+    );
+    let html: String = document
+        .sections
+        .iter()
+        .map(|section| section.html.as_str())
+        .collect();
+    assert!(html.contains("<code>$\\nosuchcommand{a}$</code>"), "{html}");
+    assert!(
+        document
+            .notes
+            .iter()
+            .any(|note| note.message.contains("math")),
+        "{:?}",
+        document.notes
+    );
+}
+
+#[test]
+fn a_typed_math_marker_is_not_a_formula() {
+    let html = html_of("앞 <!--haru-math:7--> 그리고 $x$");
+    assert!(html.contains("<!--haru-math:7-->"), "{html}");
+    assert_eq!(html.matches("<math").count(), 1, "{html}");
+}
