@@ -24,11 +24,15 @@ pub const TEMPLATES: [(&str, &str); 15] = [
 ];
 
 /// The embedded static files: (path in the site, contents).
-pub const STATIC_FILES: [(&str, &[u8]); 6] = [
+pub const STATIC_FILES: [(&str, &[u8]); 7] = [
     ("static/style.css", include_bytes!("../../static/style.css")),
     ("static/search.js", include_bytes!("../../static/search.js")),
     ("static/theme.js", include_bytes!("../../static/theme.js")),
     ("static/code.js", include_bytes!("../../static/code.js")),
+    (
+        "static/headings.js",
+        include_bytes!("../../static/headings.js"),
+    ),
     // The icon tabs and bookmarks show; a journal's own `static/favicon.*` replaces it.
     (
         "static/favicon.svg",
