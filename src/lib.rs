@@ -16,6 +16,7 @@ pub mod engine;
 mod frontmatter;
 mod highlight;
 mod i18n;
+mod images;
 pub mod init;
 mod inspect;
 mod journal;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::highlight::Highlighter;
+use crate::images::{self, ImageSizes};
 use crate::journal::Journal;
 use crate::load::{self, LoadOptions, SourcePath};
 use crate::markdown::FileNames;
@@ -30,6 +31,8 @@ pub(super) struct Walk {
     pub(super) pages: HashMap<String, String>,
     /// Every file found, by name, for `[[wikilinks]]`.
     pub(super) names: FileNames,
+    /// The size of each image found, for pages to reserve its place.
+    pub(super) images: ImageSizes,
     /// Each source's place in `sources`.
     pub(super) index: HashMap<String, usize>,
 }
@@ -126,6 +129,7 @@ impl Files {
         let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
         let pages = site::page_paths(&relative);
         let names = file_names(&sources, &assets);
+        let images = images::sizes_of(&assets);
         let index: HashMap<String, usize> = relative
             .into_iter()
             .enumerate()
@@ -140,7 +144,7 @@ impl Files {
                     .iter()
                     .zip(&sources)
                     .all(|(old, new)| old.relative == new.relative);
-            kept = self.still_valid(&old, &pages);
+            kept = self.still_valid(&old, &pages, &images);
         }
         self.parsed = sources
             .iter()
@@ -151,17 +155,20 @@ impl Files {
             assets,
             pages,
             names,
+            images,
             index,
         });
         self.rewalk = false;
         Walked { again, same_files }
     }
 
-    /// The parses of the old walk whose file neither failed nor links to a page that moved.
+    /// The parses of the old walk whose file neither failed nor links to a page that moved
+    /// or an image whose size changed.
     fn still_valid(
         &mut self,
         old: &Walk,
         pages: &HashMap<String, String>,
+        images: &ImageSizes,
     ) -> HashMap<String, Cached> {
         let moved: HashSet<&String> = old
             .pages
@@ -173,6 +180,7 @@ impl Files {
                     .keys()
                     .filter(|source| !old.pages.contains_key(*source)),
             )
+            .chain(resized(&old.images, images))
             .collect();
         let mut kept = HashMap::new();
         for (source, cached) in old.sources.iter().zip(self.parsed.drain(..)) {
@@ -230,6 +238,7 @@ impl Files {
             search: journal.config.search,
             language: journal.config.language,
             names: &walk.names,
+            images: &walk.images,
         };
         let read: Vec<(usize, Option<Cached>)> = todo
             .par_iter()
@@ -330,6 +339,7 @@ pub(crate) fn parse_sources(
     let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
     let pages = site::page_paths(&relative);
     let names = file_names(sources, assets);
+    let images = images::sizes_of(assets);
     let highlighter = Highlighter::new();
     let base_path = journal.config.base_path();
     let context = ParseContext {
@@ -342,6 +352,7 @@ pub(crate) fn parse_sources(
         search: false,
         language: journal.config.language,
         names: &names,
+        images: &images,
     };
     sources
         .par_iter()
@@ -351,6 +362,15 @@ pub(crate) fn parse_sources(
             Ok((file, parsed))
         })
         .collect()
+}
+
+/// The images that came, went or changed size between two walks.
+fn resized<'a>(old: &'a ImageSizes, new: &'a ImageSizes) -> impl Iterator<Item = &'a String> {
+    let changed = old
+        .iter()
+        .filter(|(path, size)| new.get(*path) != Some(*size))
+        .map(|(path, _)| path);
+    changed.chain(new.keys().filter(|path| !old.contains_key(*path)))
 }
 
 /// The journal's files by name, markdown and the rest.

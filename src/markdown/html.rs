@@ -4,7 +4,7 @@
 use super::callout::{Callout, Fold};
 use super::document::{FastMap, FastSet, Links, Note};
 use super::lines::LineIndex;
-use super::links::resolve_link;
+use super::links::{content_path, resolve_link};
 use super::math::{Placement, to_mathml};
 use super::sanitize::{
     HtmlBlock, classify_html_block, escape_unclosed_raw_text, is_known_html, sanitize,
@@ -12,6 +12,7 @@ use super::sanitize::{
 };
 use super::stats::Stats;
 use crate::highlight::Highlighter;
+use crate::images::Size;
 use crate::tags::ServiceId;
 use crate::text::escape_html;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
@@ -64,6 +65,44 @@ pub(super) struct Renderer<'a> {
     pub(super) language: crate::config::Language,
 }
 
+/// An image being read: where it is, its size if known, and its alt text so far.
+struct PendingImage {
+    source: String,
+    title: String,
+    size: Option<Size>,
+    /// Inside a link already: a click goes there, not to the full-size picture.
+    in_link: bool,
+    alt: String,
+    /// Images written inside this one's alt text (`![a ![b](x)](y)`), still open.
+    nested: usize,
+}
+
+impl PendingImage {
+    /// The `<img>`: lazily loaded and decoded, its place kept by its size, and, outside a
+    /// link, a link to the picture itself, since screenshots shrunk to the column are often
+    /// too small to read.
+    fn markup(&self) -> String {
+        let mut source = String::with_capacity(self.source.len());
+        pulldown_cmark_escape::escape_href(&mut source, &self.source).expect("writing to a String");
+        let mut tag = format!("<img src=\"{source}\" alt=\"{}\"", escape_html(&self.alt));
+        if !self.title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", escape_html(&self.title)));
+        }
+        if let Some(size) = self.size {
+            tag.push_str(&format!(
+                " width=\"{}\" height=\"{}\"",
+                size.width, size.height
+            ));
+        }
+        tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if self.in_link {
+            tag
+        } else {
+            format!("<a class=\"image-link\" href=\"{source}\">{tag}</a>")
+        }
+    }
+}
+
 /// One `render` pass over a section's events: the output so far and what is open.
 struct Pass<'e> {
     output: Vec<Event<'e>>,
@@ -79,6 +118,8 @@ struct Pass<'e> {
     link_depth: usize,
     /// Whether each open image has an address a browser loads.
     images: Vec<bool>,
+    /// The loadable image open now: its alt text is gathered and its tag written at its end.
+    image: Option<PendingImage>,
     /// The services already linked in this section: only the first mention is.
     linked_tags: FastSet<ServiceId>,
     /// The inline tags left open in their paragraph, by event index.
@@ -103,6 +144,7 @@ impl<'e> Pass<'e> {
             in_heading: false,
             link_depth: 0,
             images: Vec::new(),
+            image: None,
             linked_tags: FastSet::default(),
             unclosed: unclosed_inline_tags(events),
             paragraph_depth: 0,
@@ -138,7 +180,9 @@ impl Renderer<'_> {
                 }
             }
             index += 1;
-            if pass.code.is_some() {
+            if pass.image.is_some() {
+                image_alt_event(&mut pass, &events[index - 1].0);
+            } else if pass.code.is_some() {
                 self.code_event(&mut pass, &events[index - 1].0);
             } else if pass.html_block.is_some() {
                 self.html_block_event(&mut pass, &events[index - 1].0);
@@ -370,7 +414,10 @@ impl Renderer<'_> {
                 pass.output
                     .push(Event::Start(with_destination(tag, resolved)));
             }
-            Event::Start(tag @ Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let in_link = pass.link_depth > 0;
                 pass.link_depth += 1;
                 let resolved = self.resolve(dest_url, range.start);
                 // A Notion `attachment:` or similar address no browser loads: the image's
@@ -379,10 +426,19 @@ impl Renderer<'_> {
                     || ["http://", "https://", "data:image/", "/"]
                         .iter()
                         .any(|start| resolved.starts_with(start));
-                pass.images.push(loadable);
-                pass.output.push(if loadable {
-                    Event::Start(with_destination(tag, resolved))
-                } else {
+                if loadable {
+                    pass.image = Some(PendingImage {
+                        size: self.image_size(dest_url),
+                        source: resolved,
+                        title: title.to_string(),
+                        in_link,
+                        alt: String::new(),
+                        nested: 0,
+                    });
+                    return;
+                }
+                pass.images.push(false);
+                pass.output.push({
                     Event::Html(
                         format!(
                             "<span class=\"image-unavailable\" title=\"{}\">",
@@ -394,6 +450,20 @@ impl Renderer<'_> {
             }
             _ => pass.output.push(event.clone()),
         }
+    }
+
+    /// The size of the journal's image at `destination`, when it is one and its header could
+    /// be read.
+    fn image_size(&self, destination: &str) -> Option<Size> {
+        let destination = destination.trim();
+        let scheme = destination
+            .find(':')
+            .is_some_and(|colon| !destination[..colon].contains('/'));
+        if scheme || destination.starts_with("//") {
+            return None;
+        }
+        let (path, _) = content_path(destination, self.links.source_dir)?;
+        self.links.images?.get(&path).copied()
     }
 
     /// A quote, or a callout: a box with its title, or a `<details>` when it folds.
@@ -607,6 +677,26 @@ impl Renderer<'_> {
                 "#".to_string()
             }
         }
+    }
+}
+
+/// Inside an image: text becomes its alt text, as browsers read it (emphasis and code in it
+/// are plain words); at its end the tag is written.
+fn image_alt_event(pass: &mut Pass, event: &Event) {
+    let Some(image) = &mut pass.image else {
+        return;
+    };
+    match event {
+        Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => image.alt.push_str(text),
+        Event::SoftBreak | Event::HardBreak => image.alt.push(' '),
+        Event::Start(Tag::Image { .. }) => image.nested += 1,
+        Event::End(TagEnd::Image) if image.nested > 0 => image.nested -= 1,
+        Event::End(TagEnd::Image) => {
+            let image = pass.image.take().expect("open image");
+            pass.link_depth = pass.link_depth.saturating_sub(1);
+            pass.output.push(Event::InlineHtml(image.markup().into()));
+        }
+        _ => {}
     }
 }
 

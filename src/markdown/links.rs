@@ -30,19 +30,7 @@ pub fn resolve_link(destination: &str, links: &Links) -> Option<String> {
     if destination.starts_with("//") {
         return Some(destination.to_string());
     }
-    let (path_part, suffix) = match destination.find(['#', '?']) {
-        Some(split) => (&destination[..split], &destination[split..]),
-        None => (destination, ""),
-    };
-    let decoded = decode_percent(path_part);
-    let joined = if let Some(absolute) = decoded.strip_prefix('/') {
-        absolute.to_string()
-    } else if links.source_dir.is_empty() {
-        decoded.clone()
-    } else {
-        format!("{}/{}", links.source_dir, decoded)
-    };
-    let Some(normalized) = normalize_path(&joined) else {
+    let Some((normalized, suffix)) = content_path(destination, links.source_dir) else {
         return Some(destination.to_string());
     };
     let with_extension = format!("{normalized}.md");
@@ -65,6 +53,27 @@ pub fn resolve_link(destination: &str, links: &Links) -> Option<String> {
         encode_path(&target),
         suffix
     ))
+}
+
+/// The file of the journal a scheme-less `destination` names, relative to the content folder,
+/// and what follows the path (`#…`, `?…`); `None` when it climbs above the root.
+pub(super) fn content_path<'d>(
+    destination: &'d str,
+    source_dir: &str,
+) -> Option<(String, &'d str)> {
+    let (path_part, suffix) = match destination.find(['#', '?']) {
+        Some(split) => (&destination[..split], &destination[split..]),
+        None => (destination, ""),
+    };
+    let decoded = decode_percent(path_part);
+    let joined = if let Some(absolute) = decoded.strip_prefix('/') {
+        absolute.to_string()
+    } else if source_dir.is_empty() {
+        decoded
+    } else {
+        format!("{source_dir}/{decoded}")
+    };
+    Some((normalize_path(&joined)?, suffix))
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs above the root.

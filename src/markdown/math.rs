@@ -41,6 +41,11 @@ pub(super) fn to_mathml(latex: &str, placement: Placement) -> Result<String, Str
         config,
     )
     .map_err(|error| error.to_string())?;
+    // pulldown-latex 0.8 writes a sized delimiter (`\big(`) as `stretchy="true"minsize=…`,
+    // which HTML parsers take but the HTML checker rejects.
+    if mathml.contains("\"minsize=") {
+        mathml = mathml.replace("\"minsize=", "\" minsize=");
+    }
     Ok(mathml)
 }
 
@@ -65,6 +70,13 @@ mod tests {
     fn display_math_is_a_block() {
         let mathml = to_mathml(r"x^2", Placement::Block).unwrap();
         assert!(mathml.contains("display=\"block\""), "{mathml}");
+    }
+
+    #[test]
+    fn sized_delimiters_have_a_space_between_attributes() {
+        let mathml = to_mathml(r"\big( x \big)", Placement::Inline).unwrap();
+        assert!(mathml.contains("\" minsize="), "{mathml}");
+        assert!(!mathml.contains("\"minsize="), "{mathml}");
     }
 
     #[test]

@@ -367,7 +367,7 @@ pub(super) fn sanitize(html: &str, links: &Links) -> String {
         ])
         .add_generic_attributes(["class", "id", "align", "title", "lang"])
         .add_tag_attributes("input", ["type", "checked", "disabled", "aria-hidden"])
-        .add_tag_attributes("img", ["width", "height", "loading"])
+        .add_tag_attributes("img", ["width", "height", "loading", "decoding"])
         .add_tag_attributes("details", ["open"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("pre", ["data-lang"])

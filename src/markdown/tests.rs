@@ -22,6 +22,7 @@ fn plain_links(pages: &HashMap<String, String>) -> Links<'_> {
         tags: None,
         looked_up: None,
         names: None,
+        images: None,
     }
 }
 
@@ -171,6 +172,7 @@ fn raw_html_relative_urls_resolve_from_the_entry_folder() {
         tags: None,
         looked_up: None,
         names: None,
+        images: None,
     };
     let document = render(
         "<img src=\"img/a.png\" width=\"300\">\n\n![b](img/b.png)\n",
@@ -393,6 +395,7 @@ fn relative_links_resolve_from_the_entry_folder() {
         tags: None,
         looked_up: None,
         names: None,
+        images: None,
     };
     assert_eq!(
         resolve_link("../Network/2026.02.11.md#vpc", &links).unwrap(),
@@ -496,4 +499,70 @@ fn a_typed_math_marker_is_not_a_formula() {
     let html = html_of("앞 <!--haru-math:7--> 그리고 $x$");
     assert!(html.contains("<!--haru-math:7-->"), "{html}");
     assert_eq!(html.matches("<math").count(), 1, "{html}");
+}
+
+fn html_with_images(markdown: &str) -> String {
+    let pages = HashMap::new();
+    let mut sizes = crate::images::ImageSizes::new();
+    sizes.insert(
+        "TIL/img/console.png".to_string(),
+        crate::images::Size {
+            width: 1600,
+            height: 900,
+        },
+    );
+    let links = Links {
+        base_path: "/",
+        source_dir: "TIL",
+        pages: &pages,
+        tags: None,
+        looked_up: None,
+        names: None,
+        images: Some(&sizes),
+    };
+    let document = render(markdown, &links, &Highlighter::new(), PASSAGES);
+    document
+        .sections
+        .iter()
+        .map(|section| section.html.as_str())
+        .collect()
+}
+
+#[test]
+fn journal_images_keep_their_place_load_lazily_and_open_full_size() {
+    let html = html_with_images("![콘솔 *화면*](img/console.png \"실행 결과\")");
+    assert!(
+        html.contains(
+            "<a class=\"image-link\" href=\"/TIL/img/console.png\"><img src=\"/TIL/img/console.png\" alt=\"콘솔 화면\" title=\"실행 결과\" width=\"1600\" height=\"900\" loading=\"lazy\" decoding=\"async\"></a>"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_image_inside_a_link_keeps_the_link_and_unknown_sizes_are_left_out() {
+    let html = html_with_images("[![배지](https://example.com/badge.svg)](https://example.com)");
+    assert_eq!(html.matches("<a ").count(), 1, "{html}");
+    assert!(html.contains("href=\"https://example.com\""), "{html}");
+    assert!(!html.contains("width="), "{html}");
+    assert!(html.contains("loading=\"lazy\""), "{html}");
+}
+
+#[test]
+fn image_alt_and_address_cannot_break_out_of_the_tag() {
+    let html =
+        html_with_images("![\"><script>x</script>](img/a\"b.png) ![a ![b](x.png) c](y.png) 끝");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("a\"b"), "{html}");
+    assert_eq!(html.matches("<img").count(), 2, "{html}");
+    assert!(html.contains("alt=\"a b c\""), "{html}");
+    assert!(html.contains("끝"), "{html}");
+}
+
+#[test]
+fn image_attributes_survive_sanitising_beside_raw_html() {
+    let html = html_with_images("<b>굵게</b> ![콘솔](img/console.png)");
+    assert!(html.contains("decoding=\"async\""), "{html}");
+    assert!(html.contains("width=\"1600\""), "{html}");
+    assert!(html.contains("class=\"image-link\""), "{html}");
 }

@@ -35,6 +35,8 @@ pub struct ParseContext<'a> {
     pub language: crate::config::Language,
     /// Every file of the journal by name, for `[[wikilinks]]`.
     pub names: &'a markdown::FileNames,
+    /// The size of each image of the journal, by content path.
+    pub(crate) images: &'a crate::images::ImageSizes,
 }
 
 /// A tag before the site numbers tags: a catalogue service or a front-matter tag of its own.
@@ -146,6 +148,7 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
         tags: Some(context.tags),
         looked_up: Some(&looked_up),
         names: Some(context.names),
+        images: Some(context.images),
     };
     let options = markdown::BodyOptions {
         passages: context.search,

@@ -106,7 +106,9 @@ fn jekyll_posts_keep_their_addresses_headings_and_code() {
         post.contains("{{ object.title }}"),
         "the code Jekyll was told to leave alone"
     );
-    assert!(post.contains("<img src=\"/blog/assets/img/flow.png\" alt=\"흐름도\">"));
+    assert!(post.contains(
+        "<a class=\"image-link\" href=\"/blog/assets/img/flow.png\"><img src=\"/blog/assets/img/flow.png\" alt=\"흐름도\""
+    ));
     assert!(
         post.contains("<img alt=\"\" src=\"/blog/assets/img/flow.png\" width=\"300\">"),
         "raw HTML too"
