@@ -202,6 +202,17 @@ impl Browser {
         .unwrap_or_else(|error| panic!("typing into {css}: {error}"));
     }
 
+    /// Sets the window's outer size, as a reader resizing it or turning a phone.
+    pub(crate) fn resize(&self, width: u32, height: u32) {
+        call(
+            self.port,
+            "POST",
+            &format!("/session/{}/window/rect", self.session),
+            Some(&json!({ "width": width, "height": height })),
+        )
+        .unwrap_or_else(|error| panic!("resizing to {width}×{height}: {error}"));
+    }
+
     /// Presses and releases each key in `keys` wherever the focus is (WebDriver key codes:
     /// `\u{E015}` arrow down, `\u{E007}` Enter).
     pub(crate) fn press(&self, keys: &str) {
@@ -467,4 +478,151 @@ fn code_blocks_have_a_language_label_and_a_copy_button_from_the_keyboard() {
         browser.run("return document.querySelector('.code-status').getAttribute('aria-live')"),
         "polite"
     );
+}
+
+/// `tests/fixtures/<name>` as a journal's content folder, served on a free port.
+fn serve_fixture(name: &str) -> (tempfile::TempDir, Server) {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("journal");
+    incremental::copy_tree(&fixture(name), &root.join("content"));
+    let server = Server::start(&ServeOptions {
+        build: BuildOptions {
+            root,
+            ..BuildOptions::default()
+        },
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
+    (temp, server)
+}
+
+#[test]
+fn contents_stay_in_the_margin_and_mark_the_heading_being_read() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, server) = serve_fixture("reading");
+    browser.resize(1280, 800);
+    browser.goto(&format!("{}2026-04-01/", server.url()));
+    browser.wait_for(
+        "return document.readyState === 'complete' && document.querySelector('.heading-anchor') !== null",
+        Duration::from_secs(15),
+        "the entry loads with its heading links",
+    );
+    let beside = "const toc = document.querySelector('.toc details').getBoundingClientRect(); \
+                  const text = document.querySelector('.section-learned').getBoundingClientRect(); \
+                  return toc.left >= text.right && toc.top >= 0 && toc.bottom <= innerHeight";
+    assert_eq!(
+        browser.run(beside),
+        true,
+        "the contents sit in the margin, in view"
+    );
+    let current = "const link = document.querySelector('.toc a[aria-current]'); \
+                   return link ? decodeURIComponent(link.getAttribute('href')) : null";
+    assert_eq!(
+        browser.run(current),
+        "#이진-탐색",
+        "at the top, the first heading"
+    );
+
+    // Down to the second heading: it is marked, and the contents are still in view.
+    browser.run(
+        "const heading = [...document.querySelectorAll('h3')].find(h => h.textContent.startsWith('병합 정렬')); \
+         scrollTo(0, heading.getBoundingClientRect().top + scrollY - 20); return true;",
+    );
+    browser.wait_for(
+        "const link = document.querySelector('.toc a[aria-current]'); \
+         return link !== null && decodeURIComponent(link.getAttribute('href')) === '#병합-정렬'",
+        Duration::from_secs(5),
+        "the heading scrolled to is marked in the contents",
+    );
+    assert_eq!(
+        browser.run(beside),
+        true,
+        "the contents followed the scroll"
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.toc a[aria-current]').length"),
+        1
+    );
+
+    // Each heading's link names it and points at its Hangul anchor.
+    let anchors = browser.run(
+        "return [...document.querySelectorAll('h3 .heading-anchor')].map(a => \
+         [decodeURIComponent(a.getAttribute('href')), a.getAttribute('aria-label')])",
+    );
+    assert_eq!(anchors[0][0], "#이진-탐색");
+    assert_eq!(anchors[0][1], "이 제목의 링크: 이진 탐색");
+
+    // A phone: the contents are the box above the text again.
+    browser.resize(360, 740);
+    assert_eq!(
+        browser.run(
+            "const toc = document.querySelector('.toc').getBoundingClientRect(); \
+             const text = document.querySelector('.section-learned').getBoundingClientRect(); \
+             return toc.bottom <= text.top && toc.width > 250"
+        ),
+        true,
+        "inline contents above the text on a narrow screen"
+    );
+}
+
+#[test]
+fn math_is_drawn_as_mathml_and_images_keep_their_place_before_loading() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_temp, server) = serve_fixture("reading");
+    browser.resize(1280, 800);
+    browser.goto(&format!("{}2026-04-01/", server.url()));
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        Duration::from_secs(15),
+        "the entry loads",
+    );
+    // MathML laid out as math: the fraction's numerator above its denominator.
+    assert_eq!(
+        browser.run(
+            "const frac = document.querySelector('math[display=block] mfrac'); \
+             if (!frac) return 'no fraction'; \
+             const [top, bottom] = [...frac.children].map(c => c.getBoundingClientRect()); \
+             return top.bottom <= bottom.top + 1 && top.height > 0"
+        ),
+        true
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('math[display=inline]').length"),
+        1
+    );
+    assert_eq!(
+        browser.run("return document.querySelector('script[src*=katex], script[src*=mathjax]')"),
+        Value::Null,
+        "no script draws the math"
+    );
+
+    // The screenshot: its box has its shape whether or not it has loaded, and fits the column.
+    let image = browser.run(
+        "const img = document.querySelector('img[alt=\"콘솔 실행 화면\"]'); \
+         const box = img.getBoundingClientRect(); \
+         return [img.getAttribute('width'), img.getAttribute('height'), img.loading, img.decoding, \
+                 getComputedStyle(img).aspectRatio, box.height / box.width, \
+                 box.width <= document.querySelector('.section-learned').getBoundingClientRect().width, \
+                 img.parentElement.getAttribute('href')]",
+    );
+    assert_eq!(image[0], "1600");
+    assert_eq!(image[1], "900");
+    assert_eq!(image[2], "lazy");
+    assert_eq!(image[3], "async");
+    assert_eq!(
+        image[4], "auto 1600 / 900",
+        "the browser reserves the picture's shape from its attributes, before it loads"
+    );
+    let ratio = image[5].as_f64().unwrap();
+    assert!(
+        (ratio - 0.5625).abs() < 0.01,
+        "the box keeps 16:9 before loading: {ratio}"
+    );
+    assert_eq!(image[6], true, "it fits the column");
+    assert_eq!(image[7], "/console.png", "a click opens the full picture");
 }
