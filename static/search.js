@@ -393,16 +393,28 @@
       checked += numbers.length;
       return Promise.all(numbers.map(loadFragment)).then(function (loaded) {
         loaded.forEach(function (fragment, i) {
-          var haystack = normalize([fragment.title].concat(fragment.tags, fragment.passages.map(function (p) {
-            return (p.heading || '') + ' ' + p.text + ' ' + p.code;
-          })).join(' '));
-          var ok = self.clauses.every(function (clause) { return meets(clause, fragment, haystack); });
-          if (ok) results.push(describe(numbers[i], fragment, self.clauses));
+          if (self.holds(fragment)) results.push(describe(numbers[i], fragment, self.clauses));
         });
         return batch();
       });
     }
     return batch();
+  };
+  // Whether an entry's text really holds the query (the index only narrows the candidates).
+  Search.prototype.holds = function (fragment) {
+    var haystack = normalize([fragment.title].concat(fragment.tags, fragment.passages.map(function (p) {
+      return (p.heading || '') + ' ' + p.text + ' ' + p.code;
+    })).join(' '));
+    return this.clauses.every(function (clause) { return meets(clause, fragment, haystack); });
+  };
+  // How many entries hold the query, checking every candidate; `null` past `limit`
+  // candidates, where the check would fetch too much and the count is a floor.
+  Search.prototype.total = function (limit) {
+    var self = this;
+    if (self.ranked.length > limit) return Promise.resolve(null);
+    return Promise.all(self.ranked.map(loadFragment)).then(function (loaded) {
+      return loaded.filter(function (fragment) { return self.holds(fragment); }).length;
+    });
   };
   Search.prototype.done = function () { return this.next >= this.ranked.length; };
 
@@ -425,6 +437,8 @@
   };
 
   // --- The boxes: the header's dropdown and the search page --------------------------------
+  // Candidates checked at most to count the results exactly: one small fetch each.
+  var TOTAL_LIMIT = 200;
   if (!form) return;
   var ui = JSON.parse(form.getAttribute('data-ui'));
   // `panel`: what holds status and list and is shown only with results (the header's dropdown).
@@ -450,7 +464,15 @@
       if (append) list.insertAdjacentHTML('beforeend', html); else list.innerHTML = html;
       list.dataset.query = search.query;
       var total = items().length;
-      say(total ? ui.count.replace('{count}', total) : ui.none.replace('{query}', search.query));
+      if (!total) say(ui.none.replace('{query}', search.query));
+      else if (search.done()) say(ui.count.replace('{count}', total));
+      else {
+        // More may follow: the count says all of them, not just those shown.
+        say(ui.count_at_least.replace('{count}', total));
+        search.total(TOTAL_LIMIT).then(function (all) {
+          if (search === current && all !== null) say(ui.count.replace('{count}', all));
+        }, function () {});
+      }
       if (moreButton) moreButton.hidden = search.done();
       open(true);
     }

@@ -1226,7 +1226,7 @@ fn sample_journal_tag_pages_series_and_related() {
     assert!(feed.contains("<title>SQS · 하루 샘플 학습 일지</title>") && feed.contains("<entry>"));
     let entry = read(output.join("2026-03/2026-03-05/index.html"));
     assert!(
-        entry.contains("class=\"tag primary\" href=\"/tags/sqs/\""),
+        entry.contains("class=\"tag\" href=\"/tags/sqs/\""),
         "entry lists its tags"
     );
     assert_eq!(
@@ -1290,10 +1290,28 @@ fn home_shows_the_years_heatmap_and_the_weekly_streak() {
         home.contains("<svg class=\"heatmap\""),
         "an inline SVG heatmap, no script"
     );
+    let heatmap = &home[home.find("<svg class=\"heatmap\"").unwrap()..];
+    let heatmap = &heatmap[..heatmap.find("</svg>").unwrap()];
     assert_eq!(
-        home.matches("<rect ").count(),
+        heatmap.matches("<rect ").count(),
         52 * 7 + 1,
         "53 weeks up to the newest entry (a Monday)"
+    );
+    let legend = &home[home.find("<p class=\"heatmap-legend\"").expect("a legend")..];
+    let legend = &legend[..legend.find("</p>").unwrap()];
+    assert!(legend.starts_with("<p class=\"heatmap-legend\" aria-hidden=\"true\">적음 "));
+    assert!(legend.ends_with("많음"), "{legend}");
+    for level in 0..5 {
+        assert!(legend.contains(&format!("class=\"l{level}\"")), "{legend}");
+    }
+    assert!(
+        home.contains("가장 최근 기록인 <time datetime=\"2026-03-09\">2026년 3월 9일 (월)</time>까지 센 숫자입니다."),
+        "the figures say what day they run to"
+    );
+    let stats = &home[home.find("<dl class=\"study-stats\">").unwrap()..];
+    assert!(
+        stats.find("전체 기록").unwrap() < stats.find("연속 학습").unwrap(),
+        "the streak is not the first figure a reader sees"
     );
     assert!(
         home.contains("<a href=\"/2026-03/2026-03-05/\"><rect class=\"l"),
@@ -1327,8 +1345,14 @@ fn home_shows_the_years_heatmap_and_the_weekly_streak() {
         "an unwritten weekend day"
     );
     let vpc = read(output.join("tags/vpc/index.html"));
+    let strip = &vpc[vpc.find("<svg class=\"heatmap strip\"").unwrap()..];
+    let strip = &strip[..strip.find("</svg>").unwrap()];
+    assert!(
+        vpc.contains("<p class=\"heatmap-legend\""),
+        "the strip has a legend too"
+    );
     assert_eq!(
-        vpc.matches("<rect class=\"l").count(),
+        strip.matches("<rect class=\"l").count(),
         53,
         "the tag's weeks"
     );
@@ -1605,4 +1629,30 @@ fn goals_show_clear_boxes_a_progress_bar_and_their_state_in_words() {
         !page.contains("<input disabled"),
         "no bare pulldown-cmark boxes: {page}"
     );
+}
+
+#[test]
+fn an_entry_about_many_services_shows_six_chips_and_folds_the_rest_behind_a_count() {
+    let temp = journal(&[(
+        "2026-05-01.md",
+        "# [2026-05-01] 한 주 정리\n\n## 📝 배운 내용 (Today I Learned)\n\n\
+         ### S3\n\n버킷.\n\n### EC2\n\n인스턴스.\n\n### IAM\n\n역할.\n\n### VPC\n\n서브넷.\n\n\
+         ### RDS\n\n스냅샷.\n\n### Lambda\n\n함수.\n\n### SQS\n\n대기열.\n\n### SNS\n\n주제.\n",
+    )]);
+    build_root(temp.path()).unwrap_or_else(|error| panic!("{error}"));
+    let page = read(temp.path().join("public/2026-05-01/index.html"));
+    let header = &page[page.find("<header class=\"entry-header\">").unwrap()..];
+    let header = &header[..header.find("</header>").unwrap()];
+    let (shown, folded) = header
+        .split_once("<details class=\"tags-more\">")
+        .expect("a fold");
+    assert_eq!(shown.matches("class=\"tag\" href=").count(), 6, "{header}");
+    assert!(folded.contains(">+2</summary>"), "{header}");
+    assert_eq!(folded.matches("class=\"tag\" href=").count(), 2, "{header}");
+    for service in ["s3", "ec2", "iam", "vpc", "rds", "lambda", "sqs", "sns"] {
+        assert!(
+            header.contains(&format!("href=\"/tags/{service}/\"")),
+            "{service}: {header}"
+        );
+    }
 }

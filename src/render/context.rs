@@ -210,6 +210,7 @@ fn common_values(site_view: &SiteView, ui: &Ui) -> Vec<(&'static str, tera::Valu
     if site_view.has_search {
         let search_ui = serde_json::json!({
             "count": ui.search_count,
+            "count_at_least": ui.search_count_at_least,
             "none": ui.search_none,
             "failed": ui.search_failed,
         })

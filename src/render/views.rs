@@ -9,6 +9,10 @@ use crate::parse::Body;
 use crate::routes;
 use crate::slug::encode_path;
 
+/// The most tag chips an entry's header shows before folding the rest behind "+N".
+const PRIMARY_CHIPS: usize = 6;
+/// The same for an entry that is about no service in particular.
+const MENTIONED_CHIPS: usize = 3;
 /// What every template receives as `site`.
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
@@ -123,6 +127,8 @@ pub(super) struct EntryView<'a, C> {
     pub(super) all_tags: Vec<TagLink<'a>>,
     /// How many of them the entry is about: the header shows those, the text links the rest.
     pub(super) primary_tags: usize,
+    /// How many chips the header shows (the first of `all_tags`); the rest fold behind "+N".
+    pub(super) shown_tags: usize,
     pub(super) related: Vec<C>,
     pub(super) series: Option<SeriesNav<'a, C>>,
     /// The entry's comment thread's name: ASCII and kept while the entry keeps its address.
@@ -259,6 +265,12 @@ impl<'a> Views<'a> {
         // Primary first, and among them AWS's services first: browsing by service is the point.
         all_tags.sort_by_key(|tag| (!tag.primary, !tag.aws));
         let primary_tags = all_tags.iter().filter(|tag| tag.primary).count();
+        // A few chips say what the entry is about; an entry about nothing in particular still
+        // shows the first services it mentions.
+        let shown_tags = match primary_tags {
+            0 => all_tags.len().min(MENTIONED_CHIPS),
+            primary => primary.min(PRIMARY_CHIPS),
+        };
         EntryView {
             card,
             kind: entry.kind,
@@ -291,6 +303,7 @@ impl<'a> Views<'a> {
             extra: &entry.extra,
             all_tags,
             primary_tags,
+            shown_tags,
             related: entry
                 .related
                 .iter()

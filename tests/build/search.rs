@@ -421,3 +421,107 @@ fn turning_search_off_and_on_while_serving_equals_a_fresh_build() {
     }
     assert!(root.join("public/search/meta.json").is_file());
 }
+
+/// Fourteen entries that all hold the same word: more than either box shows at once.
+fn many_matches() -> tempfile::TempDir {
+    let files: Vec<(String, String)> = (1..=14)
+        .map(|day| {
+            (
+                format!("2026-05-{day:02}.md"),
+                format!(
+                    "# [2026-05-{day:02}] 복습 {day}일차\n\n## 📝 배운 내용 (Today I Learned)\n\n오늘도 네트워크 복습을 했다. {day}번째 정리.\n"
+                ),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    journal(&borrowed)
+}
+
+#[test]
+fn search_counts_every_match_and_its_panel_lines_up_with_the_box() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let temp = many_matches();
+    let server = Server::start(&ServeOptions {
+        build: BuildOptions {
+            root: temp.path().to_path_buf(),
+            ..BuildOptions::default()
+        },
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap_or_else(|error| panic!("{error}"));
+
+    // The search page shows ten, and says fourteen.
+    browser.resize(1280, 800);
+    browser.goto(&format!("{}search/?q=복습", server.url()));
+    browser.wait_for(
+        "return document.querySelector('.search-page-status').textContent === '14개의 기록'",
+        Duration::from_secs(20),
+        "the search page counts all fourteen matches",
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.search-list li').length"),
+        10
+    );
+
+    // The header's dropdown at 1280 px: under its box, starting where the box starts.
+    browser.goto(&server.url());
+    browser.wait_for(
+        "return document.readyState === 'complete'",
+        Duration::from_secs(15),
+        "the home page loads",
+    );
+    let panel = |width: u32| {
+        browser.resize(width, 800);
+        browser.run("document.querySelector('#search-box').value = ''; return true;");
+        browser.click("#search-box");
+        browser.type_into("#search-box", "복습");
+        browser.wait_for(
+            "return document.querySelector('.search-status').textContent === '14개의 기록'",
+            Duration::from_secs(20),
+            "the dropdown counts all fourteen matches",
+        );
+        browser.run(
+            "const box = document.querySelector('#search-box').getBoundingClientRect(); \
+             const panel = document.querySelector('.search-panel').getBoundingClientRect(); \
+             return [box.left, panel.left, box.width, panel.width, panel.right, innerWidth, panel.top - box.bottom]",
+        )
+    };
+    let wide = panel(1280);
+    let number = |value: &Value| value.as_f64().unwrap();
+    assert!(
+        (number(&wide[0]) - number(&wide[1])).abs() < 1.0,
+        "the panel starts where the box starts: {wide}"
+    );
+    assert!(
+        number(&wide[3]) >= number(&wide[2]),
+        "at least as wide as the box: {wide}"
+    );
+    assert!(
+        number(&wide[4]) <= number(&wide[5]),
+        "inside the window: {wide}"
+    );
+    assert!(
+        (0.0..10.0).contains(&number(&wide[6])),
+        "just below the box: {wide}"
+    );
+    assert_eq!(
+        browser.run("return document.querySelectorAll('.search-results li').length"),
+        6
+    );
+
+    // A phone: the page's width between its margins.
+    let narrow = panel(360);
+    assert!(number(&narrow[1]) >= 0.0, "{narrow}");
+    assert!(number(&narrow[4]) <= number(&narrow[5]), "{narrow}");
+    assert!(
+        number(&narrow[3]) >= number(&narrow[5]) - 45.0,
+        "it uses the width: {narrow}"
+    );
+}

@@ -66,6 +66,9 @@ pub(in crate::render) struct StudyView {
     entries_this_month: usize,
     total_entries: usize,
     total_characters: String,
+    /// The newest entry's date, as the page shows dates: the figures run to it.
+    as_of: String,
+    as_of_display: String,
     /// Entries of a week, a month and a year before the newest entry, where there are some.
     looking_back: Vec<LookBack>,
 }
@@ -102,6 +105,8 @@ pub(in crate::render) fn study_view<'a>(
         entries_this_month,
         total_entries: site.daily().count(),
         total_characters: thousands(characters),
+        as_of: end.to_string(),
+        as_of_display: date::long_format(end, date::Precision::Day, pages.views.english),
     })
 }
 
