@@ -188,10 +188,10 @@ impl Config {
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text, Path::new(CONFIG_FILE)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(error) => Err(Diagnostic::error(
-                path,
-                format!("cannot read the config: {error}"),
-            )),
+            Err(error) => Err(
+                Diagnostic::error(path, format!("cannot read the config: {error}"))
+                    .ko(format!("설정 파일을 읽을 수 없습니다: {error}")),
+            ),
         }
     }
 
@@ -201,6 +201,8 @@ impl Config {
                 path.to_path_buf(),
                 error.message().trim_end().to_string(),
             )
+.ko(format!("haru.toml: {}", error.message().trim_end()))
+.ko_hint("쓸 수 있는 키: title, author, description, base_url, language (\"ko\" 또는 \"en\"), content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus")
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
                  content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus",
@@ -211,16 +213,16 @@ impl Config {
             diagnostic
         })?;
         if config.home_entries == 0 {
-            return Err(Diagnostic::error(
-                path.to_path_buf(),
-                "home_entries must be at least 1",
-            ));
+            return Err(
+                Diagnostic::error(path.to_path_buf(), "home_entries must be at least 1")
+                    .ko("home_entries는 1 이상이어야 합니다"),
+            );
         }
         if config.max_file_mb == 0 {
-            return Err(Diagnostic::error(
-                path.to_path_buf(),
-                "max_file_mb must be at least 1",
-            ));
+            return Err(
+                Diagnostic::error(path.to_path_buf(), "max_file_mb must be at least 1")
+                    .ko("max_file_mb는 1 이상이어야 합니다"),
+            );
         }
         if let Some(problem) = config
             .comments
@@ -235,6 +237,10 @@ impl Config {
                 path.to_path_buf(),
                 format!("[comments] giscus: {problem}"),
             )
+            .ko(format!("[comments] giscus: {problem}"))
+            .ko_hint(
+                "https://giscus.app 에서 repo, repo_id, category, category_id를 복사해 넣으세요",
+            )
             .at_line(line)
             .with_hint("copy repo, repo_id, category and category_id from https://giscus.app"));
         }
@@ -247,6 +253,11 @@ impl Config {
                 .with_hint(
                     "write base_url = \"https://USER.github.io/REPO/\", or a path such as \"/\"",
                 )
+                .ko(format!(
+                    "base_url `{}`은(는) http(s) 주소도, /로 시작하는 경로도 아닙니다",
+                    config.base_url
+                ))
+                .ko_hint("base_url = \"https://USER.github.io/REPO/\" 처럼 쓰거나, \"/\" 같은 경로를 쓰세요")
         })?;
         Ok(config)
     }

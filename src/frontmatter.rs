@@ -22,9 +22,32 @@ pub struct FrontMatterError {
     pub line: usize,
     pub message: String,
     pub hint: &'static str,
+    /// The message and hint in Korean.
+    pub korean: String,
+    pub korean_hint: &'static str,
 }
 
 const FIX_HINT: &str = "fix the front matter between the --- lines, or remove it";
+const KOREAN_FIX_HINT: &str = "--- 줄 사이의 프런트 매터를 고치거나 지우세요";
+
+/// A parser's message without its own `at line 3 column 1`: it counts from the front
+/// matter's first line, and the diagnostic already names the file's line.
+fn without_position(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = &after[digits..];
+        rest = match after.strip_prefix(" column ") {
+            Some(column) => column.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
 
 #[derive(Deserialize, Default)]
 struct Raw {
@@ -120,6 +143,12 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
                 } else {
                     "end it with a line of --- before the text"
                 },
+                korean: format!("`{delimiter}`로 연 프런트 매터가 닫히지 않았습니다"),
+                korean_hint: if delimiter == "+++" {
+                    "본문 앞에 +++ 한 줄로 닫으세요"
+                } else {
+                    "본문 앞에 --- 한 줄로 닫으세요"
+                },
             });
         }
         return Ok((None, text.to_string()));
@@ -129,10 +158,15 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
         if inner.trim().is_empty() {
             Raw::default()
         } else {
-            serde_norway::from_str(inner).map_err(|error| FrontMatterError {
-                line: error.location().map_or(2, |location| location.line() + 1),
-                message: format!("front matter is not valid YAML: {error}"),
-                hint: FIX_HINT,
+            serde_norway::from_str(inner).map_err(|error| {
+                let reason = without_position(&error.to_string());
+                FrontMatterError {
+                    line: error.location().map_or(2, |location| location.line() + 1),
+                    message: format!("front matter is not valid YAML: {reason}"),
+                    hint: FIX_HINT,
+                    korean: format!("프런트 매터가 올바른 YAML이 아닙니다: {reason}"),
+                    korean_hint: KOREAN_FIX_HINT,
+                }
             })?
         }
     } else {
@@ -142,6 +176,8 @@ pub fn split(text: &str) -> Result<(Option<FrontMatter>, String), FrontMatterErr
                 .map_or(2, |span| crate::diagnostic::line_of(inner, span.start) + 1),
             message: format!("front matter is not valid TOML: {}", error.message()),
             hint: FIX_HINT,
+            korean: format!("프런트 매터가 올바른 TOML이 아닙니다: {}", error.message()),
+            korean_hint: KOREAN_FIX_HINT,
         })?
     };
     let front = FrontMatter {
@@ -191,6 +227,20 @@ mod tests {
         assert!(front.draft);
         assert_eq!(front.extra["mood"], "good");
         assert!(body.ends_with("body\n"));
+    }
+
+    #[test]
+    fn yaml_errors_name_the_files_line_only() {
+        // Regression: the overlay said `:4` and then "line 3 column 1" (the YAML's own count).
+        assert_eq!(
+            without_position(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+        let error = split("---\ntitle: a\n  bad: [\n---\n# x\n").unwrap_err();
+        assert!(!error.message.contains(" at line "), "{}", error.message);
+        assert!(error.korean.contains("YAML"), "{}", error.korean);
     }
 
     #[test]

@@ -76,6 +76,10 @@ impl Journal {
         if let Some(base_url) = base_url {
             config::check_base_url(base_url).map_err(|message| {
                 Diagnostic::error(None, format!("--base-url: {message}"))
+                    .ko(format!("--base-url: {message}"))
+                    .ko_hint(
+                        "--base-url https://USER.github.io/REPO/ 처럼 쓰거나, / 같은 경로를 주세요",
+                    )
                     .with_hint("pass --base-url https://USER.github.io/REPO/, or a path such as /")
             })?;
             config.base_url = base_url.to_string();
@@ -131,9 +135,11 @@ impl Journal {
                 self.content.clone(),
                 "the content folder does not exist",
             )
+.ko("콘텐츠 폴더가 없습니다")
             .with_hint(
                 "create it, or point at your notes with --content DIR (or content_dir in haru.toml)",
-            ));
+            )
+            .ko_hint("폴더를 만들거나, --content DIR(또는 haru.toml의 content_dir)로 노트가 있는 곳을 알려 주세요"));
         }
         write::check_output(&self.output, &self.root, &self.content)
             .and_then(|()| write::check_replaceable(&self.output))
@@ -156,6 +162,7 @@ fn load_catalogue(config: &Config, root: &Path) -> Result<(tags::Catalogue, Stri
             file.clone(),
             format!("cannot read the tag catalogue: {error}"),
         )
+        .ko(format!("태그 목록을 읽을 수 없습니다: {error}"))
     })?;
     let own = tags::Catalogue::parse(&text, file)?;
     let catalogue = if config.tags.replace {
@@ -200,7 +207,9 @@ fn stays_inside(root: &Path, path: &Path, what: &str) -> Result<(), Diagnostic> 
                 path.display()
             ),
         )
-        .with_hint("move it into the journal, or name a folder outside on purpose with --content DIR"));
+.ko(format!("{what}({})가 일지 폴더 밖에 있습니다. haru는 일지 안의 파일만 읽습니다", path.display()))
+        .with_hint("move it into the journal, or name a folder outside on purpose with --content DIR")
+        .ko_hint("일지 안으로 옮기거나, 일부러 바깥 폴더를 쓰려면 --content DIR로 주세요"));
     }
     Ok(())
 }

@@ -37,6 +37,7 @@ mod text;
 mod watch;
 mod write;
 
+pub use config::Language;
 pub use engine::BuildReport;
 pub use inspect::inspect;
 pub use journal::BuildOptions;

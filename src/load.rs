@@ -98,6 +98,8 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
                     display_path(options.content, options.display_base),
                     format!("cannot open the content folder: {error}"),
                 )
+                .ko(format!("콘텐츠 폴더를 열 수 없습니다: {error}"))
+                .ko_hint("--content에 마크다운 파일이 있는 폴더를 주세요")
                 .with_hint("point --content at the folder holding your markdown files"),
             );
             return (loaded, diagnostics);
@@ -162,6 +164,8 @@ pub fn load(options: &LoadOptions) -> (Loaded, Vec<Diagnostic>) {
                 display_path(&link, options.display_base),
                 "symbolic link to a folder outside the content folder; skipped",
             )
+            .ko("콘텐츠 폴더 밖의 폴더를 가리키는 심볼릭 링크라서 건너뜁니다")
+            .ko_hint("링크 대신 폴더를 일지 안으로 복사하세요")
             .with_hint("copy the folder into the journal instead of linking to it"),
         );
     }
@@ -217,28 +221,28 @@ fn walk_error(error: &walkdir::Error, display_base: &Path) -> Diagnostic {
     let denied = error
         .io_error()
         .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
-    let (message, hint) = if error.loop_ancestor().is_some() {
-        (
-            "symbolic link loop: this link points back at a folder above it".to_string(),
-            "remove or fix the link",
+    if error.loop_ancestor().is_some() {
+        Diagnostic::error(
+            path,
+            "symbolic link loop: this link points back at a folder above it",
         )
+        .with_hint("remove or fix the link")
+        .ko("심볼릭 링크가 맴돕니다: 이 링크는 자기 위 폴더를 가리킵니다")
+        .ko_hint("링크를 지우거나 고치세요")
     } else if denied {
-        (
-            "cannot read: permission denied".to_string(),
-            "make it readable (chmod -R u+rX) or move it out of the content folder",
-        )
+        Diagnostic::error(path, "cannot read: permission denied")
+            .with_hint("make it readable (chmod -R u+rX) or move it out of the content folder")
+            .ko("읽을 수 없습니다: 권한이 없습니다")
+            .ko_hint("읽을 수 있게 하거나(chmod -R u+rX) 콘텐츠 폴더 밖으로 옮기세요")
     } else {
-        (
-            format!(
-                "cannot read: {}",
-                error
-                    .io_error()
-                    .map_or_else(|| error.to_string(), |e| e.to_string())
-            ),
-            "check that it exists and is readable, or move it out of the content folder",
-        )
-    };
-    Diagnostic::error(path, message).with_hint(hint)
+        let reason = error
+            .io_error()
+            .map_or_else(|| error.to_string(), |e| e.to_string());
+        Diagnostic::error(path, format!("cannot read: {reason}"))
+            .with_hint("check that it exists and is readable, or move it out of the content folder")
+            .ko(format!("읽을 수 없습니다: {reason}"))
+            .ko_hint("파일이 있고 읽을 수 있는지 확인하거나, 콘텐츠 폴더 밖으로 옮기세요")
+    }
 }
 
 /// Why a file is skipped, if it is: not a regular file, or a link leading out of the content
@@ -257,6 +261,8 @@ fn not_a_journal_file(
                 shown(),
                 "not a regular file (a pipe, socket or device); skipped",
             )
+            .ko("일반 파일이 아니라서(파이프, 소켓, 장치) 건너뜁니다")
+            .ko_hint("일지에서 지우세요")
             .with_hint("remove it from the journal"),
         );
     }
@@ -270,12 +276,14 @@ fn not_a_journal_file(
                 shown(),
                 "symbolic link points outside the content folder; skipped",
             )
+            .ko("콘텐츠 폴더 밖을 가리키는 심볼릭 링크라서 건너뜁니다")
+            .ko_hint("링크 대신 파일을 일지 안으로 복사하세요")
             .with_hint("copy the file into the journal instead of linking to it"),
         ),
-        Err(error) => Some(Diagnostic::warning(
-            shown(),
-            format!("broken symbolic link; skipped ({error})"),
-        )),
+        Err(error) => Some(
+            Diagnostic::warning(shown(), format!("broken symbolic link; skipped ({error})"))
+                .ko(format!("끊어진 심볼릭 링크라서 건너뜁니다 ({error})")),
+        ),
     }
 }
 
@@ -293,14 +301,18 @@ pub fn read(
         in_drafts,
     } = source.clone();
     let shown = display_path(&absolute, display_base);
-    let cannot_read =
-        |error: std::io::Error| Diagnostic::error(shown.clone(), format!("cannot read: {error}"));
+    let cannot_read = |error: std::io::Error| {
+        Diagnostic::error(shown.clone(), format!("cannot read: {error}"))
+            .ko(format!("읽을 수 없습니다: {error}"))
+    };
     let metadata = std::fs::metadata(&absolute).map_err(cannot_read)?;
     if !metadata.is_file() {
         // Swapped for a pipe since the walk: reading it could block forever.
         return Err(
             Diagnostic::error(shown, "not a regular file (a pipe, socket or device)")
-                .with_hint("remove it from the journal"),
+                .with_hint("remove it from the journal")
+                .ko("일반 파일이 아닙니다(파이프, 소켓, 장치)")
+                .ko_hint("일지에서 지우세요"),
         );
     }
     if metadata.len() > max_bytes {
@@ -318,16 +330,12 @@ pub fn read(
     if bytes.len() as u64 > max_bytes {
         return Err(too_large(shown, bytes.len() as u64, max_bytes));
     }
-    let text = decode(bytes).map_err(|(message, hint, line)| {
-        let diagnostic = Diagnostic::error(shown.clone(), message).with_hint(hint);
-        match line {
-            Some(line) => diagnostic.at_line(line),
-            None => diagnostic,
-        }
-    })?;
+    let text = decode(bytes).map_err(|not_text| not_text.diagnostic(shown.clone()))?;
     if text.trim().is_empty() {
         return Err(Diagnostic::warning(shown, "empty file; skipped")
-            .with_hint("write the entry or delete the file"));
+            .with_hint("write the entry or delete the file")
+            .ko("빈 파일이라서 건너뜁니다")
+            .ko_hint("기록을 쓰거나 파일을 지우세요"));
     }
     let (text, removed) = crate::text::remove_forbidden(text);
     let warnings = removed
@@ -336,6 +344,8 @@ pub fn read(
                 shown,
                 format!("{count} control character(s) removed (NUL, ESC, backspace …): HTML and feeds cannot hold them"),
             )
+.ko(format!("제어 문자 {count}개를 지웠습니다(NUL, ESC, 백스페이스 …): HTML과 피드에 넣을 수 없습니다"))
+.ko_hint("파일에서 지우세요(터미널에서 붙여 넣은 것일 수 있습니다)")
             .at_line(line)
             .with_hint("delete them from the file (a paste from a terminal, perhaps)")
         })
@@ -360,11 +370,48 @@ fn too_large(shown: PathBuf, size: u64, max_bytes: u64) -> Diagnostic {
             megabytes(max_bytes)
         ),
     )
+    .ko(format!(
+        "파일이 {:.1} MB로 한도 {:.0} MB를 넘습니다",
+        megabytes(size),
+        megabytes(max_bytes)
+    ))
     .with_hint("split it into smaller entries, or raise max_file_mb in haru.toml")
+    .ko_hint("작은 기록 여러 개로 나누거나, haru.toml의 max_file_mb를 늘리세요")
 }
 
 /// A file's bytes as text, or (message, hint, line) saying why they are not.
-fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str, Option<usize>)> {
+/// Why a file's bytes are not text haru can read.
+enum NotText {
+    InvalidUtf16,
+    Utf16WithoutMark,
+    /// Not UTF-8, first going wrong on this line.
+    NotUtf8(usize),
+}
+
+impl NotText {
+    fn diagnostic(self, shown: PathBuf) -> Diagnostic {
+        match self {
+            NotText::InvalidUtf16 => Diagnostic::error(shown, "UTF-16 text with invalid characters")
+                .with_hint("save it again as UTF-8")
+                .ko("UTF-16 텍스트에 잘못된 문자가 있습니다")
+                .ko_hint("UTF-8로 다시 저장하세요"),
+            NotText::Utf16WithoutMark => Diagnostic::error(
+                shown,
+                "UTF-16 text without a byte-order mark, not UTF-8",
+            )
+            .with_hint("save it as UTF-8 (iconv -f utf-16le -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE)")
+            .ko("바이트 순서 표시 없는 UTF-16 텍스트입니다(UTF-8이 아닙니다)")
+            .ko_hint("UTF-8로 저장하세요 (iconv -f utf-16le -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE)"),
+            NotText::NotUtf8(line) => Diagnostic::error(shown, "not UTF-8 text (EUC-KR or CP949, perhaps)")
+                .at_line(line)
+                .with_hint("convert it: iconv -f cp949 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE")
+                .ko("UTF-8 텍스트가 아닙니다(EUC-KR이나 CP949일 수 있습니다)")
+                .ko_hint("변환하세요: iconv -f cp949 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE"),
+        }
+    }
+}
+
+fn decode(bytes: Vec<u8>) -> Result<String, NotText> {
     // simdutf8 checks Korean text (3-byte sequences) many times faster than std; std runs
     // only on failure, for the position of the first bad byte.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -382,13 +429,7 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str, Option<usize>
             .chunks(2)
             .map(|pair| unit([pair[0], *pair.get(1).unwrap_or(&0)]))
             .collect();
-        return String::from_utf16(&units).map_err(|_| {
-            (
-                "UTF-16 text with invalid characters".to_string(),
-                "save it again as UTF-8",
-                None,
-            )
-        });
+        return String::from_utf16(&units).map_err(|_| NotText::InvalidUtf16);
     }
     let error = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
@@ -400,17 +441,9 @@ fn decode(bytes: Vec<u8>) -> Result<String, (String, &'static str, Option<usize>
     // UTF-16 without a mark: every other byte of ASCII text is zero.
     let zeros = bytes.iter().take(4096).filter(|&&b| b == 0).count();
     if zeros * 4 >= bytes.len().min(4096) {
-        return Err((
-            "UTF-16 text without a byte-order mark, not UTF-8".to_string(),
-            "save it as UTF-8 (iconv -f utf-16le -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE)",
-            None,
-        ));
+        return Err(NotText::Utf16WithoutMark);
     }
-    Err((
-        "not UTF-8 text (EUC-KR or CP949, perhaps)".to_string(),
-        "convert it: iconv -f cp949 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE",
-        Some(line),
-    ))
+    Err(NotText::NotUtf8(line))
 }
 
 /// NFC, `\n` line endings, no BOM: what every later stage assumes.

@@ -1,5 +1,6 @@
 //! The `haru` command: parses the command line and calls the library.
 
+use haru::Language;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -218,19 +219,34 @@ fn build(options: haru::BuildOptions) -> ExitCode {
     match result {
         Ok(report) => {
             eprint!("{}", report.warnings);
+            let (entries, notes, output) = (report.entries, report.notes, report.output.display());
+            let milliseconds = report.elapsed.as_millis();
             eprintln!(
-                "built {} entries and {} notes into {} in {} ms",
-                report.entries,
-                report.notes,
-                report.output.display(),
-                report.elapsed.as_millis()
+                "{}",
+                match report.language {
+                    Language::Ko => format!(
+                        "기록 {entries}개와 노트 {notes}개를 {output}에 {milliseconds} ms 만에 만들었습니다"
+                    ),
+                    Language::En => format!(
+                        "built {entries} entries and {notes} notes into {output} in {milliseconds} ms"
+                    ),
+                }
             );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             let errors = diagnostics.errors().count();
-            eprintln!("build failed: {errors} error(s); the previous output was left as it was");
+            eprintln!(
+                "{}",
+                match diagnostics.language() {
+                    Language::Ko =>
+                        format!("빌드 실패: 오류 {errors}개. 이전 결과물은 그대로 두었습니다"),
+                    Language::En => format!(
+                        "build failed: {errors} error(s); the previous output was left as it was"
+                    ),
+                }
+            );
             ExitCode::FAILURE
         }
     }
@@ -241,13 +257,20 @@ fn serve(options: haru::serve::ServeOptions, open: bool) -> ExitCode {
         Ok(server) => {
             let report = server.first_build();
             eprint!("{}", report.warnings);
-            eprintln!(
-                "built {} entries and {} notes in {} ms",
-                report.entries,
-                report.notes,
-                report.elapsed.as_millis()
-            );
-            eprintln!("serving at {} (Ctrl-C to stop)", server.url());
+            let (entries, notes) = (report.entries, report.notes);
+            let (milliseconds, url) = (report.elapsed.as_millis(), server.url());
+            match report.language {
+                Language::Ko => {
+                    eprintln!(
+                        "기록 {entries}개와 노트 {notes}개를 {milliseconds} ms 만에 만들었습니다"
+                    );
+                    eprintln!("{url} 에서 보여 주는 중 (멈추려면 Ctrl-C)");
+                }
+                Language::En => {
+                    eprintln!("built {entries} entries and {notes} notes in {milliseconds} ms");
+                    eprintln!("serving at {url} (Ctrl-C to stop)");
+                }
+            }
             if open && let Err(error) = open::that_detached(server.url()) {
                 eprintln!("cannot open a browser: {error}");
             }
@@ -256,10 +279,16 @@ fn serve(options: haru::serve::ServeOptions, open: bool) -> ExitCode {
         }
         Err(error) => {
             eprint!("{error}");
-            if matches!(error, haru::serve::ServeError::Io(_)) {
-                eprintln!();
-            } else {
-                eprintln!("the first build failed: fix the errors above and run haru serve again");
+            match &error {
+                haru::serve::ServeError::Io(_) => eprintln!(),
+                haru::serve::ServeError::Build(diagnostics) => match diagnostics.language() {
+                    Language::Ko => eprintln!(
+                        "첫 빌드에 실패했습니다: 위 오류를 고치고 haru serve를 다시 실행하세요"
+                    ),
+                    Language::En => eprintln!(
+                        "the first build failed: fix the errors above and run haru serve again"
+                    ),
+                },
             }
             ExitCode::FAILURE
         }
@@ -383,7 +412,7 @@ fn check(options: &haru::check::CheckOptions, format: Format, deny_warnings: boo
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             answer(&format!(
                 "{}{}",
-                haru::check::render(&report.findings, colour),
+                haru::check::render(&report.findings, report.language, colour),
                 haru::check::summary(&report)
             ));
         }

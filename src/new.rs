@@ -60,6 +60,8 @@ pub fn parse_day(text: &str, today: Date) -> Result<Date, Diagnostic> {
                 Ok(date)
             }
             _ => Err(Diagnostic::error(None, format!("`{other}` is no date"))
+                .ko(format!("`{other}`은(는) 날짜가 아닙니다"))
+                .ko_hint("today, yesterday 또는 2026-01-30 같은 날짜를 쓰세요")
                 .with_hint("write today, yesterday or a date like 2026-01-30")),
         },
     }
@@ -80,6 +82,8 @@ pub fn new_entry(options: &NewOptions) -> Result<PathBuf, Diagnostic> {
             path,
             "an entry is already there; haru new never overwrites",
         )
+        .ko("이미 기록이 있습니다. haru new는 덮어쓰지 않습니다")
+        .ko_hint("열어서 이어 쓰거나 다른 날짜를 주세요")
         .with_hint("open it to keep writing, or pass another date"));
     }
     let template = match &config.new.template {
@@ -88,6 +92,7 @@ pub fn new_entry(options: &NewOptions) -> Result<PathBuf, Diagnostic> {
                 file.clone(),
                 format!("cannot read the entry template: {error}"),
             )
+            .ko(format!("기록 템플릿을 읽을 수 없습니다: {error}"))
         })?,
         None => DEFAULT_TEMPLATE.to_string(),
     };
@@ -105,6 +110,7 @@ pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
                 parent.to_path_buf(),
                 format!("cannot create the folder: {error}"),
             )
+            .ko(format!("폴더를 만들 수 없습니다: {error}"))
         })?;
     }
     use std::io::Write;
@@ -113,7 +119,10 @@ pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .create_new(true)
         .open(path)
         .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|error| Diagnostic::error(path.to_path_buf(), format!("cannot write: {error}")))
+        .map_err(|error| {
+            Diagnostic::error(path.to_path_buf(), format!("cannot write: {error}"))
+                .ko(format!("쓸 수 없습니다: {error}"))
+        })
 }
 
 /// `{date}` 2026-03-09, `{dotted}` 2026.03.09, `{compact}` 20260309, `{yyyy}`, `{mm}` 03, `{m}` 3,

@@ -100,6 +100,10 @@ pub fn assemble(
                             std::path::PathBuf::from(format!("{display_prefix}{}", entry.source)),
                             format!("file name date `{digits}` has 7 digits; read as {date}"),
                         )
+                        .ko(format!(
+                            "파일 이름의 날짜 `{digits}`가 일곱 자리라서 {date}(으)로 읽었습니다"
+                        ))
+                        .ko_hint("파일 이름을 여덟 자리 날짜(YYYYMMDD)로 바꾸세요")
                         .with_hint("rename the file with an 8-digit date (YYYYMMDD)"),
                     );
                 }

@@ -130,6 +130,8 @@ impl Catalogue {
     fn read(text: &str, path: &Path) -> Result<Listing, Diagnostic> {
         let file: CatalogueFile = toml::from_str(text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(path.to_path_buf(), format!("tag catalogue: {}", error.message().trim_end()))
+.ko(format!("태그 목록: {}", error.message().trim_end()))
+.ko_hint("[[services]]마다 slug, name, short, category가 필요하고 aliases, description, strict는 고를 수 있습니다")
                 .with_hint("each [[services]] needs slug, name, short, category; optional aliases, description, strict");
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));
@@ -174,8 +176,17 @@ impl Catalogue {
                         index + 1
                     ),
                 )
+                .ko(format!(
+                    "태그 목록: slug `{}`({}번째 서비스)는 주소에 그대로 쓸 수 없습니다",
+                    service.slug.escape_debug(),
+                    index + 1
+                ))
                 .with_hint(format!(
                     "use letters, digits and `-`, e.g. slug = \"{}\"",
+                    crate::slug::path_segment(&service.slug.to_lowercase())
+                ))
+                .ko_hint(format!(
+                    "글자, 숫자, `-`만 쓰세요. 예: slug = \"{}\"",
                     crate::slug::path_segment(&service.slug.to_lowercase())
                 )));
             }
@@ -188,7 +199,13 @@ impl Catalogue {
                         previous + 1,
                         index + 1
                     ),
-                ));
+                )
+                .ko(format!(
+                    "태그 목록: slug `{}`가 두 번 쓰였습니다({}번째와 {}번째 서비스)",
+                    service.slug,
+                    previous + 1,
+                    index + 1
+                )));
             }
         }
         Ok((services, categories))

@@ -25,9 +25,9 @@ pub fn check_output(output: &Path, root: &Path, content: &Path) -> Result<(), Di
     let output_abs = absolute(output);
     let root_abs = absolute(root);
     let content_abs = absolute(content);
-    for (name, protected) in [
-        ("the journal root", &root_abs),
-        ("the content folder", &content_abs),
+    for (name, korean, protected) in [
+        ("the journal root", "일지 폴더", &root_abs),
+        ("the content folder", "콘텐츠 폴더", &content_abs),
     ] {
         if protected.starts_with(&output_abs) {
             return Err(Diagnostic::error(
@@ -37,7 +37,12 @@ pub fn check_output(output: &Path, root: &Path, content: &Path) -> Result<(), Di
                     protected.display()
                 ),
             )
-            .with_hint("choose an output folder of its own, e.g. --output public"));
+            .with_hint("choose an output folder of its own, e.g. --output public")
+            .ko(format!(
+                "출력 폴더가 {korean}({})를 덮어쓰게 됩니다",
+                protected.display()
+            ))
+            .ko_hint("출력 폴더를 따로 정하세요. 예: --output public"));
         }
     }
     Ok(())
@@ -52,7 +57,7 @@ on every build.\nDelete this file to keep haru from replacing the folder.\n";
 /// Refuses to replace a folder haru did not make: one that is neither empty nor marked with
 /// [`MARKER`] (or, from before the marker, a site whose home page names haru as its generator).
 pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
-    let refuse = |what: &str| {
+    let refuse = |(what, korean): (&str, &str)| {
         Diagnostic::error(
             output.to_path_buf(),
             format!("the output folder {what}; haru replaces only a folder it made"),
@@ -60,17 +65,31 @@ pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
         .with_hint(
             "choose another folder with --output DIR, or remove this one by hand if it is an old site",
         )
+        .ko(format!("출력 폴더가 {korean}. haru는 자기가 만든 폴더만 바꿉니다"))
+        .ko_hint("--output DIR로 다른 폴더를 고르거나, 예전 사이트라면 이 폴더를 직접 지우세요")
     };
     let metadata = match std::fs::symlink_metadata(output) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(error) => return Err(refuse(&format!("cannot be read ({error})"))),
+        Err(error) => {
+            return Err(refuse((
+                &format!("cannot be read ({error})"),
+                &format!("읽히지 않습니다({error})"),
+            )));
+        }
     };
     if !metadata.is_dir() {
-        return Err(refuse("is a file or a link, not a folder"));
+        return Err(refuse((
+            "is a file or a link, not a folder",
+            "폴더가 아니라 파일이나 링크입니다",
+        )));
     }
-    let mut entries =
-        std::fs::read_dir(output).map_err(|error| refuse(&format!("cannot be read ({error})")))?;
+    let mut entries = std::fs::read_dir(output).map_err(|error| {
+        refuse((
+            &format!("cannot be read ({error})"),
+            &format!("읽히지 않습니다({error})"),
+        ))
+    })?;
     if entries.next().is_none() || output.join(MARKER).is_file() {
         return Ok(());
     }
@@ -82,7 +101,10 @@ pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     {
         return Ok(());
     }
-    Err(refuse("holds files that haru did not write"))
+    Err(refuse((
+        "holds files that haru did not write",
+        "haru가 쓰지 않은 파일을 담고 있습니다",
+    )))
 }
 
 /// `a/./b/../c` → `a/c` without touching the disk (the output may not exist yet).

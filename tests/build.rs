@@ -490,7 +490,16 @@ fn all_errors_of_a_run_are_reported_with_file_and_line() {
     assert!(text.contains("content/bad-date.md:1:"), "{text}");
     assert!(text.contains("2026-13-45"), "{text}");
     assert!(text.contains("content/bad-front.md:"), "{text}");
-    assert!(text.contains("hint:"), "{text}");
+    assert!(
+        text.contains("오류: content/bad-date.md:1:"),
+        "in Korean by default: {text}"
+    );
+    assert!(text.contains("있을 수 없는 날짜"), "{text}");
+    assert!(text.contains("도움말:"), "{text}");
+    assert!(
+        !text.contains(" at line "),
+        "one line number, the file's, not the YAML parser's own: {text}"
+    );
     assert_eq!(diagnostics.errors().count(), 2, "{text}");
 }
 
@@ -672,7 +681,7 @@ fn symlink_loop_is_an_error_and_links_outside_are_skipped() {
         report
             .warnings
             .to_string()
-            .contains("outside the content folder"),
+            .contains("콘텐츠 폴더 밖을 가리키는 심볼릭 링크"),
         "{}",
         report.warnings
     );
@@ -683,7 +692,7 @@ fn symlink_loop_is_an_error_and_links_outside_are_skipped() {
     )
     .unwrap();
     let text = build_root(temp.path()).unwrap_err().to_string();
-    assert!(text.contains("loop"), "{text}");
+    assert!(text.contains("심볼릭 링크가 맴돕니다"), "{text}");
 }
 
 #[test]

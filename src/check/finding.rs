@@ -1,6 +1,8 @@
 //! A finding, the rule it comes from, and how it is placed: file, line, column in characters,
 //! and the snippet of its line a report shows under it.
 
+use crate::config::Language;
+use crate::diagnostic::Korean;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::Parsed;
 use pulldown_cmark::{Event, Options, Parser};
@@ -63,6 +65,16 @@ impl Level {
             Level::Error => "error",
             Level::Warning => "warning",
             Level::Note => "note",
+        }
+    }
+
+    /// The level as a report in `language` calls it.
+    pub fn word(self, language: Language) -> &'static str {
+        match (language, self) {
+            (Language::En, _) => self.name(),
+            (Language::Ko, Level::Error) => "오류",
+            (Language::Ko, Level::Warning) => "경고",
+            (Language::Ko, Level::Note) => "참고",
         }
     }
 }
@@ -186,6 +198,9 @@ pub struct Finding {
     pub column: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The message and hint in Korean, shown when the journal's language is Korean.
+    #[serde(skip)]
+    pub korean: Option<Box<Korean>>,
     /// The source line, or a window of it around the column on a long line, for the marker.
     #[serde(skip)]
     pub source: String,
@@ -210,8 +225,31 @@ impl Finding {
             column: 0,
             message,
             hint: Some(hint.to_string()),
+            korean: None,
             source: String::new(),
             marker: 0,
+        }
+    }
+
+    /// The message and hint in Korean.
+    pub(in crate::check) fn ko(mut self, message: impl Into<String>, hint: &str) -> Finding {
+        self.korean = Some(Box::new(Korean {
+            message: message.into(),
+            hint: (!hint.is_empty()).then(|| hint.to_string()),
+        }));
+        self
+    }
+
+    /// Written in `language`: in Korean, the Korean message and hint where there are some.
+    pub(in crate::check) fn localize(&mut self, language: Language) {
+        if language != Language::Ko {
+            return;
+        }
+        if let Some(korean) = self.korean.take().map(|korean| *korean) {
+            self.message = korean.message;
+            if korean.hint.is_some() {
+                self.hint = korean.hint;
+            }
         }
     }
 }
@@ -286,6 +324,7 @@ impl Checked<'_> {
             column,
             message,
             hint: Some(hint.to_string()),
+            korean: None,
             source,
             marker,
         }
@@ -381,7 +420,8 @@ pub(in crate::check) fn cap(mut found: Vec<Finding>, shown: &Path) -> Vec<Findin
                 "{more} more findings in this file are not listed (at most {MOST_PER_LINE} a line, {MOST_PER_FILE} a file)"
             ),
             "fix the ones listed and run haru check again",
-        ));
+        )
+.ko(format!("이 파일에 찾은 것이 {more}개 더 있지만 적지 않았습니다(한 줄에 {MOST_PER_LINE}개, 한 파일에 {MOST_PER_FILE}개까지)"), "적힌 것을 고치고 haru check를 다시 실행하세요"));
     }
     kept
 }
@@ -395,6 +435,7 @@ pub(in crate::check) fn from_diagnostic(diagnostic: &Diagnostic) -> Finding {
         column: usize::from(diagnostic.line.is_some()),
         message: diagnostic.message.clone(),
         hint: diagnostic.hint.clone(),
+        korean: diagnostic.korean.clone(),
         source: String::new(),
         marker: 0,
     }

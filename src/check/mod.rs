@@ -55,6 +55,8 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
     /// Notes found but not reported, for want of `--all`.
     pub hidden_notes: usize,
+    /// The journal's language: findings and the summary are written in it.
+    pub language: crate::config::Language,
 }
 
 /// Runs every rule over the journal. Errors that stop the journal from being read at all
@@ -64,11 +66,21 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         root: options.root.to_path_buf(),
         ..Default::default()
     })
-    .map_err(|d| Diagnostics(vec![d]))?;
+    .map_err(|diagnostic| {
+        // The configuration could not be read: the default language, Korean.
+        let mut diagnostics = Diagnostics(vec![diagnostic]);
+        diagnostics.localize(crate::config::Language::default());
+        diagnostics
+    })?;
     let config_text = std::fs::read_to_string(journal.root.join(crate::config::CONFIG_FILE)).ok();
     let skipped_by_journal =
-        selection::journal_skips(&journal.config.check.skip, config_text.as_deref())
-            .map_err(|d| Diagnostics(vec![d]))?;
+        selection::journal_skips(&journal.config.check.skip, config_text.as_deref()).map_err(
+            |diagnostic| {
+                let mut diagnostics = Diagnostics(vec![diagnostic]);
+                diagnostics.localize(journal.config.language);
+                diagnostics
+            },
+        )?;
     let (loaded, load_problems) = load::load(&LoadOptions {
         content: &journal.content,
         output: &journal.output,
@@ -113,9 +125,14 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         ))
     });
     findings.dedup();
+    let language = journal.config.language;
+    for finding in &mut findings {
+        finding.localize(language);
+    }
     Ok(CheckReport {
         findings,
         hidden_notes,
+        language,
     })
 }
 
@@ -146,6 +163,7 @@ fn build_findings(checked: &[Checked]) -> Vec<Finding> {
             reported.push(match diagnostic.line {
                 Some(line) => Finding {
                     level: build_level(diagnostic.severity),
+                    korean: diagnostic.korean.clone(),
                     ..file.at_line(
                         Rule::Build,
                         line,
@@ -204,6 +222,13 @@ fn left_out_files(checked: &[Checked], assets: &[load::Asset], journal: &Journal
                     asset.relative
                 ),
                 "rename or move the file if a page should link to it",
+            )
+            .ko(
+                format!(
+                    "싣지 않습니다: haru가 그 자리(`{}`)에 자기 페이지를 씁니다",
+                    asset.relative
+                ),
+                "페이지가 이 파일에 링크해야 한다면 이름을 바꾸거나 옮기세요",
             )
         })
         .collect()

@@ -3,6 +3,7 @@
 
 use crate::check::CheckReport;
 use crate::check::finding::{Finding, Level};
+use crate::config::Language;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ const SUMMARY_FILES: usize = 20;
 
 /// Findings as a compiler prints them: `path:line:col: warning[rule]: message`, the source line
 /// with a marker under the column, and the hint.
-pub fn render(findings: &[Finding], colour: bool) -> String {
+pub fn render(findings: &[Finding], language: Language, colour: bool) -> String {
     let paint = |code: &str, text: &str| {
         if colour {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -21,7 +22,7 @@ pub fn render(findings: &[Finding], colour: bool) -> String {
     };
     let mut out = String::new();
     for finding in findings {
-        let (label, code) = (finding.level.name(), colour_code(finding.level));
+        let (label, code) = (finding.level.word(language), colour_code(finding.level));
         let place = match (finding.line, finding.column) {
             (0, _) => finding.path.display().to_string(),
             (line, 0) => format!("{}:{line}", finding.path.display()),
@@ -55,7 +56,11 @@ pub fn render(findings: &[Finding], colour: bool) -> String {
         if let Some(hint) = &finding.hint
             && !hint.is_empty()
         {
-            out.push_str(&format!("  = hint: {hint}\n"));
+            let label = match language {
+                Language::Ko => "도움말",
+                Language::En => "hint",
+            };
+            out.push_str(&format!("  = {label}: {hint}\n"));
         }
     }
     out
@@ -72,6 +77,8 @@ fn colour_code(level: Level) -> &'static str {
 /// The end of a report: findings by rule and by file, and the totals, saying what was hidden.
 pub fn summary(report: &CheckReport) -> String {
     let findings = &report.findings;
+    let language = report.language;
+    let korean = language == Language::Ko;
     let mut out = String::new();
     if !findings.is_empty() {
         let mut by_rule: BTreeMap<(Level, &str), usize> = BTreeMap::new();
@@ -85,27 +92,43 @@ pub fn summary(report: &CheckReport) -> String {
             .map(|(_, name)| name.len())
             .max()
             .unwrap_or(0);
-        out.push_str("\nby rule:\n");
+        out.push_str(if korean {
+            "\n규칙별:\n"
+        } else {
+            "\nby rule:\n"
+        });
         for ((level, name), count) in &by_rule {
-            out.push_str(&format!("  {:<7}  {name:<width$}  {count}\n", level.name()));
+            // Hangul takes two cells: the column is padded to the same width either way.
+            let word = level.word(language);
+            let pad =
+                7usize.saturating_sub(word.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum());
+            out.push_str(&format!(
+                "  {word}{}  {name:<width$}  {count}\n",
+                " ".repeat(pad)
+            ));
         }
-        out.push_str(&by_file(findings));
+        out.push_str(&by_file(findings, language));
     }
     let levels: Vec<Level> = findings.iter().map(|finding| finding.level).collect();
-    out.push_str(&format!("\n{}", counted(&levels, true)));
+    out.push_str(&format!("\n{}", counted(&levels, true, language)));
     if report.hidden_notes > 0 {
-        out.push_str(&format!(
-            " ({} note{} hidden: --all shows them)",
-            report.hidden_notes,
-            plural(report.hidden_notes)
-        ));
+        let hidden = report.hidden_notes;
+        out.push_str(&if korean {
+            format!(" (참고 {hidden}개 숨김: --all로 봅니다)")
+        } else {
+            format!(
+                " ({hidden} note{} hidden: --all shows them)",
+                plural(hidden)
+            )
+        });
     }
     out.push('\n');
     out
 }
 
 /// Files with findings, most first: `content/a.md  1 error, 3 warnings`.
-fn by_file(findings: &[Finding]) -> String {
+fn by_file(findings: &[Finding], language: Language) -> String {
+    let korean = language == Language::Ko;
     let mut files: BTreeMap<&Path, Vec<&Finding>> = BTreeMap::new();
     for finding in findings {
         files
@@ -121,32 +144,42 @@ fn by_file(findings: &[Finding]) -> String {
         .map(|(path, _)| path.display().to_string().chars().count())
         .max()
         .unwrap_or(0);
-    let mut out = format!("\nby file ({}):\n", files.len());
+    let mut out = if korean {
+        format!("\n파일별 ({}개):\n", files.len())
+    } else {
+        format!("\nby file ({}):\n", files.len())
+    };
     for (path, found) in files.iter().take(SUMMARY_FILES) {
         let levels: Vec<Level> = found.iter().map(|finding| finding.level).collect();
         out.push_str(&format!(
             "  {:<width$}  {}\n",
             path.display().to_string(),
-            counted(&levels, false)
+            counted(&levels, false, language)
         ));
     }
     if files.len() > SUMMARY_FILES {
-        out.push_str(&format!(
-            "  … and {} more files\n",
-            files.len() - SUMMARY_FILES
-        ));
+        let more = files.len() - SUMMARY_FILES;
+        out.push_str(&if korean {
+            format!("  … 그리고 파일 {more}개 더\n")
+        } else {
+            format!("  … and {more} more files\n")
+        });
     }
     out
 }
 
-/// `1 error, 2 warnings, 0 notes`; without `zeros`, `1 error, 2 warnings`.
-fn counted(levels: &[Level], zeros: bool) -> String {
+/// `1 error, 2 warnings, 0 notes` (`오류 1개, 경고 2개, 참고 0개`); without `zeros`,
+/// `1 error, 2 warnings`.
+fn counted(levels: &[Level], zeros: bool, language: Language) -> String {
     let count = |level: Level| levels.iter().filter(|&&found| found == level).count();
     [Level::Error, Level::Warning, Level::Note]
         .into_iter()
         .map(|level| (level, count(level)))
         .filter(|&(_, n)| zeros || n > 0)
-        .map(|(level, n)| format!("{n} {}{}", level.name(), plural(n)))
+        .map(|(level, n)| match language {
+            Language::Ko => format!("{} {n}개", level.word(language)),
+            Language::En => format!("{n} {}{}", level.name(), plural(n)),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

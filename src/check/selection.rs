@@ -74,6 +74,10 @@ pub(in crate::check) fn journal_skips(
                     Path::new(crate::config::CONFIG_FILE).to_path_buf(),
                     format!("[check] skip: {why}"),
                 )
+                .ko(format!("[check] skip: {why}"))
+                .ko_hint(
+                    "haru check가 대괄호 안에 보여 주는 규칙 이름을 쓰세요: warning[list-indent]",
+                )
                 .with_hint(
                     "write the rule names haru check prints in brackets: warning[list-indent]",
                 );

@@ -258,6 +258,8 @@ impl Files {
                             display_path(absolute, &journal.root),
                             "empty now; its last text is shown until it is saved again",
                         )
+                        .ko("지금은 비어 있습니다. 다시 저장할 때까지 마지막 내용을 보여 줍니다")
+                        .ko_hint("기록을 지우려면 파일을 삭제하세요")
                         .with_hint("delete the file to remove the entry"),
                     );
                     self.emptied.insert(absolute.clone());

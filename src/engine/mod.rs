@@ -45,6 +45,8 @@ pub struct BuildReport {
     pub written: usize,
     pub warnings: Diagnostics,
     pub elapsed: std::time::Duration,
+    /// The journal's language, for what the binary says about the build.
+    pub language: crate::config::Language,
 }
 
 pub use changes::is_ignored;
@@ -190,6 +192,24 @@ impl Engine {
     /// Builds the site: everything the first time, afterwards what the noted changes need.
     /// On failure every problem found is returned and the output is left as it was.
     pub fn build(&mut self) -> Result<BuildReport, Diagnostics> {
+        let mut result = self.build_site();
+        // Korean unless the journal says otherwise; a configuration that cannot be read
+        // says nothing, and the default is Korean.
+        let language = self
+            .setup
+            .as_ref()
+            .map_or_else(Default::default, |setup| setup.journal.config.language);
+        match &mut result {
+            Ok(report) => {
+                report.language = language;
+                report.warnings.localize(language);
+            }
+            Err(diagnostics) => diagnostics.localize(language),
+        }
+        result
+    }
+
+    fn build_site(&mut self) -> Result<BuildReport, Diagnostics> {
         let started = Instant::now();
         let mut diagnostics = Diagnostics::default();
         if self.setup.is_none() {
@@ -259,6 +279,7 @@ impl Engine {
             written: 0,
             warnings: Diagnostics::default(),
             elapsed: started.elapsed(),
+            language: journal.config.language,
         };
         drop(bodies);
         match result {

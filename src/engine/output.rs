@@ -124,6 +124,11 @@ fn without_pages(copies: &mut Copies, site: Site, keys: &PageKeys) -> Vec<Diagno
                     asset.relative
                 ),
             )
+            .ko(format!(
+                "사이트에서 뺐습니다: haru가 그 자리(`{}`)에 자기 페이지를 씁니다",
+                asset.relative
+            ))
+            .ko_hint("이 파일을 링크해야 한다면 이름을 바꾸거나 옮기세요")
             .with_hint("rename or move the file if a page should link to it")
         })
         .collect()
@@ -178,6 +183,7 @@ fn update(
                         display_path(&path, &journal.root),
                         format!("cannot update the site: {error}"),
                     )
+                    .ko(format!("사이트를 고쳐 쓸 수 없습니다: {error}"))
                 })
                 .collect()
         })
@@ -193,10 +199,13 @@ fn full_write(
     let journal = site.journal;
     let output = &journal.output;
     let staging = Staging::create(output).map_err(|error| {
-        vec![Diagnostic::error(
-            output.to_path_buf(),
-            format!("cannot create the output folder: {error}"),
-        )]
+        vec![
+            Diagnostic::error(
+                output.to_path_buf(),
+                format!("cannot create the output folder: {error}"),
+            )
+            .ko(format!("출력 폴더를 만들 수 없습니다: {error}")),
+        ]
     })?;
     let (mut problems, keys) = render::render_site(input, options, None, &staging);
     let warnings = without_pages(&mut copies, site, &keys);
@@ -219,6 +228,7 @@ fn full_write(
                         display_path(from, &journal.root),
                         format!("cannot copy: {error}"),
                     )
+                    .ko(format!("복사할 수 없습니다: {error}"))
                 })
         })
         .collect();
@@ -229,10 +239,13 @@ fn full_write(
     let count = keys.len() + sorted.len();
     drop(sorted);
     staging.publish().map_err(|error| {
-        vec![Diagnostic::error(
-            output.to_path_buf(),
-            format!("cannot move the new site into place: {error}"),
-        )]
+        vec![
+            Diagnostic::error(
+                output.to_path_buf(),
+                format!("cannot move the new site into place: {error}"),
+            )
+            .ko(format!("새 사이트를 제자리로 옮길 수 없습니다: {error}")),
+        ]
     })?;
     Ok(Written {
         keys,

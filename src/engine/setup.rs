@@ -40,10 +40,10 @@ impl Setup {
         ) {
             Ok(css) => css,
             Err(message) => {
-                diagnostics.push(Diagnostic::error(
-                    PathBuf::from(config::CONFIG_FILE),
-                    message,
-                ));
+                diagnostics.push(
+                    Diagnostic::error(PathBuf::from(config::CONFIG_FILE), message.clone())
+                        .ko(format!("문법 강조 테마: {message}")),
+                );
                 String::new()
             }
         };

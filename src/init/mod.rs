@@ -80,9 +80,13 @@ pub fn init(options: &InitOptions) -> Result<Initialized, Diagnostic> {
                 config_path,
                 "this folder is a haru journal already, with a Pages workflow",
             )
+            .ko("이 폴더는 이미 Pages 워크플로까지 갖춘 haru 일지입니다")
             .with_hint(
                 "run haru build or haru serve here; delete haru.toml to start over, or the \
                  workflow to get haru's",
+            )
+            .ko_hint(
+                "여기서 haru build나 haru serve를 실행하세요. 처음부터 하려면 haru.toml을, haru의 워크플로를 받으려면 워크플로를 지우세요",
             )),
         };
     }
@@ -132,6 +136,7 @@ fn new_journal(options: &InitOptions) -> Result<Initialized, Diagnostic> {
             dir.join("content"),
             format!("cannot create the folder: {error}"),
         )
+        .ko(format!("폴더를 만들 수 없습니다: {error}"))
     })?;
     let entry = crate::new::new_entry(&crate::new::NewOptions {
         root: dir,
@@ -194,6 +199,7 @@ fn adopt(dir: &Path, notes: &[String], install: HaruInstall) -> Result<Initializ
     );
     std::fs::write(&config_path, &config).map_err(|error| {
         Diagnostic::error(config_path.clone(), format!("cannot write: {error}"))
+            .ko(format!("쓸 수 없습니다: {error}"))
     })?;
     Ok(Initialized::Adopted {
         workflow: write_workflow(dir, install)?,

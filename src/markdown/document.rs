@@ -110,4 +110,6 @@ pub(super) type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedS
 pub struct Note {
     pub line: usize,
     pub message: String,
+    /// The same in Korean.
+    pub korean: String,
 }

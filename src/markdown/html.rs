@@ -258,6 +258,7 @@ impl Renderer<'_> {
                     self.note(
                         line,
                         format!("`<{name}>` is not closed in this HTML block: shown as text (GitHub hides what follows it)"),
+                        format!("이 HTML 블록에서 `<{name}>`이(가) 닫히지 않아 글자 그대로 보여 줍니다(GitHub는 그 뒤를 숨깁니다)"),
                     );
                 }
                 pass.output.push(Event::Html(block.into_owned().into()));
@@ -266,6 +267,7 @@ impl Renderer<'_> {
                 self.note(
                     line,
                     "raw HTML document shown as code; fence it with ```html",
+                    "HTML 문서 전체라서 코드로 보여 줍니다. ```html 로 감싸세요",
                 );
                 pass.output.push(Event::Html(
                     self.highlighter.block(block, Some("html")).into(),
@@ -385,6 +387,7 @@ impl Renderer<'_> {
                 self.note(
                     line,
                     format!("math not rendered ({reason}): shown as its LaTeX source"),
+                    format!("수식을 그리지 못해({reason}) LaTeX 원문을 보여 줍니다"),
                 );
                 pass.output
                     .push(Event::Code(self.text[range.clone()].to_string().into()));
@@ -519,6 +522,11 @@ impl Renderer<'_> {
                 line,
                 format!(
                     "`{}` is not closed in this paragraph: shown as text (GitHub hides what follows it); write it as `{}` in backticks",
+                    html.trim(),
+                    html.trim()
+                ),
+                format!(
+                    "이 문단에서 `{}`이(가) 닫히지 않아 글자 그대로 보여 줍니다(GitHub는 그 뒤를 숨깁니다). 백틱으로 `{}`처럼 쓰세요",
                     html.trim(),
                     html.trim()
                 ),
@@ -661,9 +669,14 @@ impl Renderer<'_> {
             .cloned()
     }
 
-    fn note(&mut self, line: usize, message: impl Into<String>) {
+    fn note(&mut self, line: usize, message: impl Into<String>, korean: impl Into<String>) {
         let message = message.into();
-        self.notes.push(Note { line, message });
+        let korean = korean.into();
+        self.notes.push(Note {
+            line,
+            message,
+            korean,
+        });
     }
 
     pub(super) fn resolve(&mut self, destination: &str, offset: usize) -> String {
@@ -673,6 +686,7 @@ impl Renderer<'_> {
                 self.note(
                     self.line_starts.line_of(offset),
                     format!("unsafe link `{destination}` removed"),
+                    format!("안전하지 않은 링크 `{destination}`을(를) 뺐습니다"),
                 );
                 "#".to_string()
             }
@@ -720,6 +734,7 @@ pub(super) fn capped_notes(mut notes: Vec<Note>) -> Vec<Note> {
         notes.push(Note {
             line,
             message: format!("{more} more warnings like these in this file are not listed"),
+            korean: format!("이 파일에 같은 경고가 {more}개 더 있지만 적지 않았습니다"),
         });
     }
     notes

@@ -141,6 +141,10 @@ pub(super) fn resolve<'e>(
                     "`{}` names no file of the journal; shown as written",
                     &source[range.clone()]
                 ),
+                korean: format!(
+                    "`{}`에 해당하는 파일이 일지에 없어서 쓴 그대로 보여 줍니다",
+                    &source[range.clone()]
+                ),
             });
             output.push((Event::Text(CowStr::Borrowed(&source[range.clone()])), range));
             continue;

@@ -157,8 +157,11 @@ pub fn parse(file: &SourceFile, page: &str, context: &ParseContext) -> Parsed {
     };
     let document = markdown::render(&body_text, &links, context.highlighter, options);
     for note in &document.notes {
-        diagnostics
-            .push(Diagnostic::warning(shown.clone(), note.message.clone()).at_line(note.line));
+        diagnostics.push(
+            Diagnostic::warning(shown.clone(), note.message.clone())
+                .at_line(note.line)
+                .ko(note.korean.clone()),
+        );
     }
     let dated = find_date(&front, &document, &place, &shown, &mut diagnostics);
     let kind = entry_kind(&file.relative, &place, &dated);
@@ -256,7 +259,9 @@ fn split_front_matter(
             diagnostics.push(
                 Diagnostic::error(shown.to_path_buf(), error.message)
                     .at_line(error.line)
-                    .with_hint(error.hint),
+                    .with_hint(error.hint)
+                    .ko(error.korean)
+                    .ko_hint(error.korean_hint),
             );
             (None, file.text.clone())
         }
@@ -371,19 +376,32 @@ fn find_date(
 fn invalid_date(wrong: &InvalidDate, dated: &Dated, shown: &Path) -> Diagnostic {
     let resolved = dated.date.is_some() || dated.missing_digit.is_some();
     let message = format!("`{}` in the {} is no real date", wrong.text, wrong.place);
+    let place = match wrong.place {
+        "front matter" => "프런트 매터",
+        "heading" => "제목",
+        _ => "파일 이름",
+    };
+    let korean = format!("{place}의 `{}`은(는) 있을 수 없는 날짜입니다", wrong.text);
     let diagnostic = if resolved {
-        let used = dated
-            .date
-            .map(|d| d.date.to_string())
-            .unwrap_or_else(|| "the file name's".into());
+        let used = dated.date.map(|d| d.date.to_string());
         Diagnostic::warning(
             shown.to_path_buf(),
-            format!("{message}; using {used} instead"),
+            format!(
+                "{message}; using {} instead",
+                used.as_deref().unwrap_or("the file name's")
+            ),
         )
         .with_hint("correct the date so the heading and the file agree")
+        .ko(format!(
+            "{korean}. 대신 {}을(를) 씁니다",
+            used.as_deref().unwrap_or("파일 이름의 날짜")
+        ))
+        .ko_hint("제목과 파일 이름의 날짜가 같도록 고치세요")
     } else {
         Diagnostic::error(shown.to_path_buf(), message)
             .with_hint("write it as YYYY-MM-DD, e.g. # [2026-01-30]")
+            .ko(korean)
+            .ko_hint("YYYY-MM-DD로 쓰세요. 예: # [2026-01-30]")
     };
     if wrong.line > 0 {
         diagnostic.at_line(wrong.line)

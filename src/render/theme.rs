@@ -81,10 +81,13 @@ impl Theme {
                         Some(slot) => slot.1 = text,
                         None => sources.push((name, text)),
                     },
-                    Err(error) => diagnostics.push(Diagnostic::error(
-                        crate::diagnostic::display_path(&path, display_base),
-                        format!("cannot read the template: {error}"),
-                    )),
+                    Err(error) => diagnostics.push(
+                        Diagnostic::error(
+                            crate::diagnostic::display_path(&path, display_base),
+                            format!("cannot read the template: {error}"),
+                        )
+                        .ko(format!("템플릿을 읽을 수 없습니다: {error}")),
+                    ),
                 }
             }
         }
@@ -127,6 +130,8 @@ pub(super) fn template_error(dir: Option<&Path>, name: &str, error: &tera::Error
         None => PathBuf::from(format!("templates/{name}")),
     };
     let mut diagnostic = Diagnostic::error(path, format!("template error: {full}"))
+        .ko(format!("템플릿 오류: {full}"))
+        .ko_hint("템플릿을 고치세요. `haru inspect FILE`이 템플릿이 받는 데이터를 보여 줍니다")
         .with_hint("fix the template; `haru inspect FILE` shows the data it receives");
     if let Some(line) = report_line(&report) {
         diagnostic = diagnostic.at_line(line);

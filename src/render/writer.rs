@@ -80,6 +80,7 @@ impl<'w> Writer<'w> {
                         PathBuf::from(path),
                         format!("cannot write the page: {error}"),
                     )
+                    .ko(format!("페이지를 쓸 수 없습니다: {error}"))
                 }),
             Err(diagnostic) => Some(diagnostic),
         }

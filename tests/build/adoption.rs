@@ -50,7 +50,7 @@ fn jekyll_blog_keeps_harus_pages_and_publishes_only_linked_files() {
     for left_out in ["index.html", "robots.txt"] {
         assert!(
             warnings.contains(&format!(
-                "jekyll-blog/{left_out}: left out of the site: haru writes its own `{left_out}`"
+                "jekyll-blog/{left_out}: 사이트에서 뺐습니다: haru가 그 자리(`{left_out}`)에 자기 페이지를 씁니다"
             )),
             "{warnings}"
         );

@@ -317,6 +317,22 @@ fn browser_reloads_the_open_page_on_save_and_shows_build_errors() {
         Duration::from_secs(15),
         "the error overlay names the file and line",
     );
+    // Regression: the overlay said `:4`, then "line 3 column 1" in English (the YAML's own
+    // count). One line number now, and the message in Korean like the title.
+    let text = browser
+        .run("return document.getElementById('haru-error-overlay').innerText")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("프런트 매터가 올바른 YAML이 아닙니다"),
+        "{text}"
+    );
+    assert!(text.contains("도움말: "), "{text}");
+    assert!(
+        !text.contains(" at line ") && !text.contains("column"),
+        "{text}"
+    );
     assert_eq!(
         browser.run("return document.body.innerText.includes('브라우저가 저절로 보여 준 문장')"),
         Value::Bool(true),

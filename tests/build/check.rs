@@ -134,7 +134,7 @@ fn a_clean_journal_has_no_findings_and_check_exits_by_severity() {
     assert!(warned.status.success());
     let printed = String::from_utf8(warned.stdout).unwrap();
     assert!(
-        printed.contains("content/2026-03-03.md:1:16: warning[template-leftover]"),
+        printed.contains("content/2026-03-03.md:1:16: 경고[template-leftover]"),
         "{printed}"
     );
     assert!(
@@ -350,7 +350,7 @@ fn check_memory_stays_bounded_on_a_line_of_thousands_of_findings() {
             .find(|f| f.rule.name() == "too-many-findings")
             .unwrap_or_else(|| panic!("{file}: no count of the findings left out"));
         assert!(
-            summary.message.contains("more findings"),
+            summary.message.contains("적지 않았습니다"),
             "{}",
             summary.message
         );
@@ -378,7 +378,7 @@ fn check_memory_stays_bounded_on_a_line_of_thousands_of_findings() {
         .max()
         .unwrap();
     assert_eq!(last_link, 9 * 13 + 1);
-    let printed = haru::check::render(&found, false);
+    let printed = haru::check::render(&found, haru::Language::Ko, false);
     assert!(printed.len() < 200_000, "{} bytes printed", printed.len());
 }
 
@@ -418,38 +418,39 @@ fn check_lists_errors_first_and_hides_notes_unless_asked() {
     };
     let (status, printed, _) = run(&[]);
     assert_eq!(status, Some(1), "a broken link is an error: {printed}");
-    let error = printed.find("error[broken-link]").expect("the error");
-    let warning = printed.find("warning[date-mismatch]").expect("the warning");
+    let error = printed.find("오류[broken-link]").expect("the error");
+    let warning = printed.find("경고[date-mismatch]").expect("the warning");
     assert!(error < warning, "errors come first: {printed}");
     assert!(!printed.contains("[list-indent]"), "{printed}");
-    let summary = &printed[printed.find("\nby rule:\n").expect("a summary")..];
+    assert!(printed.contains("  = 도움말: "), "{printed}");
+    let summary = &printed[printed.find("\n규칙별:\n").expect("a summary")..];
     assert!(
-        summary.contains("  error    broken-link    1\n"),
+        summary.contains("  오류     broken-link    1\n"),
         "{summary}"
     );
     assert!(
-        summary.contains("  warning  date-mismatch  1\n"),
+        summary.contains("  경고     date-mismatch  1\n"),
         "{summary}"
     );
-    assert!(summary.contains("by file (2):\n"), "{summary}");
+    assert!(summary.contains("파일별 (2개):\n"), "{summary}");
     assert!(
-        summary.contains("content/2026-03-02.md  1 error\n"),
+        summary.contains("content/2026-03-02.md  오류 1개\n"),
         "{summary}"
     );
     assert!(
-        summary.ends_with("\n1 error, 1 warning, 0 notes (1 note hidden: --all shows them)\n"),
+        summary.ends_with("\n오류 1개, 경고 1개, 참고 0개 (참고 1개 숨김: --all로 봅니다)\n"),
         "{summary}"
     );
 
     let (_, all, _) = run(&["--all"]);
-    let note = all.find("note[list-indent]").expect("--all shows notes");
-    assert!(note > all.find("warning[date-mismatch]").unwrap(), "{all}");
-    assert!(all.ends_with("\n1 error, 1 warning, 1 note\n"), "{all}");
+    let note = all.find("참고[list-indent]").expect("--all shows notes");
+    assert!(note > all.find("경고[date-mismatch]").unwrap(), "{all}");
+    assert!(all.ends_with("\n오류 1개, 경고 1개, 참고 1개\n"), "{all}");
 
     let (status, only, _) = run(&["--rule", "list-indent"]);
     assert_eq!(status, Some(0));
     assert!(
-        only.contains("note[list-indent]") && !only.contains("[broken-link]"),
+        only.contains("참고[list-indent]") && !only.contains("[broken-link]"),
         "{only}"
     );
 
@@ -466,10 +467,10 @@ fn check_lists_errors_first_and_hides_notes_unless_asked() {
         "{complaint}"
     );
 
-    // The journal's own skips, for every run.
+    // The journal's own skips, for every run; a journal in English gets its report in English.
     fs::write(
         temp.path().join("haru.toml"),
-        "title = \"t\"\n\n[check]\nskip = [\"broken-link\", \"date-mismatch\"]\n",
+        "title = \"t\"\nlanguage = \"en\"\n\n[check]\nskip = [\"broken-link\", \"date-mismatch\"]\n",
     )
     .unwrap();
     let (status, quiet, _) = run(&[]);
@@ -480,13 +481,14 @@ fn check_lists_errors_first_and_hides_notes_unless_asked() {
     );
     fs::write(
         temp.path().join("haru.toml"),
-        "title = \"t\"\n\n[check]\nskip = [\"list-indnet\"]\n",
+        "title = \"t\"\nlanguage = \"en\"\n\n[check]\nskip = [\"list-indnet\"]\n",
     )
     .unwrap();
     let (status, _, complaint) = run(&[]);
     assert_eq!(status, Some(1));
     assert!(
-        complaint.contains("haru.toml:4") && complaint.contains("no rule named `list-indnet`"),
+        complaint.contains("error: haru.toml:5")
+            && complaint.contains("no rule named `list-indnet`"),
         "{complaint}"
     );
 }

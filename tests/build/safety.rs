@@ -150,7 +150,7 @@ fn output_flag_never_replaces_a_folder_haru_did_not_make() {
     let before = files_under(&docs);
     let text = build_into(&docs).unwrap_err().to_string();
     assert!(
-        text.contains("haru replaces only a folder it made"),
+        text.contains("haru는 자기가 만든 폴더만 바꿉니다"),
         "{text}"
     );
     assert!(
@@ -236,7 +236,7 @@ fn symlinked_folder_pointing_outside_content_is_not_published() {
     let report = build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
     let warnings = report.warnings.to_string();
     assert!(
-        warnings.contains("content/ext") && warnings.contains("outside the content folder"),
+        warnings.contains("content/ext") && warnings.contains("콘텐츠 폴더 밖의 폴더"),
         "{warnings}"
     );
     let site = files_under(&temp.path().join("public"));
@@ -272,7 +272,7 @@ fn content_dir_or_static_outside_the_journal_root_is_an_error() {
         fs::write(temp.path().join("haru.toml"), format!("{setting}\n")).unwrap();
         let text = build_root(temp.path()).unwrap_err().to_string();
         assert!(
-            text.contains("outside the journal root"),
+            text.contains("일지 폴더 밖에 있습니다"),
             "{setting}: {text}"
         );
         assert!(!temp.path().join("public").exists());
@@ -281,13 +281,13 @@ fn content_dir_or_static_outside_the_journal_root_is_an_error() {
     let temp = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), temp.path().join("content")).unwrap();
     let text = build_root(temp.path()).unwrap_err().to_string();
-    assert!(text.contains("outside the journal root"), "{text}");
+    assert!(text.contains("일지 폴더 밖에 있습니다"), "{text}");
     // So is a `static` folder linked out of it.
     let temp = journal(&[("2026-01-30.md", "# [2026-01-30] 기록\n")]);
     std::os::unix::fs::symlink(elsewhere.path(), temp.path().join("static")).unwrap();
     let text = build_root(temp.path()).unwrap_err().to_string();
     assert!(
-        text.contains("static") && text.contains("outside"),
+        text.contains("static") && text.contains("일지 폴더 밖"),
         "{text}"
     );
     // Given on the command line, a folder anywhere is taken on purpose.
@@ -315,7 +315,7 @@ fn fifo_named_md_does_not_block_the_build() {
     let report = within(60, move || build_root(&root)).unwrap_or_else(|d| panic!("{d}"));
     let warnings = report.warnings.to_string();
     assert!(
-        warnings.contains("2026-01-31.md") && warnings.contains("not a regular file"),
+        warnings.contains("2026-01-31.md") && warnings.contains("일반 파일이 아니"),
         "{warnings}"
     );
     assert_eq!(report.entries, 1);
@@ -399,7 +399,7 @@ fn front_matter_with_no_closing_line_is_an_error_not_a_title() {
     )]);
     let text = build_root(temp.path()).unwrap_err().to_string();
     assert!(text.contains("content/2026-01-30.md:1:"), "{text}");
-    assert!(text.contains("never closed"), "{text}");
+    assert!(text.contains("닫히지 않았습니다"), "{text}");
 }
 
 #[test]
@@ -428,7 +428,7 @@ fn control_characters_never_reach_the_feed_or_the_pages() {
     let report = build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
     let warnings = report.warnings.to_string();
     assert!(warnings.contains("content/2026-01-30.md:4:"), "{warnings}");
-    assert!(warnings.contains("control character"), "{warnings}");
+    assert!(warnings.contains("제어 문자"), "{warnings}");
     for (path, bytes) in files_under(&temp.path().join("public")) {
         if !(path.ends_with(".html") || path.ends_with(".xml")) {
             continue;

@@ -27,12 +27,18 @@ pub(in crate::check) fn dates(file: &Checked, found: &mut Vec<Finding>) {
         (from_name, in_text(heading))
         && from_name != from_heading
     {
-        found.push(file.at(
-            Rule::DateMismatch,
-            file.body_start + heading_offset + range.start,
-            format!("the heading says {from_heading}, the file name {from_name}"),
-            "make them agree: haru goes by the heading",
-        ));
+        found.push(
+            file.at(
+                Rule::DateMismatch,
+                file.body_start + heading_offset + range.start,
+                format!("the heading says {from_heading}, the file name {from_name}"),
+                "make them agree: haru goes by the heading",
+            )
+            .ko(
+                format!("제목은 {from_heading}, 파일 이름은 {from_name}입니다"),
+                "둘을 맞추세요. haru는 제목의 날짜를 따릅니다",
+            ),
+        );
     }
 }
 
@@ -70,6 +76,7 @@ pub(in crate::check) fn undated(files: &[Checked]) -> Vec<Finding> {
                     .into(),
                 "start it with `# [YYYY-MM-DD]` or name it YYYY-MM-DD.md; as it is, it is listed as a note",
             )
+.ko("옆의 파일들과 달리 프런트 매터, 제목, 이름, 폴더 어디에도 날짜가 없습니다", "`# [YYYY-MM-DD]`로 시작하거나 이름을 YYYY-MM-DD.md로 바꾸세요. 지금은 노트로 실립니다")
         })
         .collect()
 }
@@ -107,6 +114,7 @@ pub(in crate::check) fn outliers(files: &[Checked]) -> Vec<Finding> {
                 ),
                 "check the year in its heading or file name",
             )
+.ko(format!("날짜가 {date}(으)로, 일지의 다른 기록({first}–{last})과 몇 해나 떨어져 있습니다"), "제목이나 파일 이름의 연도를 확인하세요")
         })
         .collect()
 }
@@ -127,16 +135,26 @@ pub(in crate::check) fn duplicates(files: &[Checked]) -> Vec<Finding> {
             continue;
         }
         match seen.get(&(date.date, entry.title.as_str())) {
-            Some(first) => found.push(Finding::about_file(
-                Rule::DuplicateEntry,
-                file.shown.clone(),
-                format!(
-                    "same date ({}) and title as {}",
-                    date.date,
-                    first.shown.display()
+            Some(first) => found.push(
+                Finding::about_file(
+                    Rule::DuplicateEntry,
+                    file.shown.clone(),
+                    format!(
+                        "same date ({}) and title as {}",
+                        date.date,
+                        first.shown.display()
+                    ),
+                    "give it its own date or title, or delete the copy",
+                )
+                .ko(
+                    format!(
+                        "{}과(와) 날짜({})와 제목이 같습니다",
+                        first.shown.display(),
+                        date.date
+                    ),
+                    "날짜나 제목을 따로 주거나, 사본을 지우세요",
                 ),
-                "give it its own date or title, or delete the copy",
-            )),
+            ),
             None => {
                 seen.insert((date.date, entry.title.as_str()), file);
             }

@@ -90,11 +90,17 @@ pub(in crate::check) fn check_external(
     let mut found = Vec::new();
     for (url, why) in failures {
         for place in by_url.remove(&url).unwrap_or_default() {
-            found.push(Finding {
-                message: format!("{url}: {why}"),
-                hint: Some("fix or remove the link, or link an archived copy".into()),
-                ..place
-            });
+            found.push(
+                Finding {
+                    message: format!("{url}: {why}"),
+                    hint: Some("fix or remove the link, or link an archived copy".into()),
+                    ..place
+                }
+                .ko(
+                    format!("{url}: {why}"),
+                    "링크를 고치거나 지우세요. 보관된 사본(archive)에 링크해도 됩니다",
+                ),
+            );
         }
     }
     found

@@ -36,7 +36,8 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
                 "GitHub shows these asterisks as they are (next to Hangul); haru renders the emphasis"
                     .into(),
                 "fine on haru; for GitHub too, put a space or punctuation outside the closing marks",
-            ));
+            )
+.ko("GitHub는 한글 옆의 이 별표를 그대로 보여 줍니다. haru는 강조로 그립니다", "haru에서는 괜찮습니다. GitHub에서도 되게 하려면 닫는 기호 바깥에 공백이나 문장 부호를 두세요"));
         }
     }
     tilde_ranges(file, &github, found);
@@ -55,7 +56,8 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
                     range.start,
                     format!("GitHub shows `__{inner}__` as bold `{inner}`; haru keeps the name"),
                     "put the name in backticks (`__init__`)",
-                ));
+                )
+.ko(format!("GitHub는 `__{inner}__`을(를) 굵은 `{inner}`(으)로 보여 줍니다. haru는 이름 그대로 둡니다"), "이름을 백틱으로 감싸세요(`__init__`)"));
             }
         }
     }
@@ -68,7 +70,8 @@ pub(in crate::check) fn github_surprises(file: &Checked, found: &mut Vec<Finding
                     range.start,
                     format!("GitHub hides `{html}` as an unknown HTML tag; haru shows it as text"),
                     "put it in backticks (`List<String>`) so it shows everywhere",
-                ));
+                )
+.ko(format!("GitHub는 `{html}`을(를) 모르는 HTML 태그로 보고 숨깁니다. haru는 글자로 보여 줍니다"), "어디서나 보이도록 백틱으로 감싸세요(`List<String>`)"));
             }
             _ => {}
         }
@@ -113,7 +116,8 @@ pub(in crate::check) fn tilde_ranges(
                                 "GitHub strikes through the text between these single `~` (a range?); haru shows the tildes"
                                     .into(),
                                 "write ranges with `-` (리전-리전), or `\\~` to keep GitHub from striking",
-                            ));
+                            )
+.ko("GitHub는 이 홑 `~` 사이의 글자에 취소선을 긋습니다(범위를 뜻했나요?). haru는 물결표를 그대로 보여 줍니다", "범위는 `-`로 쓰거나(리전-리전), GitHub가 긋지 않게 `\\~`로 쓰세요"));
                             open = None;
                         }
                         None if after.is_some_and(|c| !c.is_whitespace()) => {
@@ -149,7 +153,8 @@ fn addresses(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<F
                             range.start,
                             format!("GitHub shows `<{dest_url}>` as a link to `{dest_url}`; haru shows the text"),
                             "put it in backticks (`<int:pk>`) so it shows as written everywhere",
-                        ));
+                        )
+.ko(format!("GitHub는 `<{dest_url}>`을(를) `{dest_url}`(으)로 가는 링크로 보여 줍니다. haru는 글자로 보여 줍니다"), "어디서나 쓴 그대로 보이도록 백틱으로 감싸세요(`<int:pk>`)"));
                     }
                 }
             }
@@ -165,7 +170,8 @@ fn addresses(file: &Checked, github: &[(Event, Range<usize>)], found: &mut Vec<F
                         range.start + offset,
                         format!("GitHub links `{particle}` into the address before it, and the link leads nowhere; haru ends the link before it"),
                         "put a space after the address, or write it as [text](url)",
-                    ));
+                    )
+.ko(format!("GitHub는 `{particle}`까지 앞 주소에 넣어 링크해서 링크가 깨집니다. haru는 그 앞에서 링크를 끝냅니다"), "주소 뒤에 공백을 두거나 [글자](url)로 쓰세요"));
                 }
             }
             _ => {}

@@ -71,12 +71,18 @@ pub(in crate::check) fn links(
             match markdown::normalize_path(&joined) {
                 Some(target) => target,
                 None => {
-                    found.push(file.at(
-                        Rule::BrokenLink,
-                        range.start,
-                        format!("`{destination}` leads above the journal"),
-                        "link to a file inside the journal",
-                    ));
+                    found.push(
+                        file.at(
+                            Rule::BrokenLink,
+                            range.start,
+                            format!("`{destination}` leads above the journal"),
+                            "link to a file inside the journal",
+                        )
+                        .ko(
+                            format!("`{destination}`은(는) 일지 바깥 위쪽을 가리킵니다"),
+                            "일지 안의 파일에 링크하세요",
+                        ),
+                    );
                     continue;
                 }
             }
@@ -90,12 +96,21 @@ pub(in crate::check) fn links(
             } else {
                 (Rule::BrokenLink, "file")
             };
-            found.push(file.at(
-                rule,
-                range.start,
-                format!("no {what} `{target}` in the journal"),
-                "fix the path (it is relative to this file's folder), or add the file",
-            ));
+            found.push(
+                file.at(
+                    rule,
+                    range.start,
+                    format!("no {what} `{target}` in the journal"),
+                    "fix the path (it is relative to this file's folder), or add the file",
+                )
+                .ko(
+                    format!(
+                        "일지에 {} `{target}`이(가) 없습니다",
+                        if what == "image" { "그림" } else { "파일" }
+                    ),
+                    "경로를 고치거나(이 파일의 폴더 기준 상대 경로입니다) 파일을 넣으세요",
+                ),
+            );
             continue;
         }
         if let Some(fragment) = fragment.filter(|fragment| !fragment.is_empty()) {
@@ -116,7 +131,8 @@ pub(in crate::check) fn links(
                     range.start,
                     format!("no heading `#{fragment}` in {target_file}"),
                     "link to a heading that is there (anchors are the heading's words, lower case, spaces as -)",
-                ));
+                )
+.ko(format!("{target_file}에 `#{fragment}` 제목이 없습니다"), "있는 제목에 링크하세요(앵커는 제목의 낱말을 소문자로, 띄어쓰기를 -로 바꾼 것입니다)"));
             }
         }
     }

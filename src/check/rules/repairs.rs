@@ -50,8 +50,12 @@ fn moved_lines(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
         if starts_a_move && !in_shifted_fence {
             // Moved right: GitHub leaves it outside the item above. Moved left: GitHub reads the
             // extra spaces as indented code or paragraph text.
-            let (rule, message, hint) = move_finding(shift, is_fence, content);
-            found.push(file.at(rule, offset + indent(line), message.into(), hint));
+            let (rule, [message, hint, korean, korean_hint]) =
+                move_finding(shift, is_fence, content);
+            found.push(
+                file.at(rule, offset + indent(line), message.into(), hint)
+                    .ko(korean, korean_hint),
+            );
         }
         if is_fence {
             in_shifted_fence = !in_shifted_fence && indent(line) != indent(fixed);
@@ -97,7 +101,8 @@ fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
                             "this `{marks}` fence is never closed: the rest of the file is code"
                         ),
                         &format!("close it with {marks} on a line of its own"),
-                    ));
+                    )
+.ko(format!("이 `{marks}` 코드 블록이 닫히지 않아 파일의 나머지가 모두 코드가 됩니다"), &format!("{marks}만 있는 줄로 닫으세요")));
                 }
             }
             pulldown_cmark::CodeBlockKind::Indented => {
@@ -107,7 +112,8 @@ fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
                         place(range.start),
                         "Korean prose indented 4+ spaces after a blank line shows as a code block".into(),
                         "remove the indent if it is text; fence it with ``` if it is code",
-                    ));
+                    )
+.ko("빈 줄 뒤에 네 칸 이상 들여 쓴 한글 문장은 코드 블록으로 보입니다", "글이라면 들여쓰기를 지우고, 코드라면 ```로 감싸세요"));
                 }
             }
         }
@@ -116,30 +122,49 @@ fn code_blocks(file: &Checked, body: &str, repaired: &str, found: &mut Vec<Findi
 
 /// What a moved line means on GitHub. Moved right: GitHub leaves it outside the item above.
 /// Moved left: GitHub reads the extra spaces as indented code or paragraph text.
-fn move_finding(shift: i64, is_fence: bool, content: &str) -> (Rule, &'static str, &'static str) {
+/// A moved line's finding: its rule, then the message and hint in English and in Korean.
+type Moved = (Rule, [&'static str; 4]);
+
+fn move_finding(shift: i64, is_fence: bool, content: &str) -> Moved {
     if shift > 0 {
         (
             Rule::ListIndent,
-            "GitHub does not put this inside the list item above (too few spaces); haru does",
-            "indent it to the text of the item above (3 spaces under `1. `)",
+            [
+                "GitHub does not put this inside the list item above (too few spaces); haru does",
+                "indent it to the text of the item above (3 spaces under `1. `)",
+                "GitHub는 이 줄을 위 목록 항목 안에 넣지 않습니다(공백이 모자랍니다). haru는 넣습니다",
+                "위 항목의 글자 위치까지 들여 쓰세요(`1. ` 아래는 세 칸)",
+            ],
         )
     } else if is_fence {
         (
             Rule::IndentedFence,
-            "GitHub shows this fence as indented code (4+ spaces); haru reads the fence",
-            "start the fence at the margin (or under its list item's text)",
+            [
+                "GitHub shows this fence as indented code (4+ spaces); haru reads the fence",
+                "start the fence at the margin (or under its list item's text)",
+                "GitHub는 이 코드 울타리를 들여 쓴 코드로 보여 줍니다(네 칸 이상). haru는 울타리로 읽습니다",
+                "울타리를 줄 맨 앞에서(또는 목록 항목의 글자 아래에서) 시작하세요",
+            ],
         )
     } else if content.starts_with('>') {
         (
             Rule::IndentedQuote,
-            "GitHub shows this quote as indented code (4+ spaces); haru reads the quote",
-            "start the quote at the margin",
+            [
+                "GitHub shows this quote as indented code (4+ spaces); haru reads the quote",
+                "start the quote at the margin",
+                "GitHub는 이 인용을 들여 쓴 코드로 보여 줍니다(네 칸 이상). haru는 인용으로 읽습니다",
+                "인용을 줄 맨 앞에서 시작하세요",
+            ],
         )
     } else {
         (
             Rule::OverIndentedBullet,
-            "GitHub shows this `- ` as text in the paragraph above (4+ spaces more); haru makes it a list item",
-            "indent it like the list it belongs to, or leave a blank line before it",
+            [
+                "GitHub shows this `- ` as text in the paragraph above (4+ spaces more); haru makes it a list item",
+                "indent it like the list it belongs to, or leave a blank line before it",
+                "GitHub는 이 `- `를 위 문단의 글자로 보여 줍니다(네 칸 이상 더). haru는 목록 항목으로 만듭니다",
+                "속한 목록처럼 들여 쓰거나, 앞에 빈 줄을 두세요",
+            ],
         )
     }
 }
