@@ -79,6 +79,11 @@ pub(crate) fn search_chunk(name: &str) -> String {
 }
 
 /// The index's table of chunks and its stamp.
+/// A picture's smaller WebP copy, named by the picture's content hash and the copy's width.
+pub(crate) fn image_copy(hash: u64, width: u32) -> String {
+    format!("{STATIC}images/{hash:016x}-{width}.webp")
+}
+
 pub(crate) fn search_meta() -> String {
     format!("{SEARCH}meta.json")
 }

@@ -1665,3 +1665,82 @@ fn an_entry_about_many_services_shows_six_chips_and_folds_the_rest_behind_a_coun
         );
     }
 }
+
+#[test]
+fn big_screenshots_get_smaller_webp_copies_made_once_into_the_cache() {
+    let temp = tempfile::tempdir().unwrap();
+    incremental::copy_tree(&fixture("reading"), &temp.path().join("content"));
+    let cache = temp.path().join("cache");
+    let build = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+            .args(["build", "--root"])
+            .arg(temp.path())
+            .env("HARU_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    build();
+    let page = read(temp.path().join("public/2026-04-01/index.html"));
+    let start = page.find("<picture>").expect("the screenshot has copies");
+    let picture = &page[start..start + page[start..].find("</picture>").unwrap()];
+    let copies: Vec<&str> = picture
+        .split("srcset=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .split(", ")
+        .collect();
+    assert_eq!(copies.len(), 2, "{picture}");
+    for (copy, width) in copies.iter().zip([720u32, 1440]) {
+        let (address, descriptor) = copy.split_once(' ').unwrap();
+        assert_eq!(descriptor, format!("{width}w"));
+        let file = temp
+            .path()
+            .join("public")
+            .join(address.trim_start_matches('/'));
+        let bytes = fs::read(&file).unwrap_or_else(|error| panic!("{address}: {error}"));
+        assert_eq!(&bytes[..4], b"RIFF");
+        assert_eq!(&bytes[8..12], b"WEBP");
+        assert!(
+            bytes.len() < fs::metadata(fixture("reading/console.png")).unwrap().len() as usize,
+            "a copy is smaller than the picture"
+        );
+    }
+    assert!(
+        picture.contains("<img src=\"/console.png\""),
+        "the original stays: {picture}"
+    );
+    let small = &page[page.find("alt=\"작은 그림\"").unwrap() - 200..];
+    assert!(
+        !small[..200].contains("<picture>"),
+        "a small picture has no copies"
+    );
+
+    // The second build takes the copies from the cache instead of making them again.
+    let cached: Vec<(PathBuf, std::time::SystemTime)> = fs::read_dir(cache.join("images"))
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (entry.path(), entry.metadata().unwrap().modified().unwrap())
+        })
+        .collect();
+    assert_eq!(cached.len(), 2, "{cached:?}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::remove_dir_all(temp.path().join("public")).unwrap();
+    build();
+    for (path, modified) in &cached {
+        assert_eq!(
+            &fs::metadata(path).unwrap().modified().unwrap(),
+            modified,
+            "{path:?}"
+        );
+    }
+    assert_eq!(read(temp.path().join("public/2026-04-01/index.html")), page);
+}

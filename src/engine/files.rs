@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::highlight::Highlighter;
-use crate::images::{self, ImageSizes};
+use crate::images::{self, Pictures};
 use crate::journal::Journal;
 use crate::load::{self, LoadOptions, SourcePath};
 use crate::markdown::FileNames;
@@ -31,8 +31,8 @@ pub(super) struct Walk {
     pub(super) pages: HashMap<String, String>,
     /// Every file found, by name, for `[[wikilinks]]`.
     pub(super) names: FileNames,
-    /// The size of each image found, for pages to reserve its place.
-    pub(super) images: ImageSizes,
+    /// Each picture found: its size, for pages to keep its place, and its smaller copies.
+    pub(super) images: Pictures,
     /// Each source's place in `sources`.
     pub(super) index: HashMap<String, usize>,
 }
@@ -129,7 +129,7 @@ impl Files {
         let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
         let pages = site::page_paths(&relative);
         let names = file_names(&sources, &assets);
-        let images = images::sizes_of(&assets);
+        let images = images::survey(&assets, true);
         let index: HashMap<String, usize> = relative
             .into_iter()
             .enumerate()
@@ -168,7 +168,7 @@ impl Files {
         &mut self,
         old: &Walk,
         pages: &HashMap<String, String>,
-        images: &ImageSizes,
+        images: &Pictures,
     ) -> HashMap<String, Cached> {
         let moved: HashSet<&String> = old
             .pages
@@ -341,7 +341,7 @@ pub(crate) fn parse_sources(
     let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
     let pages = site::page_paths(&relative);
     let names = file_names(sources, assets);
-    let images = images::sizes_of(assets);
+    let images = images::survey(assets, false);
     let highlighter = Highlighter::new();
     let base_path = journal.config.base_path();
     let context = ParseContext {
@@ -366,8 +366,8 @@ pub(crate) fn parse_sources(
         .collect()
 }
 
-/// The images that came, went or changed size between two walks.
-fn resized<'a>(old: &'a ImageSizes, new: &'a ImageSizes) -> impl Iterator<Item = &'a String> {
+/// The pictures that came, went, changed size or got other copies between two walks.
+fn resized<'a>(old: &'a Pictures, new: &'a Pictures) -> impl Iterator<Item = &'a String> {
     let changed = old
         .iter()
         .filter(|(path, size)| new.get(*path) != Some(*size))

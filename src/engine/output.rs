@@ -36,7 +36,7 @@ pub(super) struct Copied {
 pub(super) type Copies = HashMap<String, Copied>;
 
 /// Every file copied into the site as it is: the files beside entries that a page links to
-/// (images, PDFs, attachments), then the journal's `static/`. Nothing else of the content
+/// (images with their smaller copies, PDFs, attachments), then the journal's `static/`. Nothing else of the content
 /// folder is published: a repository's scripts, notebooks and `haru.toml` stay private.
 pub(super) fn copies(journal: &Journal, walk: &Walk, linked: &HashSet<&str>) -> Copies {
     let stamp = |path: &Path| {
@@ -54,6 +54,17 @@ pub(super) fn copies(journal: &Journal, walk: &Walk, linked: &HashSet<&str>) -> 
         .filter(|asset| linked.contains(asset.relative.as_str()))
     {
         copies.insert(asset.relative.clone(), stamp(&asset.absolute));
+        // The picture's smaller copies, from the cache, where the page's srcset names them.
+        let variants = walk
+            .images
+            .get(&asset.relative)
+            .map(|picture| &picture.variants);
+        for copy in variants.into_iter().flatten() {
+            copies.insert(
+                crate::routes::image_copy(copy.hash, copy.width),
+                stamp(&copy.file),
+            );
+        }
     }
     let dir = journal.static_dir();
     if dir.is_dir() {

@@ -14,8 +14,8 @@ pub(crate) struct Size {
     pub(crate) height: u32,
 }
 
-/// Image sizes by content path (`/`-separated, relative to the content folder).
-pub(crate) type ImageSizes = HashMap<String, Size>;
+/// Image sizes by content path.
+pub(super) type ImageSizes = HashMap<String, Size>;
 
 /// Whether the file name is a picture format browsers show, by its extension.
 fn is_image_name(relative: &str) -> bool {
@@ -29,7 +29,7 @@ fn is_image_name(relative: &str) -> bool {
 }
 
 /// The size of every image among `assets` whose header can be read.
-pub(crate) fn sizes_of(assets: &[Asset]) -> ImageSizes {
+pub(super) fn sizes_of(assets: &[Asset]) -> ImageSizes {
     assets
         .par_iter()
         .filter(|asset| is_image_name(&asset.relative))

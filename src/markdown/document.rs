@@ -22,8 +22,8 @@ pub struct Links<'a> {
     pub looked_up: Option<&'a std::sync::Mutex<Vec<String>>>,
     /// The journal's files by name, for Obsidian's `[[wikilinks]]`.
     pub names: Option<&'a super::FileNames>,
-    /// The size of each image, by content path, for `width` and `height`.
-    pub(crate) images: Option<&'a crate::images::ImageSizes>,
+    /// The journal's pictures, by content path: `width`, `height` and `srcset`.
+    pub(crate) images: Option<&'a crate::images::Pictures>,
 }
 
 /// A service an entry mentions, and where.

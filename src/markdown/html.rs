@@ -12,7 +12,8 @@ use super::sanitize::{
 };
 use super::stats::Stats;
 use crate::highlight::Highlighter;
-use crate::images::Size;
+use crate::images::{Picture, Size};
+use crate::routes;
 use crate::tags::ServiceId;
 use crate::text::escape_html;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
@@ -70,6 +71,8 @@ struct PendingImage {
     source: String,
     title: String,
     size: Option<Size>,
+    /// Smaller WebP copies, as (width, address), narrowest first.
+    copies: Vec<(u32, String)>,
     /// Inside a link already: a click goes there, not to the full-size picture.
     in_link: bool,
     alt: String,
@@ -95,6 +98,16 @@ impl PendingImage {
             ));
         }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if !self.copies.is_empty() {
+            // The column is 46rem less its margins; a phone's is the window less them.
+            let srcset: Vec<String> = (self.copies.iter())
+                .map(|(width, address)| format!("{address} {width}w"))
+                .collect();
+            tag = format!(
+                "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"(min-width: 46rem) 43.5rem, calc(100vw - 2.5rem)\">{tag}</picture>",
+                srcset.join(", ")
+            );
+        }
         if self.in_link {
             tag
         } else {
@@ -430,8 +443,19 @@ impl Renderer<'_> {
                         .iter()
                         .any(|start| resolved.starts_with(start));
                 if loadable {
+                    let picture = self.picture(dest_url);
+                    let copies = picture.map_or_else(Vec::new, |picture| {
+                        let base = self.links.base_path;
+                        (picture.variants.iter())
+                            .map(|copy| {
+                                let path = routes::image_copy(copy.hash, copy.width);
+                                (copy.width, format!("{base}{path}"))
+                            })
+                            .collect()
+                    });
                     pass.image = Some(PendingImage {
-                        size: self.image_size(dest_url),
+                        size: picture.map(|picture| picture.size),
+                        copies,
                         source: resolved,
                         title: title.to_string(),
                         in_link,
@@ -455,9 +479,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// The size of the journal's image at `destination`, when it is one and its header could
-    /// be read.
-    fn image_size(&self, destination: &str) -> Option<Size> {
+    /// The journal's picture at `destination`, when it is one and its header could be read.
+    fn picture(&self, destination: &str) -> Option<&Picture> {
         let destination = destination.trim();
         let scheme = destination
             .find(':')
@@ -466,7 +489,7 @@ impl Renderer<'_> {
             return None;
         }
         let (path, _) = content_path(destination, self.links.source_dir)?;
-        self.links.images?.get(&path).copied()
+        self.links.images?.get(&path)
     }
 
     /// A quote, or a callout: a box with its title, or a `<details>` when it folds.

@@ -371,7 +371,7 @@ pub(super) fn sanitize(html: &str, links: &Links) -> String {
         .add_tag_attributes("details", ["open"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("pre", ["data-lang"])
-        .add_tag_attributes("source", ["src", "srcset", "type", "media"])
+        .add_tag_attributes("source", ["src", "srcset", "sizes", "type", "media"])
         .add_tag_attributes("video", ["src", "controls", "width", "height", "poster"])
         .strip_comments(false)
         .link_rel(None)

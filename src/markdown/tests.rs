@@ -503,12 +503,19 @@ fn a_typed_math_marker_is_not_a_formula() {
 
 fn html_with_images(markdown: &str) -> String {
     let pages = HashMap::new();
-    let mut sizes = crate::images::ImageSizes::new();
+    let mut sizes = crate::images::Pictures::new();
     sizes.insert(
         "TIL/img/console.png".to_string(),
-        crate::images::Size {
-            width: 1600,
-            height: 900,
+        crate::images::Picture {
+            size: crate::images::Size {
+                width: 1600,
+                height: 900,
+            },
+            variants: vec![crate::images::Variant {
+                width: 720,
+                hash: 0xabc,
+                file: std::path::PathBuf::from("unused"),
+            }],
         },
     );
     let links = Links {
@@ -533,7 +540,7 @@ fn journal_images_keep_their_place_load_lazily_and_open_full_size() {
     let html = html_with_images("![콘솔 *화면*](img/console.png \"실행 결과\")");
     assert!(
         html.contains(
-            "<a class=\"image-link\" href=\"/TIL/img/console.png\"><img src=\"/TIL/img/console.png\" alt=\"콘솔 화면\" title=\"실행 결과\" width=\"1600\" height=\"900\" loading=\"lazy\" decoding=\"async\"></a>"
+            "<a class=\"image-link\" href=\"/TIL/img/console.png\"><picture><source type=\"image/webp\" srcset=\"/static/images/0000000000000abc-720.webp 720w\" sizes=\"(min-width: 46rem) 43.5rem, calc(100vw - 2.5rem)\"><img src=\"/TIL/img/console.png\" alt=\"콘솔 화면\" title=\"실행 결과\" width=\"1600\" height=\"900\" loading=\"lazy\" decoding=\"async\"></picture></a>"
         ),
         "{html}"
     );

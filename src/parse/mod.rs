@@ -35,8 +35,8 @@ pub struct ParseContext<'a> {
     pub language: crate::config::Language,
     /// Every file of the journal by name, for `[[wikilinks]]`.
     pub names: &'a markdown::FileNames,
-    /// The size of each image of the journal, by content path.
-    pub(crate) images: &'a crate::images::ImageSizes,
+    /// The journal's pictures, by content path.
+    pub(crate) images: &'a crate::images::Pictures,
 }
 
 /// A tag before the site numbers tags: a catalogue service or a front-matter tag of its own.

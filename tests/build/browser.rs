@@ -624,7 +624,7 @@ fn math_is_drawn_as_mathml_and_images_keep_their_place_before_loading() {
          return [img.getAttribute('width'), img.getAttribute('height'), img.loading, img.decoding, \
                  getComputedStyle(img).aspectRatio, box.height / box.width, \
                  box.width <= document.querySelector('.section-learned').getBoundingClientRect().width, \
-                 img.parentElement.getAttribute('href')]",
+                 img.closest('a').getAttribute('href')]",
     );
     assert_eq!(image[0], "1600");
     assert_eq!(image[1], "900");
@@ -640,5 +640,25 @@ fn math_is_drawn_as_mathml_and_images_keep_their_place_before_loading() {
         "the box keeps 16:9 before loading: {ratio}"
     );
     assert_eq!(image[6], true, "it fits the column");
-    assert_eq!(image[7], "/console.png", "a click opens the full picture");
+    assert_eq!(
+        image[7], "/console.png",
+        "a click opens the full picture, not its copy"
+    );
+    // At 1280 px and 1×, the browser takes the 720-pixel WebP copy once it loads the picture.
+    browser.run(
+        "document.querySelector('img[alt=\"콘솔 실행 화면\"]').scrollIntoView(); return true;",
+    );
+    browser.wait_for(
+        "const img = document.querySelector('img[alt=\"콘솔 실행 화면\"]'); \
+         return img.complete && img.naturalWidth > 0",
+        Duration::from_secs(10),
+        "the screenshot loads once in view",
+    );
+    let chosen = browser.run(
+        "const img = document.querySelector('img[alt=\"콘솔 실행 화면\"]'); return [img.currentSrc]",
+    );
+    assert!(
+        chosen[0].as_str().unwrap().ends_with("-720.webp"),
+        "the copy for the column: {chosen}"
+    );
 }
