@@ -662,3 +662,47 @@ fn math_is_drawn_as_mathml_and_images_keep_their_place_before_loading() {
         "the copy for the column: {chosen}"
     );
 }
+
+#[test]
+fn giscus_is_on_entry_pages_only_when_configured() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let comments = "const s = document.querySelector('script[src=\"https://giscus.app/client.js\"]'); \
+                    return s ? [s.dataset.mapping, s.dataset.term, s.dataset.repo, \
+                    document.querySelectorAll('section.comments').length] : null";
+    let loaded = |what: &str| {
+        browser.wait_for(
+            "return document.readyState === 'complete'",
+            Duration::from_secs(15),
+            what,
+        )
+    };
+    {
+        let (_temp, _root, server) = serve::serve_sample(None);
+        browser.goto(&format!("{}2026-03/2026-03-04/", server.url()));
+        loaded("the entry loads");
+        assert_eq!(
+            browser.run(comments),
+            Value::Null,
+            "no comments unless configured"
+        );
+    }
+    let (_temp, _root, server) = serve::serve_sample(Some(
+        "title = \"샘플\"\n[comments]\ngiscus = { repo = \"kim/til\", repo_id = \"R_kgDOabc\", category = \"Comments\", category_id = \"DIC_kwDOabc4\" }\n",
+    ));
+    browser.goto(&format!("{}2026-03/2026-03-04/", server.url()));
+    loaded("the entry loads with comments");
+    let found = browser.run(comments);
+    assert_eq!(found[0], "specific");
+    let term = found[1].as_str().unwrap();
+    assert!(
+        term.starts_with("2026-03-04-") && term.is_ascii(),
+        "a stable ASCII thread name: {term}"
+    );
+    assert_eq!(found[2], "kim/til");
+    assert_eq!(found[3], 1);
+    browser.goto(&server.url());
+    loaded("the home page loads");
+    assert_eq!(browser.run(comments), Value::Null, "entries only");
+}
