@@ -73,6 +73,8 @@ pub struct Ui {
     pub figures_as_of: &'static str,
     /// The heatmap legend's ends.
     pub legend_fewer: &'static str,
+    /// A page's description when the journal gives none; `{title}` is the journal's.
+    pub journal_description: &'static str,
     /// The "+N" chip that unfolds the rest of an entry's tags.
     pub more_tags: &'static str,
     pub legend_more: &'static str,
@@ -176,6 +178,7 @@ impl Ui {
             figures_as_of: "가장 최근 기록인 {date}까지 센 숫자입니다.",
             legend_fewer: "적음",
             more_tags: "태그 더 보기",
+            journal_description: "{title}: 날마다 배운 것을 적은 TIL 기록",
             legend_more: "많음",
             day_count: "일",
             weekday_labels: ["월", "수", "금"],
@@ -267,6 +270,7 @@ impl Ui {
             figures_as_of: "Figures run to the newest entry, {date}.",
             legend_fewer: "Less",
             more_tags: "More tags",
+            journal_description: "{title}: a journal of what was learned each day (TIL)",
             legend_more: "More",
             day_count: " days",
             weekday_labels: ["Mon", "Wed", "Fri"],

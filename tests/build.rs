@@ -1744,3 +1744,19 @@ fn big_screenshots_get_smaller_webp_copies_made_once_into_the_cache() {
     }
     assert_eq!(read(temp.path().join("public/2026-04-01/index.html")), page);
 }
+
+#[test]
+fn pages_of_a_journal_without_a_description_still_describe_themselves() {
+    // Lighthouse SEO 92 on such a journal's home: "Document does not have a meta description".
+    let temp = journal(&[("2026-04-01.md", "# [2026-04-01] 기록\n\n본문\n")]);
+    build_root(temp.path()).unwrap_or_else(|error| panic!("{error}"));
+    let home = read(temp.path().join("public/index.html"));
+    assert!(
+        home.contains(
+            "<meta name=\"description\" content=\"학습 일지: 날마다 배운 것을 적은 TIL 기록\">"
+        ),
+        "{home}"
+    );
+    let entry = read(temp.path().join("public/2026-04-01/index.html"));
+    assert_eq!(entry.matches("<meta name=\"description\"").count(), 1);
+}
