@@ -501,16 +501,19 @@ fn serve_fixture(name: &str) -> (tempfile::TempDir, Server) {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("journal");
     incremental::copy_tree(&fixture(name), &root.join("content"));
-    let server = Server::start(&ServeOptions {
-        build: BuildOptions {
-            root,
-            ..BuildOptions::default()
-        },
-        port: 0,
-        ..ServeOptions::default()
-    })
-    .unwrap_or_else(|error| panic!("{error}"));
+    let server = serve::serve_root(&root);
     (temp, server)
+}
+
+/// The reading fixture's entry at 1280 px, loaded.
+fn open_reading_entry(browser: &Browser, server: &Server) {
+    browser.resize(1280, 800);
+    browser.goto(&format!("{}2026-04-01/", server.url()));
+    browser.wait_for(
+        "return document.readyState === 'complete' && document.querySelector('.heading-anchor') !== null",
+        Duration::from_secs(15),
+        "the entry loads with its heading links",
+    );
 }
 
 #[test]
@@ -519,13 +522,7 @@ fn contents_stay_in_the_margin_and_mark_the_heading_being_read() {
         return;
     };
     let (_temp, server) = serve_fixture("reading");
-    browser.resize(1280, 800);
-    browser.goto(&format!("{}2026-04-01/", server.url()));
-    browser.wait_for(
-        "return document.readyState === 'complete' && document.querySelector('.heading-anchor') !== null",
-        Duration::from_secs(15),
-        "the entry loads with its heading links",
-    );
+    open_reading_entry(&browser, &server);
     let beside = "const toc = document.querySelector('.toc details').getBoundingClientRect(); \
                   const text = document.querySelector('.section-learned').getBoundingClientRect(); \
                   return toc.left >= text.right && toc.top >= 0 && toc.bottom <= innerHeight";
@@ -590,13 +587,7 @@ fn math_is_drawn_as_mathml_and_images_keep_their_place_before_loading() {
         return;
     };
     let (_temp, server) = serve_fixture("reading");
-    browser.resize(1280, 800);
-    browser.goto(&format!("{}2026-04-01/", server.url()));
-    browser.wait_for(
-        "return document.readyState === 'complete'",
-        Duration::from_secs(15),
-        "the entry loads",
-    );
+    open_reading_entry(&browser, &server);
     // MathML laid out as math: the fraction's numerator above its denominator.
     assert_eq!(
         browser.run(

@@ -5,7 +5,7 @@ use super::*;
 
 use std::time::Duration;
 
-use haru::serve::{ServeOptions, Server};
+use haru::serve::Server;
 use serde_json::Value;
 
 use crate::browser::Browser;
@@ -153,15 +153,7 @@ fn sorted(mut titles: Vec<&str>) -> Vec<&str> {
 
 fn serve_fixture() -> (tempfile::TempDir, Server) {
     let temp = fixture("title = \"검색 시험\"\nbase_url = \"https://example.github.io/til/\"\n");
-    let server = Server::start(&ServeOptions {
-        build: BuildOptions {
-            root: temp.path().to_path_buf(),
-            ..BuildOptions::default()
-        },
-        port: 0,
-        ..ServeOptions::default()
-    })
-    .unwrap_or_else(|error| panic!("{error}"));
+    let server = crate::serve::serve_root(temp.path());
     (temp, server)
 }
 
@@ -447,15 +439,7 @@ fn search_counts_every_match_and_its_panel_lines_up_with_the_box() {
         return;
     };
     let temp = many_matches();
-    let server = Server::start(&ServeOptions {
-        build: BuildOptions {
-            root: temp.path().to_path_buf(),
-            ..BuildOptions::default()
-        },
-        port: 0,
-        ..ServeOptions::default()
-    })
-    .unwrap_or_else(|error| panic!("{error}"));
+    let server = crate::serve::serve_root(temp.path());
 
     // The search page shows ten, and says fourteen.
     browser.resize(1280, 800);

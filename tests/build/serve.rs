@@ -142,6 +142,19 @@ pub(crate) fn generation(state: &serde_json::Value) -> String {
     state["generation"].as_str().unwrap().to_string()
 }
 
+/// The journal at `root`, served on a free port.
+pub(crate) fn serve_root(root: &Path) -> Server {
+    Server::start(&ServeOptions {
+        build: BuildOptions {
+            root: root.to_path_buf(),
+            ..BuildOptions::default()
+        },
+        port: 0,
+        ..ServeOptions::default()
+    })
+    .unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// The sample journal copied into a temporary root, served on a free port.
 pub(crate) fn serve_sample(config: Option<&str>) -> (tempfile::TempDir, PathBuf, Server) {
     let temp = tempfile::tempdir().unwrap();
@@ -150,15 +163,7 @@ pub(crate) fn serve_sample(config: Option<&str>) -> (tempfile::TempDir, PathBuf,
     if let Some(config) = config {
         fs::write(root.join("haru.toml"), config).unwrap();
     }
-    let server = Server::start(&ServeOptions {
-        build: BuildOptions {
-            root: root.clone(),
-            ..BuildOptions::default()
-        },
-        port: 0,
-        ..ServeOptions::default()
-    })
-    .unwrap_or_else(|error| panic!("{error}"));
+    let server = serve_root(&root);
     (temp, root, server)
 }
 
