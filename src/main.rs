@@ -309,19 +309,21 @@ fn init(dir: &std::path::Path, haru_source: Option<String>) -> ExitCode {
             print_initialized(&done);
             ExitCode::SUCCESS
         }
-        Err(diagnostic) => {
+        Err(mut diagnostic) => {
+            diagnostic.localize(Language::default());
             eprintln!("{diagnostic}");
             ExitCode::FAILURE
         }
     }
 }
 
+/// What `haru init` did, in Korean: the journal it writes is Korean until told otherwise.
 fn print_initialized(done: &haru::init::Initialized) {
     use haru::init::{Initialized, Workflow};
     let print_workflow = |workflow: &Workflow| match workflow {
-        Workflow::Written(path) => println!("wrote {}", path.display()),
+        Workflow::Written(path) => println!("{}을(를) 썼습니다", path.display()),
         Workflow::Kept(path) => println!(
-            "left {} as it was: to publish with haru instead, delete it and run haru init again",
+            "{}은(는) 그대로 두었습니다: haru로 게시하려면 지우고 haru init을 다시 실행하세요",
             path.display()
         ),
     };
@@ -329,9 +331,9 @@ fn print_initialized(done: &haru::init::Initialized) {
         println!("  base_url    {base_url}");
         if base_url == haru::init::WITHOUT_REMOTE {
             println!(
-                "  no GitHub remote: the Pages workflow builds with the address GitHub reports; \
-                 for whole addresses in feeds and shared links elsewhere too, set \
-                 base_url = \"https://USER.github.io/REPO/\" in haru.toml"
+                "  GitHub 원격 저장소가 없습니다: Pages 워크플로는 GitHub가 알려 주는 주소로 빌드합니다. \
+                 다른 곳의 피드와 공유 링크에도 전체 주소를 쓰려면 haru.toml에 \
+                 base_url = \"https://USER.github.io/REPO/\"를 적으세요"
             );
         }
     };
@@ -342,12 +344,12 @@ fn print_initialized(done: &haru::init::Initialized) {
             workflow,
         } => {
             for path in written {
-                println!("wrote {}", path.display());
+                println!("{}을(를) 썼습니다", path.display());
             }
             print_workflow(workflow);
             print_base_url(base_url);
             println!(
-                "a new journal: write in {}, then run haru serve",
+                "새 일지입니다: {}에 쓰고 haru serve를 실행하세요",
                 written
                     .last()
                     .map(|p| p.display().to_string())
@@ -363,21 +365,23 @@ fn print_initialized(done: &haru::init::Initialized) {
             dated,
             workflow,
         } => {
-            println!("wrote {}", config.display());
+            println!("{}을(를) 썼습니다", config.display());
             print_workflow(workflow);
             println!("  title       {title}");
-            println!("  content_dir {content_dir} ({notes} markdown files, {dated} dated)");
+            println!(
+                "  content_dir {content_dir} (마크다운 파일 {notes}개, 날짜 있는 것 {dated}개)"
+            );
             print_base_url(base_url);
             println!(
-                "nothing else changed. next: haru serve to look at it; add /public to .gitignore"
+                "다른 것은 바꾸지 않았습니다. 다음: haru serve로 살펴보세요. .gitignore에 /public을 더하세요"
             );
         }
         Initialized::WorkflowAdded { workflow } => {
-            println!("wrote {}, nothing else", workflow.display());
+            println!("{}만 썼습니다", workflow.display());
         }
     }
     println!(
-        "to publish: commit and push to main, then on GitHub Settings → Pages → Source: GitHub Actions"
+        "게시하려면: main에 커밋하고 push한 뒤, GitHub의 Settings → Pages → Source를 GitHub Actions로 고르세요"
     );
 }
 

@@ -69,7 +69,18 @@ pub fn parse_day(text: &str, today: Date) -> Result<Date, Diagnostic> {
 
 /// Creates the entry and returns its path. The file is new: an existing one is an error.
 pub fn new_entry(options: &NewOptions) -> Result<PathBuf, Diagnostic> {
-    let config = Config::load(options.root)?;
+    // Said in the journal's language; Korean when its configuration cannot be read.
+    let config = Config::load(options.root).map_err(|mut diagnostic| {
+        diagnostic.localize(crate::config::Language::default());
+        diagnostic
+    })?;
+    write_entry(options, &config).map_err(|mut diagnostic| {
+        diagnostic.localize(config.language);
+        diagnostic
+    })
+}
+
+fn write_entry(options: &NewOptions, config: &Config) -> Result<PathBuf, Diagnostic> {
     let date = parse_day(options.date, options.today)?;
     let content = options.root.join(&config.content_dir);
     let relative = match &config.new.path {

@@ -403,15 +403,15 @@ fn init_without_a_github_remote_says_how_to_set_base_url() {
     assert!(output.status.success());
     let said = String::from_utf8(output.stdout).unwrap();
     assert!(
-        said.contains("wrote til/.github/workflows/pages.yml"),
+        said.contains("til/.github/workflows/pages.yml을(를) 썼습니다"),
         "{said}"
     );
     assert!(
-        said.contains("base_url = \"https://USER.github.io/REPO/\" in haru.toml"),
+        said.contains("haru.toml에 base_url = \"https://USER.github.io/REPO/\"를 적으세요"),
         "a journal without a remote is told how to get whole addresses: {said}"
     );
     assert!(
-        said.contains("Settings → Pages → Source: GitHub Actions"),
+        said.contains("Settings → Pages → Source를 GitHub Actions로"),
         "{said}"
     );
     let config = read(temp.path().join("til/haru.toml"));
