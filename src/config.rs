@@ -9,24 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, line_of};
 
+pub use crate::language::Language;
+
 pub const CONFIG_FILE: &str = "haru.toml";
-
-#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Ko,
-    En,
-}
-
-impl Language {
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ko => "ko",
-            Language::En => "en",
-        }
-    }
-}
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]

@@ -20,6 +20,7 @@ mod images;
 pub mod init;
 mod inspect;
 mod journal;
+mod language;
 pub mod load;
 pub mod markdown;
 mod model;

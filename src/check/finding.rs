@@ -1,9 +1,9 @@
 //! A finding, the rule it comes from, and how it is placed: file, line, column in characters,
 //! and the snippet of its line a report shows under it.
 
-use crate::config::Language;
 use crate::diagnostic::Korean;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::language::Language;
 use crate::parse::Parsed;
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use crate::check::CheckReport;
 use crate::check::finding::{Finding, Level};
-use crate::config::Language;
+use crate::language::Language;
 use std::collections::BTreeMap;
 use std::path::Path;
 
