@@ -351,7 +351,7 @@ mod tests {
         };
         let error = new_entry(&options).unwrap_err();
         assert!(
-            error.message.contains("never overwrites"),
+            error.message.contains("덮어쓰지 않습니다"),
             "{}",
             error.message
         );
