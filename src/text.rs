@@ -37,18 +37,28 @@ pub(crate) fn is_forbidden_in_xml(character: char) -> bool {
     matches!(character, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// Whether a byte can start a character XML forbids: a C0 control, or EF (U+F000..U+FFFF). A
-/// byte scan, fast on the text of every page.
-pub(crate) fn may_start_forbidden(byte: &u8) -> bool {
-    (*byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || *byte == 0xEF
+/// Whether UTF-8 `bytes` hold a character XML forbids: a C0 control (but tab and line breaks),
+/// or U+FFFE / U+FFFF (EF BF BE, EF BF BF). A byte scan, fast on the text of every page: it
+/// looks past the EF that starts every fullwidth form and emoji variation selector (️) in
+/// Korean text, which a check of the first byte alone sent to a character-by-character pass.
+pub(crate) fn has_forbidden(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(offset) = bytes[at..]
+        .iter()
+        .position(|&byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xEF)
+    {
+        at += offset;
+        if bytes[at] != 0xEF || matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// `text` without the characters XML forbids, and (first line, how many) if there were any.
 pub(crate) fn remove_forbidden(text: String) -> (String, Option<(usize, usize)>) {
-    let Some(first) = text.as_bytes().iter().position(may_start_forbidden) else {
-        return (text, None);
-    };
-    if !text[first..].chars().any(is_forbidden_in_xml) {
+    if !has_forbidden(text.as_bytes()) {
         return (text, None);
     }
     let mut line = None;
@@ -148,6 +158,29 @@ mod tests {
         let (text, removed) = remove_forbidden("（괄호） 한글\r\n".into());
         assert_eq!(text, "（괄호） 한글\r\n");
         assert_eq!(removed, None);
+    }
+
+    #[test]
+    fn the_byte_scan_for_forbidden_characters_looks_past_emoji_and_fullwidth_forms() {
+        for allowed in [
+            "☀️ 오늘의 목표",
+            "（괄호）",
+            "\u{FFFD}\u{FFEE}\u{F000}",
+            "\t\r\n",
+            "가",
+        ] {
+            assert!(!has_forbidden(allowed.as_bytes()), "{allowed:?}");
+        }
+        for forbidden in ["☀️\u{FFFE}", "\u{FFFF}", "️\u{1}", "가\u{1b}", "\u{7}"] {
+            assert!(has_forbidden(forbidden.as_bytes()), "{forbidden:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_characters(text in "[\\x00-\\x{20}가-힣\\x{FE00}-\\x{FFFF}a-z]{0,12}") {
+            proptest::prop_assert_eq!(has_forbidden(text.as_bytes()), text.chars().any(is_forbidden_in_xml));
+        }
     }
 
     #[test]

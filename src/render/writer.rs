@@ -11,7 +11,7 @@ use crate::render::keys::PageKeys;
 /// it was read (with a warning); this catches what came another way (a file name, the config).
 pub(super) fn xml_safe(path: &str, bytes: Vec<u8>) -> Vec<u8> {
     let markup = path.ends_with(".html") || path.ends_with(".xml");
-    if !markup || !bytes.iter().any(crate::text::may_start_forbidden) {
+    if !markup || !crate::text::has_forbidden(&bytes) {
         return bytes;
     }
     match String::from_utf8(bytes) {
