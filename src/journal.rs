@@ -25,6 +25,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts (`draft = true`, `_drafts/`).
     pub drafts: bool,
+    /// Neither reuse nor keep work in the cache folder (highlighted code, picture copies):
+    /// everything is made afresh, as on a machine that never built the journal.
+    pub no_cache: bool,
 }
 
 /// The journal's own theme folders at its root.

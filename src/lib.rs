@@ -6,6 +6,7 @@
 //! remembers what they made, so `serve` (with `watch`) rebuilds only what a save changed;
 //! `build` and `inspect` below, `serve::Server` and `new` are what the binary uses.
 
+mod cache;
 pub mod check;
 mod color_scheme;
 mod config;

@@ -43,6 +43,10 @@ struct Journal {
     /// Include drafts.
     #[arg(long)]
     drafts: bool,
+    /// Make everything afresh: neither reuse nor keep highlighted code and picture copies in
+    /// the cache folder (HARU_CACHE_DIR, else the platform's, e.g. ~/.cache/haru).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 impl Journal {
@@ -53,6 +57,7 @@ impl Journal {
             output: self.output,
             base_url,
             drafts: self.drafts,
+            no_cache: self.no_cache,
         }
     }
 }

@@ -30,6 +30,7 @@ fn build_fixture(content: &Path, base_url: Option<&str>) -> (tempfile::TempDir, 
         output: Some(output.clone()),
         base_url: base_url.map(str::to_string),
         drafts: false,
+        no_cache: false,
     };
     if let Err(diagnostics) = build(&options) {
         panic!("build failed:\n{diagnostics}");
@@ -276,6 +277,7 @@ fn drafts_are_built_on_request() {
         output: Some(output.clone()),
         base_url: None,
         drafts: true,
+        no_cache: false,
     })
     .unwrap_or_else(|d| panic!("{d}"));
     assert!(output.join("_drafts/2026-02-01/index.html").is_file());
@@ -745,6 +747,7 @@ fn whole_corpus_builds_and_every_dated_entry_gets_its_authors_date() {
         output: Some(temp.path().join("public")),
         base_url: None,
         drafts: true,
+        no_cache: false,
     };
     let report = build(&options).unwrap_or_else(|d| panic!("the corpus must build:\n{d}"));
     assert!(report.entries > 300, "{} entries", report.entries);
@@ -1759,4 +1762,58 @@ fn pages_of_a_journal_without_a_description_still_describe_themselves() {
     );
     let entry = read(temp.path().join("public/2026-04-01/index.html"));
     assert_eq!(entry.matches("<meta name=\"description\"").count(), 1);
+}
+
+#[test]
+fn highlighted_code_is_taken_from_the_cache_on_the_next_build_and_no_cache_makes_it_afresh() {
+    let temp = journal(&[(
+        "2026-04-01.md",
+        "# [2026-04-01] 기록\n\n```python\ndef 인사(이름):\n    return f\"안녕 {이름}\"\n```\n\n```yaml\n키: 값\n```\n",
+    )]);
+    let cache = temp.path().join("cache");
+    let build = |extra: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+            .args(["build", "--root"])
+            .arg(temp.path())
+            .args(extra)
+            .env("HARU_CACHE_DIR", &cache)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        read(temp.path().join("public/2026-04-01/index.html"))
+    };
+    let fresh = build(&[]);
+    assert!(fresh.contains("hl-source hl-python"), "{fresh}");
+    let files: Vec<PathBuf> = fs::read_dir(cache.join("highlight"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "one file for the journal: {files:?}");
+    let kept = fs::read(&files[0]).unwrap();
+    assert_eq!(build(&[]), fresh, "a warm build writes the same page");
+
+    // A warm build takes its HTML from the file: marked there (same length), it shows.
+    let marked = String::from_utf8(kept.clone())
+        .unwrap()
+        .replace("hl-source hl-python", "hl-source hl-PYTHON");
+    fs::write(&files[0], &marked).unwrap();
+    assert!(build(&[]).contains("hl-source hl-PYTHON"));
+    // --no-cache neither reads the file nor writes it.
+    assert_eq!(build(&["--no-cache"]), fresh);
+    assert_eq!(fs::read_to_string(&files[0]).unwrap(), marked);
+
+    // Changed code is highlighted afresh, and the file then keeps only what the journal has.
+    fs::write(
+        temp.path().join("content/2026-04-01.md"),
+        "# [2026-04-01] 기록\n\n```python\nprint(1)\n```\n",
+    )
+    .unwrap();
+    let changed = build(&[]);
+    assert!(changed.contains("hl-source hl-python"), "{changed}");
+    let now = fs::read_to_string(&files[0]).unwrap();
+    assert!(now.contains("print(1)") && !now.contains("키: 값"), "{now}");
 }

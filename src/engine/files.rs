@@ -108,6 +108,7 @@ impl Files {
         &mut self,
         journal: &Journal,
         drafts: bool,
+        images: Option<&std::path::Path>,
         diagnostics: &mut Diagnostics,
     ) -> Walked {
         let again = self.walk.is_none() || self.rewalk;
@@ -129,7 +130,7 @@ impl Files {
         let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
         let pages = site::page_paths(&relative);
         let names = file_names(&sources, &assets);
-        let images = images::survey(&assets, true);
+        let images = images::survey(&assets, images);
         let index: HashMap<String, usize> = relative
             .into_iter()
             .enumerate()
@@ -341,7 +342,7 @@ pub(crate) fn parse_sources(
     let relative: Vec<String> = sources.iter().map(|s| s.relative.clone()).collect();
     let pages = site::page_paths(&relative);
     let names = file_names(sources, assets);
-    let images = images::survey(assets, false);
+    let images = images::survey(assets, None);
     let highlighter = Highlighter::new();
     let base_path = journal.config.base_path();
     let context = ParseContext {

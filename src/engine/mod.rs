@@ -93,6 +93,8 @@ pub struct Engine {
     root: PathBuf,
     output: PathBuf,
     highlighter: Option<Highlighter>,
+    /// Where picture copies and highlighted code are kept between builds.
+    cache: crate::cache::Cache,
     setup: Option<Setup>,
     files: Files,
     last: Option<Last>,
@@ -108,6 +110,7 @@ impl Engine {
             root,
             output,
             highlighter: None,
+            cache: crate::cache::Cache::new(options.no_cache),
             setup: None,
             files: Files::default(),
             last: None,
@@ -311,14 +314,25 @@ impl Engine {
     /// patches the last model or assembles a new one.
     fn read_and_assemble(&mut self, diagnostics: &mut Diagnostics) -> Model {
         let journal = &self.setup.as_ref().expect("set up").journal;
-        let walked = self
-            .files
-            .walk_if_needed(journal, self.options.drafts, diagnostics);
-        let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
+        let images = self.cache.folder("images");
+        let walked =
+            self.files
+                .walk_if_needed(journal, self.options.drafts, images.as_deref(), diagnostics);
+        let cache = &self.cache;
+        let highlighter = self.highlighter.get_or_insert_with(|| {
+            match cache.kept_file("highlight", &journal.content) {
+                Some(file) => Highlighter::with_cache(file),
+                None => Highlighter::new(),
+            }
+        });
         let has_last = self.last.is_some();
         let shape = self
             .files
             .read_changed(journal, highlighter, walked, has_last, diagnostics);
+        if shape.changed.len() == self.files.parsed.len() {
+            // Every file was read: the blocks highlighted are all the journal has.
+            highlighter.save_cache();
+        }
         let input = AssembleInput {
             journal,
             drafts: self.options.drafts,

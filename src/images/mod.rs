@@ -29,11 +29,10 @@ pub(crate) struct Picture {
 /// The journal's pictures by content path (`/`-separated, relative to the content folder).
 pub(crate) type Pictures = HashMap<String, Picture>;
 
-/// Every picture among `assets` whose header can be read, with its copies when `copies` is
-/// on and a cache folder exists (`haru check` and `haru inspect` need sizes only).
-pub(crate) fn survey(assets: &[Asset], copies: bool) -> Pictures {
+/// Every picture among `assets` whose header can be read, with its copies made in (or found
+/// in) `folder` when there is one (`haru check` and `haru inspect` need sizes only).
+pub(crate) fn survey(assets: &[Asset], folder: Option<&Path>) -> Pictures {
     let sizes = size::sizes_of(assets);
-    let folder = copies.then(variants::cache_folder).flatten();
     let mut variants: HashMap<String, Vec<Variant>> = match &folder {
         Some(folder) => variants::variants_of(assets, &sizes, Path::new(folder))
             .into_iter()

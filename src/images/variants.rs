@@ -30,15 +30,6 @@ pub(crate) struct Variant {
     pub(crate) file: PathBuf,
 }
 
-/// Where the copies are kept: the platform's cache folder (`~/.cache/haru/images` on Linux),
-/// or `HARU_CACHE_DIR` when set (CI restores it); none without either, and then no copies.
-pub(crate) fn cache_folder() -> Option<PathBuf> {
-    std::env::var_os("HARU_CACHE_DIR")
-        .map(PathBuf::from)
-        .or_else(|| dirs::cache_dir().map(|dir| dir.join("haru")))
-        .map(|dir| dir.join("images"))
-}
-
 /// Whether a picture is one a copy is made of: a PNG or JPEG wider than the smallest copy.
 fn worth_copying(relative: &str, size: Size) -> bool {
     let lower = relative.to_ascii_lowercase();

@@ -4,7 +4,8 @@
 //! It installs the haru it was written by (pinned, so a new release never changes a
 //! journal's site unasked): a release binary through cargo-binstall in seconds, else a
 //! compile from crates.io (about 6.5 minutes on GitHub's 2-core runners), cached by version
-//! either way. Then it builds with the address GitHub Pages reports, uploads and deploys.
+//! either way. Then it builds with the address GitHub Pages reports (with the cache folder of
+//! the last run restored, so unchanged code is not highlighted again), uploads and deploys.
 
 /// Where the workflow is written, relative to the journal.
 pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
@@ -73,7 +74,15 @@ jobs:
         with:
           path: ~/.cargo/bin/haru
           key: haru-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}
-{install_steps}      - name: Build
+{install_steps}      - name: Restore what the last build kept
+        # Highlighted code and picture copies (~/.cache/haru): a build reuses what has not
+        # changed. A new entry each run, the newest restored.
+        uses: actions/cache@v4
+        with:
+          path: ~/.cache/haru
+          key: haru-cache-${{{{ github.sha }}}}
+          restore-keys: haru-cache-
+      - name: Build
         run: haru build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - uses: actions/upload-pages-artifact@v4
         with:

@@ -274,6 +274,7 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
             "actions/cache",
             "cargo-bins/cargo-binstall",
             &format!("Install haru {version}"),
+            "actions/cache",
             "Build",
             "actions/upload-pages-artifact"
         ]
@@ -296,6 +297,12 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
     assert_eq!(cache["with"]["path"], "~/.cargo/bin/haru");
     let key = cache["with"]["key"].as_str().unwrap();
     assert!(key.contains(version) && key.contains("runner.os") && key.contains("runner.arch"));
+    // The cache folder the last run's build kept (highlighted code, picture copies): the
+    // newest restored, a new one saved each run.
+    let kept = steps.named("Restore what the last build kept");
+    assert_eq!(kept["with"]["path"], "~/.cache/haru");
+    assert_eq!(kept["with"]["key"], "haru-cache-${{ github.sha }}");
+    assert_eq!(kept["with"]["restore-keys"], "haru-cache-");
     let cache_miss = "steps.cache.outputs.cache-hit != 'true'";
     assert_eq!(steps.named("Install cargo-binstall")["if"], cache_miss);
     assert_eq!(steps.named("Install haru")["if"], cache_miss);

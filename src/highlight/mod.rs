@@ -2,6 +2,13 @@
 //!
 //! The syntax set (bat's, via two-face: it has JSX, TypeScript, TOML, Dockerfile, HCL that
 //! syntect's defaults lack) is loaded once per build and shared read-only by every thread.
+//! What it highlights is kept for the next build (`cache`).
+
+mod cache;
+
+use std::path::PathBuf;
+
+use cache::CodeCache;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -15,6 +22,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    cache: CodeCache,
 }
 
 impl Default for Highlighter {
@@ -27,7 +35,23 @@ impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
+            cache: CodeCache::default(),
         }
+    }
+
+    /// A highlighter that reuses the blocks kept in `file` and keeps what it makes there
+    /// (see `save_cache`).
+    pub(crate) fn with_cache(file: PathBuf) -> Self {
+        Highlighter {
+            cache: CodeCache::open(file),
+            ..Highlighter::new()
+        }
+    }
+
+    /// Keeps the blocks this build highlighted or reused for the next build; the others are
+    /// dropped from the cache. Call it after a build that read every file.
+    pub(crate) fn save_cache(&self) {
+        self.cache.save();
     }
 
     /// The fence label as it names a language: `yml` → `yaml`, `js` → `javascript`…
@@ -95,7 +119,11 @@ impl Highlighter {
             .as_deref()
             .and_then(|language| self.syntax_for(language))
         {
-            Some(syntax) => html.push_str(&self.classed(code, syntax)),
+            Some(syntax) => html.push_str(
+                &self
+                    .cache
+                    .get_or_make(&syntax.name, code, || self.classed(code, syntax)),
+            ),
             None => html.push_str(&escape_html(code)),
         }
         html.push_str("</code></pre>\n");
@@ -231,7 +259,7 @@ mod tests {
 
     #[test]
     fn the_code_backgrounds_are_the_theme_s() {
-        let css = include_str!("../static/style.css");
+        let css = include_str!("../../static/style.css");
         let hex = |Rgb(r, g, b): Rgb| format!("--code-background: #{r:02x}{g:02x}{b:02x};");
         assert!(css.contains(&hex(LIGHT_CODE_BACKGROUND)));
         assert!(css.contains(&hex(DARK_CODE_BACKGROUND)));
