@@ -28,6 +28,8 @@ pub struct Config {
     pub highlight: HighlightConfig,
     /// How many recent entries the home page lists.
     pub home_entries: usize,
+    /// How many entries a tag page lists; a tag with more has pages `tags/TAG/page/2/`….
+    pub tag_page_size: usize,
     pub tags: TagsConfig,
     pub new: NewConfig,
     pub check: CheckConfig,
@@ -155,6 +157,7 @@ impl Default for Config {
             content_dir: PathBuf::from("content"),
             highlight: HighlightConfig::default(),
             home_entries: 20,
+            tag_page_size: 50,
             tags: TagsConfig::default(),
             new: NewConfig::default(),
             check: CheckConfig::default(),
@@ -187,10 +190,10 @@ impl Config {
                 error.message().trim_end().to_string(),
             )
 .ko(format!("haru.toml: {}", error.message().trim_end()))
-.ko_hint("쓸 수 있는 키: title, author, description, base_url, language (\"ko\" 또는 \"en\"), content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus")
+.ko_hint("쓸 수 있는 키: title, author, description, base_url, language (\"ko\" 또는 \"en\"), content_dir, home_entries, tag_page_size, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus")
             .with_hint(
                 "allowed keys: title, author, description, base_url, language (\"ko\" or \"en\"), \
-                 content_dir, home_entries, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus",
+                 content_dir, home_entries, tag_page_size, cname, search, max_file_mb, [highlight] light_theme / dark_theme, [tags] catalogue / replace, [new] path / template, [check] skip, [comments] giscus",
             );
             if let Some(span) = error.span() {
                 diagnostic = diagnostic.at_line(line_of(text, span.start));
@@ -201,6 +204,12 @@ impl Config {
             return Err(
                 Diagnostic::error(path.to_path_buf(), "home_entries must be at least 1")
                     .ko("home_entries는 1 이상이어야 합니다"),
+            );
+        }
+        if config.tag_page_size == 0 {
+            return Err(
+                Diagnostic::error(path.to_path_buf(), "tag_page_size must be at least 1")
+                    .ko("tag_page_size는 1 이상이어야 합니다"),
             );
         }
         if config.max_file_mb == 0 {

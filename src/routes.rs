@@ -48,6 +48,15 @@ pub(crate) fn tag(slug: &str) -> String {
     format!("{TAGS}{slug}/")
 }
 
+/// Page `number` of a tag's entries (from 1): the tag's page itself, then
+/// `tags/ec2/page/2/`, as Zola's and Hugo's paginators name them.
+pub(crate) fn tag_page(slug: &str, number: usize) -> String {
+    match number {
+        0 | 1 => tag(slug),
+        _ => format!("{TAGS}{slug}/page/{number}/"),
+    }
+}
+
 /// A course series' page: `series/architecting-on-aws/`.
 pub(crate) fn series(slug: &str) -> String {
     format!("{SERIES}{slug}/")

@@ -1817,3 +1817,67 @@ fn highlighted_code_is_taken_from_the_cache_on_the_next_build_and_no_cache_makes
     let now = fs::read_to_string(&files[0]).unwrap();
     assert!(now.contains("print(1)") && !now.contains("키: 값"), "{now}");
 }
+
+#[test]
+fn a_tag_with_more_entries_than_tag_page_size_is_listed_over_pages() {
+    let entry = |day: u32, about: bool| {
+        let body = if about {
+            "### SQS\n\n대기열에 메시지를 넣고 꺼내 보았다.\n"
+        } else {
+            "### 기타\n\n오늘은 SQS를 잠깐 언급만 했다.\n"
+        };
+        (
+            format!("2026-04-{day:02}.md"),
+            format!("# [2026-04-{day:02}] 기록 {day}\n\n## 📝 배운 내용\n\n{body}"),
+        )
+    };
+    let files: Vec<(String, String)> = (1..=5).map(|day| entry(day, day <= 3)).collect();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let temp = journal(&borrowed);
+    fs::write(temp.path().join("haru.toml"), "tag_page_size = 2\n").unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    let public = temp.path().join("public/tags/sqs");
+    let first = read(public.join("index.html"));
+    let second = read(public.join("page/2/index.html"));
+    let third = read(public.join("page/3/index.html"));
+    assert!(!public.join("page/4").exists() && !public.join("page/1").exists());
+    // Newest first: the three entries about SQS, then the two that mention it.
+    let listed = |page: &str| -> Vec<u32> {
+        (1..=5)
+            .filter(|day| page.contains(&format!("기록 {day}<")))
+            .collect()
+    };
+    assert_eq!(listed(&first), [2, 3], "{first}");
+    assert_eq!(listed(&second), [1, 5]);
+    assert_eq!(listed(&third), [4]);
+    // Each list's heading counts the whole tag, whichever page shows it.
+    assert!(first.contains("<small>3</small>") && second.contains("<small>2</small>"));
+    assert!(
+        first.contains("rel=\"next\" href=\"/tags/sqs/page/2/\"")
+            && !first.contains("rel=\"prev\"")
+    );
+    assert!(
+        second.contains("rel=\"prev\" href=\"/tags/sqs/\"")
+            && second.contains("rel=\"next\" href=\"/tags/sqs/page/3/\"")
+    );
+    assert!(
+        third.contains("rel=\"prev\" href=\"/tags/sqs/page/2/\"")
+            && !third.contains("rel=\"next\"")
+    );
+    assert!(first.contains("1 / 3") && third.contains("3 / 3"));
+    assert!(second.contains("<title>SQS · 2쪽"), "{second}");
+    // The tag's weeks are on its first page only.
+    assert!(first.contains("heatmap strip") && !second.contains("heatmap strip"));
+
+    // Fewer entries: the pages they no longer fill are gone; a bad size is an error.
+    fs::write(temp.path().join("haru.toml"), "tag_page_size = 50\n").unwrap();
+    build_root(temp.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(!public.join("page").exists());
+    assert!(!read(public.join("index.html")).contains("tag-pager"));
+    fs::write(temp.path().join("haru.toml"), "tag_page_size = 0\n").unwrap();
+    let error = build_root(temp.path()).unwrap_err().to_string();
+    assert!(error.contains("tag_page_size"), "{error}");
+}

@@ -129,15 +129,69 @@ struct Member {
     tagset: u64,
 }
 
-/// A page and a feed per tag.
+/// A tag page's links to the pages of the tag before and after it.
+#[derive(Serialize)]
+struct Pager {
+    number: usize,
+    count: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// A page and a feed per tag. A tag's entries (those about it first, then those that only
+/// mention it) are listed `tag_page_size` a page, so no page costs bytes in proportion to a
+/// tag of thousands of entries; the first page also has the tag's weeks and related tags.
 fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
-    let (site, writer, global) = (pages.site, &pages.writer, pages.global);
-    // What each member says of each tag: its card, whether the tag is primary, its passage,
-    // and its other tags (the co-occurring tags listed come from those). One pass over the
-    // entries, in entry order, as `tag.entries` lists them.
-    let mut members: Vec<Vec<Member>> = site
+    let members = members_by_tag(pages);
+    let size = pages.options.config.tag_page_size;
+    pages
+        .site
         .tags
-        .iter()
+        .par_iter()
+        .zip(members.par_iter())
+        .flat_map_iter(|(tag, members)| {
+            // Places in `tag.entries` (and `members`), in the order the pages list them.
+            let order: Vec<usize> = (0..2)
+                .flat_map(|pass| {
+                    let primary = pass == 0;
+                    (0..tag.entries.len()).filter(move |&at| tag.entries[at].1 == primary)
+                })
+                .collect();
+            let count = order.len().div_ceil(size).max(1);
+            let mut written: Vec<Diagnostic> = (1..=count)
+                .flat_map(|number| {
+                    let shown = &order
+                        [((number - 1) * size).min(order.len())..(number * size).min(order.len())];
+                    tag_page(
+                        pages,
+                        tag,
+                        members,
+                        shown,
+                        Pager::new(pages, tag, number, count),
+                    )
+                })
+                .collect();
+            written.extend(tag_feed(pages, tag, members));
+            written.into_iter()
+        })
+        .collect()
+}
+
+impl Pager {
+    fn new(pages: &PageContext, tag: &Tag, number: usize, count: usize) -> Pager {
+        let url = |number| pages.url(&routes::tag_page(&tag.slug, number));
+        Pager {
+            number,
+            count,
+            previous: (number > 1).then(|| url(number - 1)),
+            next: (number < count).then(|| url(number + 1)),
+        }
+    }
+}
+
+/// What each member says of each tag, in `tag.entries` order: one pass over the entries.
+fn members_by_tag(pages: &PageContext) -> Vec<Vec<Member>> {
+    let mut members: Vec<Vec<Member>> = (pages.site.tags.iter())
         .map(|tag| Vec::with_capacity(tag.entries.len()))
         .collect();
     for keys in pages.keys.entries {
@@ -150,91 +204,133 @@ fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
             });
         }
     }
-    site.tags
-        .par_iter()
-        .zip(members.par_iter())
-        .flat_map_iter(|(tag, members)| {
-            let path = routes::tag(&tag.slug);
-            let page_path = format!("{path}index.html");
-            let feed_path = format!("{path}atom.xml");
-            let view = tag_view_key(tag);
-            let page_wanted = writer.wants(&page_path, key(&(global, view, &members)));
-            let feed: Vec<(u64, u64)> = members
-                .iter()
-                .take(FEED_ITEMS)
-                .map(|member| (member.card, member.passage))
-                .collect();
-            let feed_wanted = writer.wants(&feed_path, key(&(global, view, feed)));
-            if !(page_wanted || feed_wanted) {
-                return Vec::new().into_iter().flatten();
+    members
+}
+
+/// One page of a tag: the entries at `shown` (places in `tag.entries`).
+fn tag_page<'a>(
+    pages: &PageContext<'a>,
+    tag: &'a Tag,
+    members: &[Member],
+    shown: &[usize],
+    pager: Pager,
+) -> Option<Diagnostic> {
+    let (site, global) = (pages.site, pages.global);
+    let path = routes::tag_page(&tag.slug, pager.number);
+    let first = pager.number == 1;
+    // The first page shows the tag's weeks and related tags, made from every member.
+    let listed: Vec<&Member> = shown.iter().map(|&at| &members[at]).collect();
+    let everything = first.then_some(members);
+    let page_key = key(&(
+        global,
+        tag_view_key(tag),
+        &listed,
+        everything,
+        &pager.previous,
+        pager.count,
+    ));
+    if !pages.writer.wants(&format!("{path}index.html"), page_key) {
+        return None;
+    }
+    let tagged = |primary: bool| -> Vec<TaggedEntry> {
+        (shown.iter())
+            .map(|&at| tag.entries[at])
+            .filter(|(_, is_primary)| *is_primary == primary)
+            .map(|(id, _)| tagged_entry(pages, site.entry(id), tag))
+            .collect()
+    };
+    let title = if first {
+        tag.short.clone()
+    } else {
+        let number = pages
+            .ui
+            .page_number
+            .replace("{number}", &pager.number.to_string());
+        format!("{} · {number}", tag.short)
+    };
+    let summary = tag_summary(pages, tag);
+    let mut context = pages.context(&title, &path);
+    context.insert("primary_total", &summary.primary_count);
+    context.insert("mentioned_total", &(summary.count - summary.primary_count));
+    context.insert("tag", &summary);
+    context.insert("tag_name", &tag.name);
+    context.insert("category_label", &tag.category_label);
+    context.insert("primary_entries", &tagged(true));
+    context.insert("mentioned_entries", &tagged(false));
+    if first {
+        context.insert("related_tags", &related_tags(pages, tag));
+        context.insert("activity", &activity_strip(pages, site, tag));
+    }
+    context.insert("pager", &pager);
+    context.insert(
+        "feed_url",
+        &pages.url(&format!("{}atom.xml", routes::tag(&tag.slug))),
+    );
+    pages.writer.write(
+        &format!("{path}index.html"),
+        pages.render("tag.html", &context),
+    )
+}
+
+/// A tag page's entry, from the card the entry shares with every page that shows it.
+fn tagged_entry<'p, 'a: 'p>(
+    pages: &'p PageContext<'a>,
+    entry: &'a Entry,
+    tag: &Tag,
+) -> TaggedEntry<'p> {
+    let entry_tag = (entry.tags.iter())
+        .find(|t| t.tag == tag.id)
+        .expect("the entry has the tag");
+    let (card, _) = pages.cached_card(entry);
+    TaggedEntry {
+        title: &entry.title,
+        url: &card.url,
+        date: &card.date,
+        date_display: &card.date_display,
+        count: entry_tag.count,
+        excerpt: &entry_tag.excerpt,
+        excerpt_url: excerpt_url(card.url.clone(), entry_tag),
+    }
+}
+
+/// The tags that come with `tag` most often, by how many entries share them.
+fn related_tags<'a>(pages: &PageContext<'a>, tag: &Tag) -> Vec<TagSummary<'a>> {
+    let site = pages.site;
+    let mut together: HashMap<TagId, usize> = HashMap::new();
+    for (id, _) in &tag.entries {
+        for other in &site.entry(*id).tags {
+            if other.tag != tag.id {
+                *together.entry(other.tag).or_default() += 1;
             }
-            let tagged = |primary: bool| -> Vec<TaggedEntry> {
-                tag.entries
-                    .iter()
-                    .filter(|(_, is_primary)| *is_primary == primary)
-                    .map(|(id, _)| {
-                        let entry = site.entry(*id);
-                        let entry_tag = entry
-                            .tags
-                            .iter()
-                            .find(|t| t.tag == tag.id)
-                            .expect("the entry has the tag");
-                        // Its card has the page's address and dates, made once for every page
-                        // that shows the entry.
-                        let (card, _) = pages.cached_card(entry);
-                        TaggedEntry {
-                            title: &entry.title,
-                            url: &card.url,
-                            date: &card.date,
-                            date_display: &card.date_display,
-                            count: entry_tag.count,
-                            excerpt: &entry_tag.excerpt,
-                            excerpt_url: excerpt_url(card.url.clone(), entry_tag),
-                        }
-                    })
-                    .collect()
-            };
-            // Co-occurring tags, by how many entries share them.
-            let mut together: HashMap<TagId, usize> = HashMap::new();
-            for (id, _) in &tag.entries {
-                for other in &site.entry(*id).tags {
-                    if other.tag != tag.id {
-                        *together.entry(other.tag).or_default() += 1;
-                    }
-                }
-            }
-            let mut related: Vec<(TagId, usize)> = together.into_iter().collect();
-            related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let related: Vec<TagSummary> = related
-                .into_iter()
-                .take(RELATED_TAGS)
-                .map(|(id, _)| tag_summary(pages, &site.tags[id.0]))
-                .collect();
-            let mut context = pages.context(&tag.short, &path);
-            context.insert("tag", &tag_summary(pages, tag));
-            context.insert("tag_name", &tag.name);
-            context.insert("category_label", &tag.category_label);
-            context.insert("primary_entries", &tagged(true));
-            context.insert("mentioned_entries", &tagged(false));
-            context.insert("related_tags", &related);
-            context.insert("activity", &activity_strip(pages, site, tag));
-            context.insert("feed_url", &pages.url(&format!("{path}atom.xml")));
-            let entries: Vec<&Entry> = tag.entries.iter().map(|(id, _)| site.entry(*id)).collect();
-            let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
-            vec![
-                page_wanted.then(|| writer.write(&page_path, pages.render("tag.html", &context))),
-                feed_wanted.then(|| {
-                    writer.write(
-                        &feed_path,
-                        super::feed::feed(pages, &feed_title, &feed_path, &entries, Some(tag.id)),
-                    )
-                }),
-            ]
-            .into_iter()
-            .flatten()
-        })
-        .flatten()
+        }
+    }
+    let mut related: Vec<(TagId, usize)> = together.into_iter().collect();
+    related.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    (related.into_iter())
+        .take(RELATED_TAGS)
+        .map(|(id, _)| tag_summary(pages, &site.tags[id.0]))
         .collect()
+}
+
+/// A tag's feed: its newest entries.
+fn tag_feed(pages: &PageContext, tag: &Tag, members: &[Member]) -> Option<Diagnostic> {
+    let feed_path = format!("{}atom.xml", routes::tag(&tag.slug));
+    let feed: Vec<(u64, u64)> = (members.iter())
+        .take(FEED_ITEMS)
+        .map(|member| (member.card, member.passage))
+        .collect();
+    let feed_key = key(&(pages.global, tag_view_key(tag), feed));
+    if !pages.writer.wants(&feed_path, feed_key) {
+        return None;
+    }
+    let entries: Vec<&Entry> = (tag.entries.iter())
+        .map(|(id, _)| pages.site.entry(*id))
+        .collect();
+    let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
+    pages.writer.write(
+        &feed_path,
+        super::feed::feed(pages, &feed_title, &feed_path, &entries, Some(tag.id)),
+    )
 }
 
 #[derive(Serialize)]
