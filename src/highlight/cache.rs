@@ -155,16 +155,17 @@ impl CodeCache {
     }
 }
 
-/// The file: the header, then each block as three length-prefixed UTF-8 strings.
+/// The file: the header, then each block as three strings, each after its length in 16 hex
+/// digits, so the whole file is UTF-8 and is checked as such once.
 fn encode<'a>(blocks: impl Iterator<Item = [&'a str; 3]>) -> Vec<u8> {
-    let mut bytes = HEADER.as_bytes().to_vec();
+    let mut text = String::from(HEADER);
     for parts in blocks {
         for part in parts {
-            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(part.as_bytes());
+            text.push_str(&format!("{:016x}", part.len()));
+            text.push_str(part);
         }
     }
-    bytes
+    text.into_bytes()
 }
 
 /// The blocks of a file `encode` wrote, or `None` for any other file.
@@ -175,9 +176,9 @@ fn decode(bytes: Vec<u8>) -> Option<Kept> {
         return None;
     }
     let mut part = || -> Option<std::ops::Range<usize>> {
-        let length: [u8; 8] = text.as_bytes().get(at..at + 8)?.try_into().ok()?;
-        let start = at + 8;
-        let end = start.checked_add(usize::try_from(u64::from_le_bytes(length)).ok()?)?;
+        let length = usize::from_str_radix(text.get(at..at + 16)?, 16).ok()?;
+        let start = at + 16;
+        let end = start.checked_add(length)?;
         text.get(start..end)?;
         at = end;
         Some(start..end)
@@ -246,6 +247,30 @@ mod tests {
             third.get_or_make("YAML", "a: 1\n", || "<new>".into()),
             "<new>"
         );
+    }
+
+    #[test]
+    fn a_kept_block_of_any_length_is_read_back() {
+        // The lengths were once written as raw bytes, which made every file with a part of
+        // 128 bytes or more invalid UTF-8 and so an empty cache: a 10,000-entry journal
+        // highlighted everything again on every build.
+        let dir = tempfile::tempdir().unwrap();
+        let first = cache_in(&dir);
+        let long = "가".repeat(1000);
+        for length in [0, 1, 127, 128, 255, 256, 3000] {
+            let code = "x".repeat(length);
+            first.get_or_make("Rust", &code, || long.clone());
+        }
+        first.save();
+        let second = cache_in(&dir);
+        assert_eq!(second.kept.blocks.len(), 7);
+        for length in [0, 1, 127, 128, 255, 256, 3000] {
+            let code = "x".repeat(length);
+            assert_eq!(
+                second.get_or_make("Rust", &code, || panic!("{length}")),
+                long
+            );
+        }
     }
 
     #[test]

@@ -49,9 +49,12 @@ impl Highlighter {
     }
 
     /// Keeps the blocks this build highlighted or reused for the next build; the others are
-    /// dropped from the cache. Call it after a build that read every file.
-    pub(crate) fn save_cache(&self) {
+    /// dropped from the cache. Call it after a build that read every file. The blocks are
+    /// then let go (tens of MB at 10,000 entries, held no longer than the parse): what a
+    /// `serve` rebuild reads again is one file's few blocks, highlighted afresh.
+    pub(crate) fn save_cache(&mut self) {
         self.cache.save();
+        self.cache = CodeCache::default();
     }
 
     /// The fence label as it names a language: `yml` → `yaml`, `js` → `javascript`…
