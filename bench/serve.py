@@ -97,14 +97,17 @@ def main():
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--work", default="/tmp/haru-bench")
+    parser.add_argument("--binary", help="a haru binary to time instead of this checkout's release build")
     parser.add_argument("--shape", action="store_true",
                         help="each edit mentions a service the entry did not name: its tags change, "
                         "so the site's shape does (tag pages, related entries)")
     arguments = parser.parse_args()
     if not os.path.exists(GENERATOR):
         sys.exit(f"{GENERATOR} is missing: the benchmark needs ../shared/bench")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    haru = os.path.join(REPO, "target", "release", "haru")
+    haru = arguments.binary
+    if haru is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        haru = os.path.join(REPO, "target", "release", "haru")
     site = os.path.join(arguments.work, f"haru-{arguments.size}")
     if not os.path.isdir(site):
         subprocess.run([sys.executable, GENERATOR, "--entries", str(arguments.size), "--flavor", "haru",
@@ -118,7 +121,8 @@ def main():
     def read_log():
         for line in server.stderr:
             log.append((time.monotonic(), line.rstrip("\n")))
-            if line.startswith("serving at"):
+            # The journal's language: English, or Korean (the default).
+            if line.startswith("serving at") or "에서 보여 주는 중" in line:
                 ready.set()
 
     threading.Thread(target=read_log, daemon=True).start()
@@ -126,7 +130,7 @@ def main():
     if not ready.wait(600):
         server.kill()
         sys.exit("haru serve did not start:\n" + "\n".join(line for _, line in log))
-    first_build = next((line for _, line in log if line.startswith("built ")), "")
+    first_build = next((line for _, line in log if line.startswith(("built ", "기록 "))), "")
     startup = time.monotonic() - started
     events = EventStream(port)
     time.sleep(arguments.settle)
@@ -156,9 +160,9 @@ def main():
             walls.append((moment - saved) * 1000)
             time.sleep(arguments.settle)
             for _, line in log[lines_before:]:
-                match = re.search(r"written in (\d+) ms", line)
+                match = re.search(r"written in (\d+) ms|(\d+) ms 만에 썼습니다", line)
                 if match:
-                    own.append(int(match.group(1)))
+                    own.append(int(match.group(1) or match.group(2)))
         memory = rss_mib(server.pid)
     finally:
         server.terminate()

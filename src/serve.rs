@@ -139,11 +139,15 @@ fn spawn_builder(
                     Ok(report) => {
                         count += 1;
                         eprint!("{}", report.warnings);
-                        eprintln!(
-                            "rebuilt: {} page(s) and file(s) written in {} ms",
-                            report.written,
-                            took.as_millis()
-                        );
+                        let (written, milliseconds) = (report.written, took.as_millis());
+                        match report.language {
+                            crate::Language::Ko => eprintln!(
+                                "다시 만들었습니다: 페이지와 파일 {written}개를 {milliseconds} ms 만에 썼습니다"
+                            ),
+                            crate::Language::En => eprintln!(
+                                "rebuilt: {written} page(s) and file(s) written in {milliseconds} ms"
+                            ),
+                        }
                         status.send_replace(Status {
                             generation: format!("{run:x}-{count}"),
                             base_path,

@@ -83,14 +83,27 @@ impl Files {
         self.stale.clear();
     }
 
-    /// Every path a parsed page links to or embeds (relative to the content folder): the
-    /// files beside entries that are published.
+    /// Every file beside the entries (relative to the content folder) that a parsed page
+    /// links to or embeds: those are published. Every `serve` rebuild asks, so the pages'
+    /// links (a hundred thousand at 10,000 entries) are only checked against the files.
     pub(super) fn linked(&self) -> HashSet<&str> {
+        let Some(walk) = &self.walk else {
+            return HashSet::new();
+        };
+        if walk.assets.is_empty() {
+            return HashSet::new();
+        }
+        let assets: HashSet<&str, foldhash::fast::FixedState> = walk
+            .assets
+            .iter()
+            .map(|asset| asset.relative.as_str())
+            .collect();
         self.parsed
             .iter()
             .flatten()
             .filter_map(|cached| cached.parsed.as_ref().ok())
             .flat_map(|parsed| parsed.links.iter().map(String::as_str))
+            .filter(|link| assets.contains(link))
             .collect()
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::date::{self};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Entry, Site, Tag, TagId, fingerprint as key};
+use crate::model::{Entry, Site, Tag, TagId, fingerprint as key, fingerprint_sequence};
 use crate::render::context::PageContext;
 use crate::render::keys::tag_view_key;
 use crate::render::pages::feed::FEED_ITEMS;
@@ -158,17 +158,17 @@ fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
                 })
                 .collect();
             let count = order.len().div_ceil(size).max(1);
+            // Each member's fingerprint once: the pages' keys are sequences of them.
+            let member_keys: Vec<u64> = members.iter().map(key).collect();
             let mut written: Vec<Diagnostic> = (1..=count)
                 .flat_map(|number| {
                     let shown = &order
                         [((number - 1) * size).min(order.len())..(number * size).min(order.len())];
-                    tag_page(
-                        pages,
-                        tag,
-                        members,
+                    let listed = Listed {
                         shown,
-                        Pager::new(pages, tag, number, count),
-                    )
+                        member_keys: &member_keys,
+                    };
+                    tag_page(pages, tag, listed, Pager::new(pages, tag, number, count))
                 })
                 .collect();
             written.extend(tag_feed(pages, tag, members));
@@ -207,28 +207,31 @@ fn members_by_tag(pages: &PageContext) -> Vec<Vec<Member>> {
     members
 }
 
-/// One page of a tag: the entries at `shown` (places in `tag.entries`).
+/// The entries one page of a tag lists: places in `tag.entries`, and every member's key.
+struct Listed<'k> {
+    shown: &'k [usize],
+    member_keys: &'k [u64],
+}
+
+/// One page of a tag: the entries at `listed.shown`.
 fn tag_page<'a>(
     pages: &PageContext<'a>,
     tag: &'a Tag,
-    members: &[Member],
-    shown: &[usize],
+    listed: Listed,
     pager: Pager,
 ) -> Option<Diagnostic> {
     let (site, global) = (pages.site, pages.global);
+    let Listed { shown, member_keys } = listed;
     let path = routes::tag_page(&tag.slug, pager.number);
     let first = pager.number == 1;
     // The first page shows the tag's weeks and related tags, made from every member.
-    let listed: Vec<&Member> = shown.iter().map(|&at| &members[at]).collect();
-    let everything = first.then_some(members);
-    let page_key = key(&(
-        global,
-        tag_view_key(tag),
-        &listed,
-        everything,
-        &pager.previous,
-        pager.count,
-    ));
+    let members = if first {
+        fingerprint_sequence(member_keys.iter().copied())
+    } else {
+        fingerprint_sequence(shown.iter().map(|&at| member_keys[at]))
+    };
+    let view = tag_view_key(tag);
+    let page_key = key(&(global, view, members, shown, &pager.previous, pager.count));
     if !pages.writer.wants(&format!("{path}index.html"), page_key) {
         return None;
     }
