@@ -1669,24 +1669,28 @@ fn an_entry_about_many_services_shows_six_chips_and_folds_the_rest_behind_a_coun
     }
 }
 
+/// `haru build` of the journal at `root` with its cache folder at `cache`, as a process.
+fn build_with_cache(root: &Path, cache: &Path, extra: &[&str]) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
+        .args(["build", "--root"])
+        .arg(root)
+        .args(extra)
+        .env("HARU_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 fn big_screenshots_get_smaller_webp_copies_made_once_into_the_cache() {
     let temp = tempfile::tempdir().unwrap();
     incremental::copy_tree(&fixture("reading"), &temp.path().join("content"));
     let cache = temp.path().join("cache");
-    let build = || {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
-            .args(["build", "--root"])
-            .arg(temp.path())
-            .env("HARU_CACHE_DIR", &cache)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let build = || build_with_cache(temp.path(), &cache, &[]);
     build();
     let page = read(temp.path().join("public/2026-04-01/index.html"));
     let start = page.find("<picture>").expect("the screenshot has copies");
@@ -1772,18 +1776,7 @@ fn highlighted_code_is_taken_from_the_cache_on_the_next_build_and_no_cache_makes
     )]);
     let cache = temp.path().join("cache");
     let build = |extra: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_haru"))
-            .args(["build", "--root"])
-            .arg(temp.path())
-            .args(extra)
-            .env("HARU_CACHE_DIR", &cache)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        build_with_cache(temp.path(), &cache, extra);
         read(temp.path().join("public/2026-04-01/index.html"))
     };
     let fresh = build(&[]);
