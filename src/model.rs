@@ -47,8 +47,10 @@ pub struct TagPlace {
     pub count: usize,
 }
 
-/// A fixed-seed hash of `value`: equal inputs give equal fingerprints within one build of haru
-/// (they are never stored), so a rebuild can tell which pages' inputs changed.
+/// A fixed-seed hash of `value`: equal inputs give equal fingerprints within one build of haru,
+/// so a rebuild can tell which pages' inputs changed. Where one names a file kept between
+/// builds (picture copies, a journal's highlight cache), another haru may name it otherwise:
+/// that costs a cache miss, never a wrong page.
 pub fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::with_seed(FINGERPRINT_SEED).hash_one(value)

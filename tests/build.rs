@@ -80,9 +80,12 @@ fn journal(files: &[(&str, &str)]) -> tempfile::TempDir {
     temp
 }
 
+/// Builds the journal at `root`. Its temporary folder is new every run, so nothing of it is
+/// kept in the cache folder (a file per journal would pile up there).
 fn build_root(root: &Path) -> Result<haru::BuildReport, haru::diagnostic::Diagnostics> {
     build(&BuildOptions {
         root: root.to_path_buf(),
+        no_cache: true,
         ..BuildOptions::default()
     })
 }
