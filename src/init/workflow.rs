@@ -75,14 +75,16 @@ jobs:
           path: ~/.cargo/bin/haru
           key: haru-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}
 {install_steps}      - name: Restore what the last build kept
-        # Highlighted code and picture copies (~/.cache/haru): a build reuses what has not
+        # Highlighted code and picture copies (HARU_CACHE_DIR): a build reuses what has not
         # changed. A new entry each run, the newest restored.
         uses: actions/cache@v4
         with:
-          path: ~/.cache/haru
+          path: ${{{{ runner.temp }}}}/haru-cache
           key: haru-cache-${{{{ github.sha }}}}
           restore-keys: haru-cache-
       - name: Build
+        env:
+          HARU_CACHE_DIR: ${{{{ runner.temp }}}}/haru-cache
         run: haru build --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
       - uses: actions/upload-pages-artifact@v4
         with:

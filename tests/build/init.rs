@@ -300,7 +300,12 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
     // The cache folder the last run's build kept (highlighted code, picture copies): the
     // newest restored, a new one saved each run.
     let kept = steps.named("Restore what the last build kept");
-    assert_eq!(kept["with"]["path"], "~/.cache/haru");
+    assert_eq!(kept["with"]["path"], "${{ runner.temp }}/haru-cache");
+    assert_eq!(
+        steps.named("Build")["env"]["HARU_CACHE_DIR"],
+        kept["with"]["path"],
+        "the build uses the folder restored"
+    );
     assert_eq!(kept["with"]["key"], "haru-cache-${{ github.sha }}");
     assert_eq!(kept["with"]["restore-keys"], "haru-cache-");
     let cache_miss = "steps.cache.outputs.cache-hit != 'true'";
