@@ -8,6 +8,7 @@
 //! code is kept beside the HTML and compared), and a file written by another version of haru
 //! is ignored: a cache can make a build faster but never change what it writes.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -84,16 +85,16 @@ impl CodeCache {
         syntax: &str,
         code: &str,
         highlight: impl FnOnce() -> String,
-    ) -> String {
+    ) -> Cow<'_, str> {
         if self.file.is_none() {
-            return highlight();
+            return Cow::Owned(highlight());
         }
         let key = key(syntax, code);
         if let Some(&place) = self.kept_index.get(&key) {
             let [kept_syntax, kept_code, html] = self.kept.parts(place);
             if kept_syntax == syntax && kept_code == code {
                 self.used[place].store(true, Ordering::Relaxed);
-                return html.to_string();
+                return Cow::Borrowed(html);
             }
         }
         {
@@ -101,7 +102,7 @@ impl CodeCache {
             if let Some(&place) = made.1.get(&key) {
                 let block = &made.0[place];
                 if &*block.syntax == syntax && &*block.code == code {
-                    return block.html.to_string();
+                    return Cow::Owned(block.html.to_string());
                 }
             }
         }
@@ -109,7 +110,7 @@ impl CodeCache {
         let mut made = self.made.lock().expect("no highlighter panicked");
         if made.1.contains_key(&key) {
             // Another thread made the same block meanwhile (or one with the same key).
-            return html;
+            return Cow::Owned(html);
         }
         let place = made.0.len();
         made.0.push(Block {
@@ -118,7 +119,7 @@ impl CodeCache {
             html: html.as_str().into(),
         });
         made.1.insert(key, place);
-        html
+        Cow::Owned(html)
     }
 
     /// How many kept blocks this build reused and how many it highlighted.

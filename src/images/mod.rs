@@ -33,8 +33,8 @@ pub(crate) type Pictures = HashMap<String, Picture>;
 /// in) `folder` when there is one (`haru check` and `haru inspect` need sizes only).
 pub(crate) fn survey(assets: &[Asset], folder: Option<&Path>) -> Pictures {
     let sizes = size::sizes_of(assets);
-    let mut variants: HashMap<String, Vec<Variant>> = match &folder {
-        Some(folder) => variants::variants_of(assets, &sizes, Path::new(folder))
+    let mut variants: HashMap<String, Vec<Variant>> = match folder {
+        Some(folder) => variants::variants_of(assets, &sizes, folder)
             .into_iter()
             .collect(),
         None => HashMap::new(),

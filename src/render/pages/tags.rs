@@ -158,8 +158,9 @@ fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
                 })
                 .collect();
             let count = order.len().div_ceil(size).max(1);
-            // Each member's fingerprint once: the pages' keys are sequences of them.
+            // Each member's fingerprint and the tag's counts once, for all its pages.
             let member_keys: Vec<u64> = members.iter().map(key).collect();
+            let summary = tag_summary(pages, tag);
             let mut written: Vec<Diagnostic> = (1..=count)
                 .flat_map(|number| {
                     let shown = &order
@@ -167,6 +168,7 @@ fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
                     let listed = Listed {
                         shown,
                         member_keys: &member_keys,
+                        summary: &summary,
                     };
                     tag_page(pages, tag, listed, Pager::new(pages, tag, number, count))
                 })
@@ -207,21 +209,27 @@ fn members_by_tag(pages: &PageContext) -> Vec<Vec<Member>> {
     members
 }
 
-/// The entries one page of a tag lists: places in `tag.entries`, and every member's key.
-struct Listed<'k> {
+/// The entries one page of a tag lists: places in `tag.entries`; every member's key and the
+/// tag's summary, made once for all its pages.
+struct Listed<'k, 'a> {
     shown: &'k [usize],
     member_keys: &'k [u64],
+    summary: &'k TagSummary<'a>,
 }
 
 /// One page of a tag: the entries at `listed.shown`.
 fn tag_page<'a>(
     pages: &PageContext<'a>,
     tag: &'a Tag,
-    listed: Listed,
+    listed: Listed<'_, 'a>,
     pager: Pager,
 ) -> Option<Diagnostic> {
     let (site, global) = (pages.site, pages.global);
-    let Listed { shown, member_keys } = listed;
+    let Listed {
+        shown,
+        member_keys,
+        summary,
+    } = listed;
     let path = routes::tag_page(&tag.slug, pager.number);
     let first = pager.number == 1;
     // The first page shows the tag's weeks and related tags, made from every member.
@@ -251,11 +259,10 @@ fn tag_page<'a>(
             .replace("{number}", &pager.number.to_string());
         format!("{} · {number}", tag.short)
     };
-    let summary = tag_summary(pages, tag);
     let mut context = pages.context(&title, &path);
     context.insert("primary_total", &summary.primary_count);
     context.insert("mentioned_total", &(summary.count - summary.primary_count));
-    context.insert("tag", &summary);
+    context.insert("tag", summary);
     context.insert("tag_name", &tag.name);
     context.insert("category_label", &tag.category_label);
     context.insert("primary_entries", &tagged(true));
@@ -327,6 +334,7 @@ fn tag_feed(pages: &PageContext, tag: &Tag, members: &[Member]) -> Option<Diagno
         return None;
     }
     let entries: Vec<&Entry> = (tag.entries.iter())
+        .take(FEED_ITEMS)
         .map(|(id, _)| pages.site.entry(*id))
         .collect();
     let feed_title = format!("{} · {}", tag.short, pages.site_view.title);
