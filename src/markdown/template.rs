@@ -119,6 +119,11 @@ pub(crate) fn is_placeholder_value(text: &str) -> bool {
     let value = text
         .trim()
         .trim_matches(|c: char| c == '.' || c == '-' || c == '*' || c.is_whitespace());
+    // The longest placeholder is a few words; lowercasing shrinks a character at most three
+    // times, so a longer value cannot be one, and most text is spared the lowercase copy.
+    if value.len() > 64 {
+        return false;
+    }
     matches!(
         value.to_lowercase().as_str(),
         "" | "x"
@@ -184,7 +189,6 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
     let mut quotes = 0usize;
     // Inside an HTML block that opened as a comment.
     let mut in_comment = false;
-    let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut depth = 0usize;
     for (event, _) in events {
@@ -203,11 +207,13 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     // Guidance quoted under the heading is the template's (`is_instruction`).
-                    if quotes > 0 && is_instruction(&current) {
-                        current.clear();
-                    } else {
-                        blocks.push(std::mem::take(&mut current));
+                    // A block that says something ends the search: most sections have one.
+                    let says_nothing =
+                        (quotes > 0 && is_instruction(&current)) || is_placeholder_block(&current);
+                    if !says_nothing {
+                        return false;
                     }
+                    current.clear();
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => quotes += 1,
@@ -217,7 +223,9 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
             }
             Event::Text(text) | Event::Code(text) => {
                 if depth == 0 {
-                    blocks.push(text.to_string());
+                    if !is_placeholder_block(text) {
+                        return false;
+                    }
                 } else {
                     current.push_str(text);
                 }
@@ -246,13 +254,17 @@ pub(super) fn section_is_empty(events: &[(Event, Range<usize>)]) -> bool {
             _ => {}
         }
     }
-    blocks.iter().all(|block| {
-        let value = match block.find([':', '：']) {
-            Some(colon) if block[..colon].chars().count() <= 30 => &block[colon + 1..],
-            _ => block.as_str(),
-        };
-        is_placeholder_value(value)
-    })
+    true
+}
+
+/// A block of a section that says nothing: a placeholder, or a label and a placeholder
+/// (`목표: X`).
+fn is_placeholder_block(block: &str) -> bool {
+    let value = match block.find([':', '：']) {
+        Some(colon) if block[..colon].chars().count() <= 30 => &block[colon + 1..],
+        _ => block,
+    };
+    is_placeholder_value(value)
 }
 
 /// Scrum goals: each top-level list item, with its `[ ]`/`[x]` state when it has one.
