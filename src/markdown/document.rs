@@ -36,8 +36,8 @@ pub struct TagMention {
     pub titled: bool,
     pub places: Vec<TagPlace>,
     /// The passage about it: the text under the heading that names it, else the paragraph of
-    /// its first mention.
-    pub excerpt: String,
+    /// its first mention. Shared by the services of one passage.
+    pub excerpt: std::sync::Arc<str>,
     /// Where that passage is: a heading anchor, `None` for the top of the page.
     pub anchor: Option<String>,
 }

@@ -166,7 +166,7 @@ impl Scan<'_> {
                     count: 0,
                     titled: false,
                     places: Vec::new(),
-                    excerpt: String::new(),
+                    excerpt: "".into(),
                     anchor: None,
                 },
                 only_ordinary: true,
@@ -318,11 +318,15 @@ impl Scan<'_> {
 
     /// The services of the block just ended that have no excerpt yet take it.
     fn fill_excerpts(&mut self) {
+        // One text for every service of the block: an entry's tags share their excerpts.
+        let mut excerpt: Option<std::sync::Arc<str>> = None;
         for position in self.awaiting_excerpt.drain(..) {
             let tally = &mut self.tallies[position];
             if tally.mention.excerpt.is_empty() {
-                tally.mention.excerpt =
-                    crate::text::truncate_chars(&self.block, EXCERPT_CHARACTERS);
+                tally.mention.excerpt = (excerpt.get_or_insert_with(|| {
+                    crate::text::truncate_chars(&self.block, EXCERPT_CHARACTERS).into()
+                }))
+                .clone();
                 tally.mention.anchor = self.anchor.clone();
             }
         }
@@ -333,10 +337,14 @@ impl Scan<'_> {
         let Some((named, text, heading_anchor)) = self.under_heading.take() else {
             return;
         };
+        let mut excerpt: Option<std::sync::Arc<str>> = None;
         for position in named {
             let tally = &mut self.tallies[position];
             if !tally.excerpt_from_heading && !text.trim().is_empty() {
-                tally.mention.excerpt = crate::text::truncate_chars(&text, EXCERPT_CHARACTERS);
+                tally.mention.excerpt = (excerpt.get_or_insert_with(|| {
+                    crate::text::truncate_chars(&text, EXCERPT_CHARACTERS).into()
+                }))
+                .clone();
                 tally.mention.anchor = heading_anchor.clone();
                 tally.excerpt_from_heading = true;
             }

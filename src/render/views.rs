@@ -59,6 +59,9 @@ pub(super) struct Card<'a> {
 pub(super) struct TagChip<'a> {
     pub(super) short: &'a str,
     pub(super) url: String,
+    /// Which tag: cards made into Tera values share its chip (see `PageContext::card`).
+    #[serde(skip)]
+    pub(super) tag: crate::model::TagId,
 }
 
 /// A tag as a link, with how the entry relates to it.
@@ -223,6 +226,7 @@ impl<'a> Views<'a> {
                 .map(|model| TagChip {
                     short: &model.short,
                     url: self.tag_url(model),
+                    tag: model.id,
                 })
                 .collect(),
             source: &entry.source,

@@ -53,7 +53,7 @@ pub(in crate::check) fn leftovers(file: &Checked, found: &mut Vec<Finding>) {
             );
         }
     }
-    for section in &file.parsed.entry.sections {
+    for section in file.parsed.entry.sections.iter() {
         // `X` or `없음` is the author saying "nothing today"; only untouched sections count.
         if section.is_empty
             && section.kind != SectionKind::Body

@@ -167,7 +167,7 @@ pub(in crate::render) fn retro_view<'a>(
     for (position, entry) in dated.iter().enumerate().rev() {
         let date = entry.date.expect("dated").date;
         let week = week_of(pages, &mut months, date);
-        for goal in &entry.goals {
+        for goal in entry.goals.iter() {
             let Some(done) = goal.done else { continue };
             week.goals_total += 1;
             if done {

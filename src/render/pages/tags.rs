@@ -291,7 +291,7 @@ fn tagged_entry<'p, 'a: 'p>(
     let entry_tag = (entry.tags.iter())
         .find(|t| t.tag == tag.id)
         .expect("the entry has the tag");
-    let (card, _) = pages.cached_card(entry);
+    let card = pages.cached_card(entry);
     TaggedEntry {
         title: &entry.title,
         url: &card.url,
