@@ -2,6 +2,7 @@
 //! that picked it up, goals checked per week and goals left unchecked. One page a year (the
 //! newest at `retro/`): a long journal's retrospective would be one huge page.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -56,20 +57,27 @@ pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
         .zip(&paths)
         .map(|(year, path)| (*year, pages.url(path)))
         .collect();
-    let mut diagnostics = Vec::new();
-    for ((year, path), _) in years.iter().zip(&paths).zip(&wanted).filter(|(_, w)| **w) {
-        let mut context = pages.context(pages.ui.retro, path);
-        context.insert("year", year);
-        context.insert("years", &year_links);
-        context.insert("months", &of_year(&months, *year, |m| m.year));
-        context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
-        context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
-        diagnostics.extend(writer.write(
-            &format!("{path}index.html"),
-            pages.render("retro.html", &context),
-        ));
-    }
-    diagnostics
+    let wanted_years: Vec<(&i16, &String)> = (years.iter().zip(&paths).zip(&wanted))
+        .filter(|(_, wanted)| **wanted)
+        .map(|(year_and_path, _)| year_and_path)
+        .collect();
+    // A year's page is made apart from the others': the entry pages may have left the other
+    // thread nothing else to do.
+    wanted_years
+        .par_iter()
+        .filter_map(|&(year, path)| {
+            let mut context = pages.context(pages.ui.retro, path);
+            context.insert("year", year);
+            context.insert("years", &year_links);
+            context.insert("months", &of_year(&months, *year, |m| m.year));
+            context.insert("not_yet_tried", &of_year(&not_yet, *year, |i| i.year));
+            context.insert("unchecked_goals", &of_year(&unchecked, *year, |g| g.year));
+            writer.write(
+                &format!("{path}index.html"),
+                pages.render("retro.html", &context),
+            )
+        })
+        .collect()
 }
 
 /// An entry as a plain link, for pages that list many (the retrospective).
@@ -154,7 +162,7 @@ pub(in crate::render) fn retro_view<'a>(
         return None;
     }
     dated.reverse(); // oldest first
-    let follow_ups = FollowUps::new(&dated);
+    let mut follow_ups = FollowUps::new(&dated);
     let link = |entry: &'a Entry| EntryLink {
         title: &entry.title,
         url: pages.url(&entry.path),
@@ -263,48 +271,71 @@ fn week_of<'m, 'a>(
 }
 
 /// Which later entry picked a Try up: what each entry says it did (its goals, Keep items and
-/// headings) as topic tokens, searched for FOLLOW_UP_DAYS after the Try.
+/// headings) as topic tokens, searched for FOLLOW_UP_DAYS after the Try. Asked newest entry
+/// first, it keeps the tokens of the entries within those days only: all of a long journal's
+/// were the retrospective's largest part (25 MB at 10,000 entries).
 struct FollowUps<'d, 'a> {
     dated: &'d [&'a Entry],
-    said: Vec<Vec<std::collections::BTreeSet<String>>>,
+    /// The tokens of the entries at `first..first + said.len()` (oldest first).
+    said: std::collections::VecDeque<Vec<std::collections::BTreeSet<String>>>,
+    first: usize,
 }
 
 impl<'d, 'a> FollowUps<'d, 'a> {
     fn new(dated: &'d [&'a Entry]) -> FollowUps<'d, 'a> {
-        let said = dated
-            .iter()
-            .map(|entry| {
-                entry
-                    .goals
-                    .iter()
-                    .map(|goal| goal.text.as_str())
-                    .chain(entry.kpt.keep.iter().map(String::as_str))
-                    .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
-                    .map(study::topic_tokens)
-                    .collect()
-            })
-            .collect();
-        FollowUps { dated, said }
+        FollowUps {
+            dated,
+            said: Default::default(),
+            first: dated.len(),
+        }
+    }
+
+    fn tokens(entry: &Entry) -> Vec<std::collections::BTreeSet<String>> {
+        (entry.goals.iter())
+            .map(|goal| goal.text.as_str())
+            .chain(entry.kpt.keep.iter().map(String::as_str))
+            .chain(entry.headings.iter().map(|heading| heading.text.as_str()))
+            .map(study::topic_tokens)
+            .collect()
     }
 
     /// The first entry after the one at `position` (oldest first) that shares a topic with
-    /// its Try `text`.
-    fn of(&self, position: usize, text: &str) -> Option<&'a Entry> {
+    /// its Try `text`. Asked for positions that never grow.
+    fn of(&mut self, position: usize, text: &str) -> Option<&'a Entry> {
         use jiff::ToSpan;
-        let try_tokens = study::topic_tokens(text);
         let day = self.dated[position].date?.date;
         let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
-        self.dated[position + 1..]
-            .iter()
-            .zip(&self.said[position + 1..])
-            .take_while(|(entry, _)| entry.date.is_some_and(|d| d.date <= until))
-            .find(|(entry, texts)| {
-                entry.date.is_some_and(|d| d.date > day)
+        // Entries past `until` are past every later question's too: dates grow with position.
+        while self.first + self.said.len() > position + 1
+            && (self.dated[self.first + self.said.len() - 1].date)
+                .is_none_or(|date| date.date > until)
+        {
+            self.said.pop_back();
+        }
+        if self.said.is_empty() {
+            self.first = position + 1;
+        }
+        while self.first > position + 1 {
+            self.first -= 1;
+            self.said.push_front(Self::tokens(self.dated[self.first]));
+        }
+        let end = (position + 1..self.dated.len())
+            .find(|&later| self.dated[later].date.is_none_or(|d| d.date > until))
+            .unwrap_or(self.dated.len());
+        while self.first + self.said.len() < end {
+            let next = self.first + self.said.len();
+            self.said.push_back(Self::tokens(self.dated[next]));
+        }
+        let try_tokens = study::topic_tokens(text);
+        (position + 1..end)
+            .zip(&self.said)
+            .find(|&(later, texts)| {
+                self.dated[later].date.is_some_and(|d| d.date > day)
                     && texts
                         .iter()
                         .any(|tokens| study::shares_topic(&try_tokens, tokens))
             })
-            .map(|(entry, _)| *entry)
+            .map(|(later, _)| self.dated[later])
     }
 }
 
@@ -315,4 +346,64 @@ pub(in crate::render) fn of_year<T>(
     year_of: impl Fn(&T) -> i16,
 ) -> Vec<&T> {
     items.iter().filter(|item| year_of(item) == year).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntryDate, EntryKind, Goal};
+
+    fn day(offset: i64, goals: &[&str]) -> Entry {
+        use jiff::ToSpan;
+        let mut entry = Entry::blank(offset as usize, EntryKind::Daily);
+        entry.date = Some(EntryDate {
+            date: jiff::civil::date(2026, 1, 1)
+                .checked_add(offset.days())
+                .unwrap(),
+            precision: date::Precision::Day,
+            source: date::DateSource::FileName,
+        });
+        entry.goals = (goals.iter())
+            .map(|text| Goal {
+                text: text.to_string(),
+                done: None,
+            })
+            .collect();
+        entry
+    }
+
+    /// The window of tokens slides as the retrospective asks, newest entry first: what is
+    /// found is what a search of every later entry would find.
+    #[test]
+    fn a_try_is_followed_up_within_its_days_only_whatever_was_asked_before() {
+        let entries = [
+            day(0, &[]),
+            day(1, &[]),
+            day(5, &["CIDR 서브넷 계산 문제 풀기"]),
+            day(20, &[]),
+            day(45, &["VPC 피어링 라우팅 실습"]),
+            day(70, &["VPC 피어링 라우팅 실습"]),
+        ];
+        let dated: Vec<&Entry> = entries.iter().collect();
+        let mut follow_ups = FollowUps::new(&dated);
+        let found = |entry: Option<&Entry>| entry.map(|entry| entry.id.0);
+        // Newest first, as `retro_view` asks.
+        assert_eq!(found(follow_ups.of(4, "VPC 피어링 라우팅 실습")), Some(70));
+        assert_eq!(found(follow_ups.of(3, "VPC 피어링 라우팅 실습")), Some(45));
+        // Day 1's Try: day 5 is within the days, day 45 is not.
+        assert_eq!(
+            found(follow_ups.of(1, "CIDR 서브넷 계산 문제 풀기")),
+            Some(5)
+        );
+        assert_eq!(found(follow_ups.of(1, "VPC 피어링 라우팅 실습")), None);
+        assert_eq!(
+            found(follow_ups.of(0, "CIDR 서브넷 계산 문제 풀기")),
+            Some(5)
+        );
+        assert!(
+            follow_ups.said.len() <= 3,
+            "{} entries kept",
+            follow_ups.said.len()
+        );
+    }
 }
