@@ -42,18 +42,29 @@ pub(crate) fn is_forbidden_in_xml(character: char) -> bool {
 /// looks past the EF that starts every fullwidth form and emoji variation selector (️) in
 /// Korean text, which a check of the first byte alone sent to a character-by-character pass.
 pub(crate) fn has_forbidden(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    let forbidden_at = |at: usize| {
+        let byte = bytes[at];
+        (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r'))
+            || (byte == 0xEF && matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])))
+    };
+    // Eight bytes at a time: a word with no byte under 0x20 and no EF (most of a page's text)
+    // is passed at once; the others are looked at byte by byte. The two tests are the
+    // classic "has a byte less than n" and "has a zero byte": they may flag a word wrongly,
+    // never miss one.
     let mut at = 0;
-    while let Some(offset) = bytes[at..]
-        .iter()
-        .position(|&byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xEF)
-    {
-        at += offset;
-        if bytes[at] != 0xEF || matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) {
+    while at + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+        let not_ef = word ^ (ONES * 0xEF);
+        let ef = not_ef.wrapping_sub(ONES) & !not_ef;
+        if (below_space | ef) & HIGHS != 0 && (at..at + 8).any(forbidden_at) {
             return true;
         }
-        at += 1;
+        at += 8;
     }
-    false
+    (at..bytes.len()).any(forbidden_at)
 }
 
 /// `text` without the characters XML forbids, and (first line, how many) if there were any.
@@ -180,6 +191,20 @@ mod tests {
         #[test]
         fn the_byte_scan_agrees_with_the_characters(text in "[\\x00-\\x{20}가-힣\\x{FE00}-\\x{FFFF}a-z]{0,12}") {
             proptest::prop_assert_eq!(has_forbidden(text.as_bytes()), text.chars().any(is_forbidden_in_xml));
+        }
+
+        /// Long allowed text with one forbidden character at any place: the word-at-a-time
+        /// scan finds it across every alignment, and passes the text without it.
+        #[test]
+        fn one_forbidden_character_is_found_wherever_it_stands(
+            before in "[가-힣a-z\\n\t\\x{FE0F}（）]{0,40}",
+            forbidden in "[\\x00-\\x08\\x0B\\x1F\\x{FFFE}\\x{FFFF}]",
+            after in "[가-힣a-z\\r\\x{FE0F}]{0,40}",
+        ) {
+            let allowed = format!("{before}{after}");
+            proptest::prop_assert!(!has_forbidden(allowed.as_bytes()));
+            let text = format!("{before}{forbidden}{after}");
+            proptest::prop_assert!(has_forbidden(text.as_bytes()));
         }
     }
 
