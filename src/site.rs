@@ -362,8 +362,11 @@ fn related_entries(site: &Site) -> Vec<Vec<EntryId>> {
     site.entries
         .par_iter()
         .map_init(
-            || (vec![0f64; total], Vec::<usize>::new()),
-            |(scores, touched), entry| {
+            || {
+                let marks: Vec<Option<bool>> = vec![None; site.tags.len()];
+                (vec![0f64; total], Vec::<usize>::new(), marks)
+            },
+            |(scores, touched, marks), entry| {
                 let add = |other: EntryId,
                            amount: f64,
                            scores: &mut Vec<f64>,
@@ -415,19 +418,26 @@ fn related_entries(site: &Site) -> Vec<Vec<EntryId>> {
                 best_first(&mut leaders, RELATED * 10, |a, b| {
                     scores[*b].total_cmp(&scores[*a]).then(a.cmp(b))
                 });
-                for tag in entry
-                    .tags
-                    .iter()
+                let common_tags: Vec<&EntryTag> = (entry.tags.iter())
                     .filter(|tag| is_common(tag) && Some(tag.tag) != seeded)
-                {
+                    .collect();
+                if !common_tags.is_empty() {
+                    // Each leader's tags marked by id, so a common tag is looked up, not
+                    // searched for; a leader's score takes them in the entry's order, as
+                    // sums of floats depend on it.
                     for &index in &leaders {
-                        if let Some(other) = site.entries[index]
-                            .tags
-                            .iter()
-                            .find(|other| other.tag == tag.tag)
-                        {
-                            scores[index] +=
-                                weight[tag.tag.0] * factor(tag.primary) * factor(other.primary);
+                        let other_tags = &site.entries[index].tags;
+                        for other in other_tags {
+                            marks[other.tag.0] = Some(other.primary);
+                        }
+                        for tag in &common_tags {
+                            if let Some(other_primary) = marks[tag.tag.0] {
+                                scores[index] +=
+                                    weight[tag.tag.0] * factor(tag.primary) * factor(other_primary);
+                            }
+                        }
+                        for other in other_tags {
+                            marks[other.tag.0] = None;
                         }
                     }
                 }
