@@ -290,6 +290,7 @@ mod tests {
         .unwrap();
         let mut engine = Engine::new(&crate::journal::BuildOptions {
             root: root.to_path_buf(),
+            no_cache: true,
             ..crate::journal::BuildOptions::default()
         });
         engine.build().unwrap_or_else(|d| panic!("{d}"));

@@ -30,7 +30,7 @@ fn build_fixture(content: &Path, base_url: Option<&str>) -> (tempfile::TempDir, 
         output: Some(output.clone()),
         base_url: base_url.map(str::to_string),
         drafts: false,
-        no_cache: false,
+        no_cache: true,
     };
     if let Err(diagnostics) = build(&options) {
         panic!("build failed:\n{diagnostics}");
@@ -63,6 +63,7 @@ fn build_sample(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf, haru::Bu
         root: repository(),
         output: Some(output.clone()),
         base_url: base_url.map(str::to_string),
+        no_cache: true,
         ..BuildOptions::default()
     })
     .unwrap_or_else(|d| panic!("{d}"));
@@ -280,7 +281,7 @@ fn drafts_are_built_on_request() {
         output: Some(output.clone()),
         base_url: None,
         drafts: true,
-        no_cache: false,
+        no_cache: true,
     })
     .unwrap_or_else(|d| panic!("{d}"));
     assert!(output.join("_drafts/2026-02-01/index.html").is_file());
@@ -609,6 +610,7 @@ fn output_that_would_swallow_the_journal_is_refused() {
         let result = build(&BuildOptions {
             root: temp.path().to_path_buf(),
             output: Some(output.clone()),
+            no_cache: true,
             ..BuildOptions::default()
         });
         assert!(result.is_err(), "{} was accepted", output.display());
@@ -634,6 +636,7 @@ fn output_inside_the_content_folder_is_left_out_of_the_walk() {
         root: temp.path().to_path_buf(),
         content: Some(content.clone()),
         output: Some(output.clone()),
+        no_cache: true,
         ..BuildOptions::default()
     };
     build(&options).unwrap_or_else(|d| panic!("{d}"));
@@ -750,7 +753,7 @@ fn whole_corpus_builds_and_every_dated_entry_gets_its_authors_date() {
         output: Some(temp.path().join("public")),
         base_url: None,
         drafts: true,
-        no_cache: false,
+        no_cache: true,
     };
     let report = build(&options).unwrap_or_else(|d| panic!("the corpus must build:\n{d}"));
     assert!(report.entries > 300, "{} entries", report.entries);

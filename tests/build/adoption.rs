@@ -36,6 +36,7 @@ fn jekyll_blog_keeps_harus_pages_and_publishes_only_linked_files() {
         root: temp.path().to_path_buf(),
         content: Some(content),
         output: Some(output.clone()),
+        no_cache: true,
         ..haru::BuildOptions::default()
     })
     .unwrap_or_else(|d| panic!("{d}"));

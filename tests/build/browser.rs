@@ -353,6 +353,7 @@ fn browser_reloads_the_open_page_on_save_and_shows_build_errors() {
     let restarted = Server::start(&ServeOptions {
         build: BuildOptions {
             root: root.clone(),
+            no_cache: true,
             ..BuildOptions::default()
         },
         port,

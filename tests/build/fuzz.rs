@@ -286,6 +286,7 @@ fn build_and_check(files: &[(&str, &[u8])]) -> Result<(), TestCaseError> {
     let result = build(&BuildOptions {
         root: root.clone(),
         output: Some(output.clone()),
+        no_cache: true,
         ..BuildOptions::default()
     });
     let outside: Vec<PathBuf> = paths_under(sandbox.path())

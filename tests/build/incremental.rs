@@ -182,6 +182,7 @@ pub(crate) fn fresh_build(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Stri
     build(&BuildOptions {
         root: root.to_path_buf(),
         output: Some(output.clone()),
+        no_cache: true,
         ..BuildOptions::default()
     })
     .map(|_| files_under(&output))
@@ -215,6 +216,7 @@ fn incremental_rebuilds_equal_fresh_builds_over_random_edit_sequences() {
         let mut engine = Engine::new(&BuildOptions {
             root: root.clone(),
             output: Some(output.clone()),
+            no_cache: true,
             ..BuildOptions::default()
         });
         engine
@@ -269,6 +271,7 @@ fn sample_engine() -> (tempfile::TempDir, PathBuf, Engine) {
     copy_tree(&repository().join("content"), &root.join("content"));
     let engine = Engine::new(&BuildOptions {
         root: root.clone(),
+        no_cache: true,
         ..BuildOptions::default()
     });
     (temp, root, engine)
@@ -336,6 +339,7 @@ fn a_link_follows_its_target_when_the_target_moves() {
     let mut engine = Engine::new(&BuildOptions {
         root: root.clone(),
         output: Some(output.clone()),
+        no_cache: true,
         ..BuildOptions::default()
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));
@@ -377,6 +381,7 @@ fn an_own_tag_renamed_in_one_entry_is_renamed_on_every_page() {
     let root = temp.path().to_path_buf();
     let mut engine = Engine::new(&BuildOptions {
         root: root.clone(),
+        no_cache: true,
         ..BuildOptions::default()
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));
@@ -411,6 +416,7 @@ fn a_build_output_inside_a_root_journal_is_not_a_change() {
     let mut engine = Engine::new(&BuildOptions {
         root: root.clone(),
         output: Some(temp.path().join("preview")),
+        no_cache: true,
         ..BuildOptions::default()
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));

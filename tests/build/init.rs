@@ -352,11 +352,14 @@ fn the_pages_workflow_has_what_github_needs_and_its_build_step_works_under_a_sub
         haru.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
+    // As the workflow's step sets it, so that nothing is left in this machine's cache folder.
+    let cache = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(&command)
         .current_dir(&journal)
         .env("PATH", path)
+        .env("HARU_CACHE_DIR", cache.path())
         .status()
         .unwrap();
     assert!(status.success(), "{command}");

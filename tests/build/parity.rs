@@ -238,6 +238,7 @@ fn github_parity_nothing_github_shows_is_lost() {
         haru::build(&haru::BuildOptions {
             root: temp.path().to_path_buf(),
             drafts: true,
+            no_cache: true,
             ..haru::BuildOptions::default()
         })
         .unwrap_or_else(|d| panic!("{name} must build:\n{d}"));

@@ -139,6 +139,7 @@ fn output_flag_never_replaces_a_folder_haru_did_not_make() {
         build(&BuildOptions {
             root: temp.path().to_path_buf(),
             output: Some(output.to_path_buf()),
+            no_cache: true,
             ..BuildOptions::default()
         })
     };
@@ -296,6 +297,7 @@ fn content_dir_or_static_outside_the_journal_root_is_an_error() {
         root: temp.path().to_path_buf(),
         content: Some(elsewhere.path().to_path_buf()),
         output: Some(temp.path().join("public")),
+        no_cache: true,
         ..BuildOptions::default()
     })
     .unwrap_or_else(|d| panic!("{d}"));
@@ -336,6 +338,7 @@ fn javascript_base_url_is_refused_in_config_and_on_the_command_line() {
     let result = build(&BuildOptions {
         root: temp.path().to_path_buf(),
         base_url: Some("javascript:alert(1)".into()),
+        no_cache: true,
         ..BuildOptions::default()
     });
     let text = result.unwrap_err().to_string();

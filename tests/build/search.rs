@@ -349,6 +349,7 @@ fn an_edit_rewrites_the_entrys_text_and_a_few_index_chunks_not_the_whole_index()
     let root = temp.path().to_path_buf();
     let mut engine = haru::engine::Engine::new(&BuildOptions {
         root: root.clone(),
+        no_cache: true,
         ..BuildOptions::default()
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));
@@ -394,6 +395,7 @@ fn turning_search_off_and_on_while_serving_equals_a_fresh_build() {
     let root = temp.path().to_path_buf();
     let mut engine = haru::engine::Engine::new(&BuildOptions {
         root: root.clone(),
+        no_cache: true,
         ..BuildOptions::default()
     });
     engine.build().unwrap_or_else(|d| panic!("{d}"));

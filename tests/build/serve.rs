@@ -147,6 +147,7 @@ pub(crate) fn serve_root(root: &Path) -> Server {
     Server::start(&ServeOptions {
         build: BuildOptions {
             root: root.to_path_buf(),
+            no_cache: true,
             ..BuildOptions::default()
         },
         port: 0,
@@ -547,6 +548,7 @@ fn serve_takes_a_free_port_only_when_none_was_asked_for() {
         build: BuildOptions {
             root: root.clone(),
             output: Some(root.join("second-site")),
+            no_cache: true,
             ..BuildOptions::default()
         },
         port: taken,

@@ -42,6 +42,7 @@ fn every_page_of_the_sample_and_the_corpus_is_valid_html() {
         root: repository(),
         output: Some(sites.path().join("sample")),
         base_url: Some("https://user.github.io/til/".into()),
+        no_cache: true,
         ..BuildOptions::default()
     })
     .unwrap_or_else(|d| panic!("{d}"));
@@ -57,6 +58,7 @@ fn every_page_of_the_sample_and_the_corpus_is_valid_html() {
             build(&BuildOptions {
                 root: root.path().to_path_buf(),
                 output: Some(sites.path().join(&name)),
+                no_cache: true,
                 ..BuildOptions::default()
             })
             .unwrap_or_else(|d| panic!("{name}: {d}"));
