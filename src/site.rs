@@ -503,10 +503,9 @@ pub fn notes_by_folder(site: &Site) -> BTreeMap<String, Vec<EntryId>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn own_tags_spelled_two_ways_are_one_tag() {
-        let catalogue = Catalogue::builtin();
-        let raw_tag = |name: &str| RawTag {
+    /// A journal's own tag as its file names it, primary.
+    fn raw_tag(name: &str) -> RawTag {
+        RawTag {
             key: TagKey::Own(name.into()),
             primary: true,
             count: 0,
@@ -514,7 +513,12 @@ mod tests {
             excerpt: "".into(),
             anchor: None,
             passage: 0,
-        };
+        }
+    }
+
+    #[test]
+    fn own_tags_spelled_two_ways_are_one_tag() {
+        let catalogue = Catalogue::builtin();
         let mut site = Site::default();
         for index in 0..2 {
             site.entries.push(Entry::blank(index, EntryKind::Note));
@@ -532,17 +536,7 @@ mod tests {
     #[test]
     fn related_lists_keep_no_room_for_the_candidates_left_out() {
         let catalogue = Catalogue::builtin();
-        let tag = |name: &str| {
-            [RawTag {
-                key: TagKey::Own(name.into()),
-                primary: true,
-                count: 0,
-                places: std::sync::Arc::new([]),
-                excerpt: "".into(),
-                anchor: None,
-                passage: 0,
-            }]
-        };
+        let tag = |name: &str| [raw_tag(name)];
         // Two tags of 150 and 250 entries (under 200, or a fiftieth, is not common): each
         // entry has a hundred candidates or more.
         let (first, second) = (tag("notes"), tag("labs"));
