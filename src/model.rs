@@ -42,8 +42,9 @@ pub struct Tag {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TagPlace {
     pub section: SectionKind,
-    /// The heading above the mention, `None` at the top of the page.
-    pub anchor: Option<String>,
+    /// The heading above the mention, `None` at the top of the page: one text shared by every
+    /// place and tag under that heading.
+    pub anchor: Option<Arc<str>>,
     pub count: usize,
 }
 
@@ -80,7 +81,7 @@ pub struct EntryTag {
     /// again from them without copying every entry's passages.
     pub places: Arc<[TagPlace]>,
     pub excerpt: Arc<str>,
-    pub anchor: Option<String>,
+    pub anchor: Option<Arc<str>>,
     /// Fingerprint of count, excerpt and anchor: what a tag page shows of this entry. Made
     /// when the file is parsed, so a rebuild need not hash every passage again.
     #[serde(skip)]

@@ -39,7 +39,7 @@ pub struct TagMention {
     /// its first mention. Shared by the services of one passage.
     pub excerpt: std::sync::Arc<str>,
     /// Where that passage is: a heading anchor, `None` for the top of the page.
-    pub anchor: Option<String>,
+    pub anchor: Option<std::sync::Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

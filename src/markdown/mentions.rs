@@ -79,7 +79,10 @@ pub(super) fn scan_tags(
             Event::Start(Tag::Heading { .. }) => {
                 // The passage under a heading that names a service ends at the next heading.
                 scan.close_heading_passage();
-                scan.heading = Some((String::new(), heading_anchor.get(&range.start).cloned()));
+                scan.heading = Some((
+                    String::new(),
+                    (heading_anchor.get(&range.start)).map(|anchor| anchor.as_str().into()),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 let is_title = title.as_ref().is_some_and(|title| title.contains(&index));
@@ -137,12 +140,12 @@ struct Scan<'a> {
     index_of: FastMap<ServiceId, usize>,
     /// Whether the entry is about AWS: an unambiguous service or AWS itself is named.
     about_aws: bool,
-    /// The anchor of the heading the text is under.
-    anchor: Option<String>,
+    /// The anchor of the heading the text is under (shared by the places and tags under it).
+    anchor: Option<std::sync::Arc<str>>,
     section: SectionKind,
     in_code: bool,
     /// An open heading: its text so far and its anchor.
-    heading: Option<(String, Option<String>)>,
+    heading: Option<(String, Option<std::sync::Arc<str>>)>,
     /// The first line of an open list item or paragraph, and what it is.
     line: Option<(LineRole, String)>,
     /// The text of the open block, for excerpts.
@@ -150,7 +153,7 @@ struct Scan<'a> {
     /// Services mentioned in the open block that have no excerpt yet.
     awaiting_excerpt: Vec<usize>,
     /// The services a heading names, the text under it so far and its anchor.
-    under_heading: Option<(Vec<usize>, String, Option<String>)>,
+    under_heading: Option<(Vec<usize>, String, Option<std::sync::Arc<str>>)>,
     /// A loose item's first paragraph, a title if more follows in the item.
     pending_title: Option<String>,
 }
@@ -353,7 +356,7 @@ impl Scan<'_> {
 }
 
 /// One more mention at (section, anchor).
-fn add_place(tally: &mut Tally, section: SectionKind, anchor: &Option<String>) {
+fn add_place(tally: &mut Tally, section: SectionKind, anchor: &Option<std::sync::Arc<str>>) {
     let key = crate::model::fingerprint(&(section, anchor.as_deref()));
     let places = &mut tally.mention.places;
     let known = tally

@@ -53,7 +53,7 @@ pub struct RawTag {
     pub count: usize,
     pub places: Arc<[TagPlace]>,
     pub excerpt: Arc<str>,
-    pub anchor: Option<String>,
+    pub anchor: Option<Arc<str>>,
     /// See `EntryTag::passage`.
     pub passage: u64,
 }
