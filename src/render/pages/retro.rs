@@ -306,7 +306,7 @@ impl<'d, 'a> FollowUps<'d, 'a> {
         let day = self.dated[position].date?.date;
         let until = day.checked_add(FOLLOW_UP_DAYS.days()).ok()?;
         // Entries past `until` are past every later question's too: dates grow with position.
-        while self.first + self.said.len() > position + 1
+        while !self.said.is_empty()
             && (self.dated[self.first + self.said.len() - 1].date)
                 .is_none_or(|date| date.date > until)
         {
@@ -405,5 +405,22 @@ mod tests {
             "{} entries kept",
             follow_ups.said.len()
         );
+    }
+
+    /// The first question can be about an entry long before the newest (the newest has no
+    /// Try): with no tokens kept yet, the search looped forever (found by the fuzz test).
+    #[test]
+    fn a_first_question_far_before_the_newest_entry_ends() {
+        let entries = [
+            day(0, &[]),
+            day(3, &["VPC 피어링 라우팅 실습"]),
+            day(100, &[]),
+        ];
+        let dated: Vec<&Entry> = entries.iter().collect();
+        let mut follow_ups = FollowUps::new(&dated);
+        let found = follow_ups
+            .of(0, "VPC 피어링 라우팅 실습")
+            .map(|entry| entry.id.0);
+        assert_eq!(found, Some(3));
     }
 }
