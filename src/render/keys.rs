@@ -29,8 +29,20 @@ pub struct EntryKeys {
     pub(super) retro: u64,
     /// Its tags as tag pages show them: which tags co-occur depends on these.
     pub(super) tagset: u64,
-    /// Its tags, whether primary, and the fingerprint of its passage about each.
-    pub(super) tags: Vec<(TagId, bool, u64)>,
+    /// Its tags, and what it says of each as that tag's pages and feed show it.
+    pub(super) tags: Vec<MemberKeys>,
+}
+
+/// What an entry says of one of its tags, as fingerprints. Made with the entry's keys (once per
+/// changed entry), not by each tag page: a rebuild would hash every member of every tag again.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct MemberKeys {
+    pub(super) tag: TagId,
+    /// Its passage about the tag.
+    pub(super) passage: u64,
+    /// Its card, whether it is about the tag, that passage and its other tags (the related
+    /// tags a tag page lists come from those): what a tag page shows of it.
+    pub(super) member: u64,
 }
 
 impl EntryKeys {
@@ -75,6 +87,7 @@ pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
             .map(|(_, view)| *view)
             .collect::<Vec<_>>(),
     ));
+    let tagset = key(&tag_views);
     EntryKeys {
         card,
         own: key(&(
@@ -115,11 +128,15 @@ pub fn entry_keys(site: &Site, entry: &Entry) -> EntryKeys {
                 .map(|heading| &heading.text)
                 .collect::<Vec<_>>(),
         )),
-        tagset: key(&tag_views),
+        tagset,
         tags: entry
             .tags
             .iter()
-            .map(|tag| (tag.tag, tag.primary, tag.passage))
+            .map(|tag| MemberKeys {
+                tag: tag.tag,
+                passage: tag.passage,
+                member: key(&(card, tag.primary, tag.passage, tagset)),
+            })
             .collect(),
     }
 }

@@ -119,16 +119,6 @@ pub(in crate::render) fn render<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> 
     diagnostics
 }
 
-/// What one entry says of a tag, as fingerprints: what its page and feed are made from.
-#[derive(Hash)]
-struct Member {
-    card: u64,
-    primary: bool,
-    passage: u64,
-    /// The entry's other tags (the co-occurring tags a tag page lists come from those).
-    tagset: u64,
-}
-
 /// A tag page's links to the pages of the tag before and after it.
 #[derive(Serialize)]
 struct Pager {
@@ -141,39 +131,42 @@ struct Pager {
 /// A page and a feed per tag. A tag's entries (those about it first, then those that only
 /// mention it) are listed `tag_page_size` a page, so no page costs bytes in proportion to a
 /// tag of thousands of entries; the first page also has the tag's weeks and related tags.
+/// A rebuild finds each page's key from its members' keys (made with the entries' keys) and
+/// makes the page, its links and the tag's summary only when the key changed.
 fn render_tag_pages<'a>(pages: &PageContext<'a>) -> Vec<Diagnostic> {
-    let members = members_by_tag(pages);
+    let members = member_keys_by_tag(pages);
     let size = pages.options.config.tag_page_size;
     pages
         .site
         .tags
         .par_iter()
         .zip(members.par_iter())
-        .flat_map_iter(|(tag, members)| {
-            // Places in `tag.entries` (and `members`), in the order the pages list them.
-            let order: Vec<usize> = (0..2)
-                .flat_map(|pass| {
-                    let primary = pass == 0;
-                    (0..tag.entries.len()).filter(move |&at| tag.entries[at].1 == primary)
-                })
-                .collect();
+        .flat_map_iter(|(tag, member_keys)| {
+            // Places in `tag.entries` (and `member_keys`), in the order the pages list them.
+            let places = |primary: bool| {
+                (tag.entries.iter().enumerate())
+                    .filter(move |(_, (_, is_primary))| *is_primary == primary)
+                    .map(|(at, _)| at)
+            };
+            let mut order: Vec<usize> = Vec::with_capacity(tag.entries.len());
+            order.extend(places(true));
+            order.extend(places(false));
             let count = order.len().div_ceil(size).max(1);
-            // Each member's fingerprint and the tag's counts once, for all its pages.
-            let member_keys: Vec<u64> = members.iter().map(key).collect();
-            let summary = tag_summary(pages, tag);
+            let listing = Listing {
+                tag,
+                view: tag_view_key(tag),
+                member_keys,
+                summary: std::cell::OnceCell::new(),
+                count,
+            };
             let mut written: Vec<Diagnostic> = (1..=count)
                 .flat_map(|number| {
                     let shown = &order
                         [((number - 1) * size).min(order.len())..(number * size).min(order.len())];
-                    let listed = Listed {
-                        shown,
-                        member_keys: &member_keys,
-                        summary: &summary,
-                    };
-                    tag_page(pages, tag, listed, Pager::new(pages, tag, number, count))
+                    tag_page(pages, &listing, number, shown)
                 })
                 .collect();
-            written.extend(tag_feed(pages, tag, members));
+            written.extend(tag_feed(pages, tag, listing.view));
             written.into_iter()
         })
         .collect()
@@ -191,58 +184,61 @@ impl Pager {
     }
 }
 
-/// What each member says of each tag, in `tag.entries` order: one pass over the entries.
-fn members_by_tag(pages: &PageContext) -> Vec<Vec<Member>> {
-    let mut members: Vec<Vec<Member>> = (pages.site.tags.iter())
+/// Each tag's members' keys (`MemberKeys::member`), in `tag.entries` order: one pass over
+/// the entries, in the order their keys lie in memory.
+fn member_keys_by_tag(pages: &PageContext) -> Vec<Vec<u64>> {
+    let mut members: Vec<Vec<u64>> = (pages.site.tags.iter())
         .map(|tag| Vec::with_capacity(tag.entries.len()))
         .collect();
     for keys in pages.keys.entries {
-        for (tag, primary, passage) in &keys.tags {
-            members[tag.0].push(Member {
-                card: keys.card,
-                primary: *primary,
-                passage: *passage,
-                tagset: keys.tagset,
-            });
+        for member in &keys.tags {
+            members[member.tag.0].push(member.member);
         }
     }
     members
 }
 
-/// The entries one page of a tag lists: places in `tag.entries`; every member's key and the
-/// tag's summary, made once for all its pages.
-struct Listed<'k, 'a> {
-    shown: &'k [usize],
+/// What every page of one tag shares: its view's key, every member's key, its page count, and
+/// its summary once a page needs it.
+struct Listing<'k, 'a> {
+    tag: &'a Tag,
+    view: u64,
     member_keys: &'k [u64],
-    summary: &'k TagSummary<'a>,
+    summary: std::cell::OnceCell<TagSummary<'a>>,
+    count: usize,
 }
 
-/// One page of a tag: the entries at `listed.shown`.
+/// Page `number` of a tag: the entries at places `shown` of `tag.entries`.
 fn tag_page<'a>(
     pages: &PageContext<'a>,
-    tag: &'a Tag,
-    listed: Listed<'_, 'a>,
-    pager: Pager,
+    listing: &Listing<'_, 'a>,
+    number: usize,
+    shown: &[usize],
 ) -> Option<Diagnostic> {
-    let (site, global) = (pages.site, pages.global);
-    let Listed {
-        shown,
-        member_keys,
-        summary,
-    } = listed;
-    let path = routes::tag_page(&tag.slug, pager.number);
-    let first = pager.number == 1;
+    let (site, tag) = (pages.site, listing.tag);
+    let first = number == 1;
     // The first page shows the tag's weeks and related tags, made from every member.
     let members = if first {
-        fingerprint_sequence(member_keys.iter().copied())
+        fingerprint_sequence(listing.member_keys.iter().copied())
     } else {
-        fingerprint_sequence(shown.iter().map(|&at| member_keys[at]))
+        fingerprint_sequence(shown.iter().map(|&at| listing.member_keys[at]))
     };
-    let view = tag_view_key(tag);
-    let page_key = key(&(global, view, members, shown, &pager.previous, pager.count));
-    if !pages.writer.wants(&format!("{path}index.html"), page_key) {
+    // The pager's links follow from the tag's slug (in its view), the site's address (in
+    // `global`) and the numbers.
+    let page_key = key(&(
+        pages.global,
+        listing.view,
+        members,
+        shown,
+        number,
+        listing.count,
+    ));
+    let path = routes::tag_page(&tag.slug, number);
+    let file = format!("{path}index.html");
+    if !pages.writer.wants(&file, page_key) {
         return None;
     }
+    let summary = listing.summary.get_or_init(|| tag_summary(pages, tag));
     let tagged = |primary: bool| -> Vec<TaggedEntry> {
         (shown.iter())
             .map(|&at| tag.entries[at])
@@ -256,7 +252,7 @@ fn tag_page<'a>(
         let number = pages
             .ui
             .page_number
-            .replace("{number}", &pager.number.to_string());
+            .replace("{number}", &number.to_string());
         format!("{} · {number}", tag.short)
     };
     let mut context = pages.context(&title, &path);
@@ -271,15 +267,14 @@ fn tag_page<'a>(
         context.insert("related_tags", &related_tags(pages, tag));
         context.insert("activity", &activity_strip(pages, site, tag));
     }
-    context.insert("pager", &pager);
+    context.insert("pager", &Pager::new(pages, tag, number, listing.count));
     context.insert(
         "feed_url",
         &pages.url(&format!("{}atom.xml", routes::tag(&tag.slug))),
     );
-    pages.writer.write(
-        &format!("{path}index.html"),
-        pages.render("tag.html", &context),
-    )
+    pages
+        .writer
+        .write(&file, pages.render("tag.html", &context))
 }
 
 /// A tag page's entry, from the card the entry shares with every page that shows it.
@@ -323,13 +318,22 @@ fn related_tags<'a>(pages: &PageContext<'a>, tag: &Tag) -> Vec<TagSummary<'a>> {
 }
 
 /// A tag's feed: its newest entries.
-fn tag_feed(pages: &PageContext, tag: &Tag, members: &[Member]) -> Option<Diagnostic> {
+fn tag_feed(pages: &PageContext, tag: &Tag, view: u64) -> Option<Diagnostic> {
     let feed_path = format!("{}atom.xml", routes::tag(&tag.slug));
-    let feed: Vec<(u64, u64)> = (members.iter())
+    let feed: Vec<(u64, u64)> = (tag.entries.iter())
         .take(FEED_ITEMS)
-        .map(|member| (member.card, member.passage))
+        .map(|(id, _)| {
+            let keys = &pages.keys.entries[id.0];
+            let passage = (keys.tags.iter())
+                .find(|member| member.tag == tag.id)
+                .map(|member| member.passage);
+            (
+                keys.card,
+                passage.expect("an entry's keys name each of its tags"),
+            )
+        })
         .collect();
-    let feed_key = key(&(pages.global, tag_view_key(tag), feed));
+    let feed_key = key(&(pages.global, view, feed));
     if !pages.writer.wants(&feed_path, feed_key) {
         return None;
     }
