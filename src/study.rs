@@ -56,8 +56,17 @@ pub struct Streaks {
 
 /// Characters written per day, from entries dated to the day.
 pub fn written_days(site: &Site) -> BTreeMap<Date, (usize, Vec<EntryId>)> {
+    written_days_of(site, site.daily().map(|entry| entry.id))
+}
+
+/// `written_days` of the entries `ids` alone, in their order: a month's calendar needs its
+/// own month's, not the whole journal's on every rebuild.
+pub fn written_days_of(
+    site: &Site,
+    ids: impl IntoIterator<Item = EntryId>,
+) -> BTreeMap<Date, (usize, Vec<EntryId>)> {
     let mut days: BTreeMap<Date, (usize, Vec<EntryId>)> = BTreeMap::new();
-    for entry in site.daily() {
+    for entry in ids.into_iter().map(|id| site.entry(id)) {
         if let Some(date) = entry.date.filter(|date| date.precision == Precision::Day) {
             let day = days.entry(date.date).or_default();
             day.0 += entry.characters;

@@ -353,7 +353,7 @@ pub fn update_in_place(
     output: &Path,
     pages: &[(String, Vec<u8>)],
     copies: &[(&String, &PathBuf)],
-    removed: &[&String],
+    removed: &[&str],
 ) -> Result<(), Vec<(PathBuf, std::io::Error)>> {
     use rayon::prelude::*;
     let replace = |relative: &str, fill: &dyn Fn(&Path) -> std::io::Result<()>| {
@@ -395,7 +395,7 @@ pub fn update_in_place(
         let target = match join_inside(output, relative) {
             Ok(target) => target,
             Err(error) => {
-                problems.push((output.join(relative.as_str()), error));
+                problems.push((output.join(relative), error));
                 continue;
             }
         };

@@ -125,7 +125,7 @@ fn without_pages(copies: &mut Copies, site: Site, keys: &PageKeys) -> Vec<Diagno
     site.walk
         .assets
         .iter()
-        .filter(|asset| keys.contains_key(&asset.relative))
+        .filter(|asset| keys.contains_key(asset.relative.as_str()))
         .map(|asset| {
             copies.remove(&asset.relative);
             Diagnostic::warning(
@@ -155,19 +155,23 @@ fn update(
 ) -> Result<Written, Vec<Diagnostic>> {
     let journal = site.journal;
     let sink = MemorySink::default();
-    let (problems, keys) = render::render_site(input, options, Some(&last.keys), &sink);
+    let (problems, produced) = render::render_site(input, options, Some(&last.keys), &sink);
     if !problems.is_empty() {
         return Err(problems);
     }
+    let keys = produced.keys;
     let warnings = without_pages(&mut copies, site, &keys);
-    let removed: Vec<&String> = last
-        .keys
-        .keys()
-        .filter(|path| !keys.contains_key(*path))
+    // Most rebuilds lose no page: then the last build's 26,000 paths need no looking up.
+    let lost_pages = (produced.lost > 0).then(|| {
+        (last.keys.keys())
+            .filter(|path| !keys.contains_key(&***path))
+            .map(|path| &**path)
+    });
+    let removed: Vec<&str> = (lost_pages.into_iter().flatten())
         .chain(
-            last.copied
-                .keys()
-                .filter(|path| !copies.contains_key(*path)),
+            (last.copied.keys())
+                .filter(|path| !copies.contains_key(*path))
+                .map(String::as_str),
         )
         .collect();
     let changed_copies: Vec<(&String, &PathBuf)> = copies
@@ -218,7 +222,8 @@ fn full_write(
             .ko(format!("출력 폴더를 만들 수 없습니다: {error}")),
         ]
     })?;
-    let (mut problems, keys) = render::render_site(input, options, None, &staging);
+    let (mut problems, produced) = render::render_site(input, options, None, &staging);
+    let keys = produced.keys;
     let warnings = without_pages(&mut copies, site, &keys);
     let mut sorted: Vec<(&String, &PathBuf)> = copies
         .iter()

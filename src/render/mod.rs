@@ -21,19 +21,19 @@ use crate::diagnostic::Diagnostic;
 use context::{ContextInput, PageContext};
 
 pub use input::{RenderInput, RenderOptions, SearchUpdate, Sink};
-pub use keys::{EntryKeys, Keys, PageKeys, entry_keys};
+pub use keys::{EntryKeys, Keys, PageKeys, Produced, entry_keys};
 pub use theme::Theme;
 pub use views::entry_json;
 
 /// Renders the pages of the site into `sink`: all of them, or with `previous` (the keys of the
 /// build whose output the sink holds) only those whose inputs changed. Returns every problem
-/// and the keys of all pages the site now has.
+/// and the keys of all pages the site now has (with how many of `previous`' it lost).
 pub fn render_site(
     input: RenderInput,
     options: &RenderOptions,
     previous: Option<&PageKeys>,
     sink: &dyn Sink,
-) -> (Vec<Diagnostic>, PageKeys) {
+) -> (Vec<Diagnostic>, Produced) {
     let RenderInput {
         site,
         bodies,

@@ -1,7 +1,5 @@
 //! The archive: every daily entry by year and month, and a page per month with its calendar.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::date::{self};
@@ -17,7 +15,6 @@ pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let daily_cards = pages.cards_of(pages.daily.iter().map(|entry| entry.id));
     let months = by_month(site);
-    let written = study::written_days(site);
     let archive_wanted = writer.wants(
         &format!("{}index.html", routes::ARCHIVE),
         key(&(global, daily_cards)),
@@ -38,7 +35,7 @@ pub(in crate::render) fn render(pages: &PageContext) -> Vec<Diagnostic> {
             count: ids.len(),
             entries: ids.iter().map(|id| pages.card(site.entry(*id))).collect(),
             calendar: if month_wanted {
-                month_calendar(pages, site, &written, *year, *month)
+                month_calendar(pages, site, ids, *year, *month)
             } else {
                 Vec::new()
             },
@@ -114,10 +111,12 @@ pub(in crate::render) struct YearView {
 pub(in crate::render) fn month_calendar(
     pages: &PageContext,
     site: &Site,
-    written: &BTreeMap<jiff::civil::Date, (usize, Vec<EntryId>)>,
+    ids: &[EntryId],
     year: i16,
     month: i8,
 ) -> Vec<Vec<Option<CalendarDay>>> {
+    // The month's own entries: the journal's other days never show on its calendar.
+    let written = study::written_days_of(site, ids.iter().copied());
     study::month_calendar(year, month)
         .into_iter()
         .map(|row| {
