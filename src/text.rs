@@ -119,7 +119,8 @@ pub(crate) fn is_hangul(character: char) -> bool {
 /// The code point starting at `place` (a character boundary of valid UTF-8) and its width.
 /// Decoded by hand for the passes that read every byte of a journal: `str::chars` checks what
 /// a `&str` already guarantees, and Korean text is almost all three-byte characters.
-#[inline]
+/// Always inlined: called once a character in those loops, a call costs more than it does.
+#[inline(always)]
 pub(crate) fn code_point_at(bytes: &[u8], place: usize) -> (u32, usize) {
     let byte = bytes[place];
     let continuation = |offset: usize| u32::from(bytes[place + offset] & 0x3F);

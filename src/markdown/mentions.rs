@@ -23,6 +23,12 @@ pub(super) enum LineRole {
 pub(super) const TITLE_CHARACTERS: usize = 40;
 pub(super) const EXCERPT_CHARACTERS: usize = 200;
 
+/// At most `TITLE_CHARACTERS` characters, counted only when the length in bytes leaves it open.
+fn is_short(text: &str) -> bool {
+    text.len() <= TITLE_CHARACTERS
+        || (text.len() <= TITLE_CHARACTERS * 4 && text.chars().count() <= TITLE_CHARACTERS)
+}
+
 pub(super) fn starts_like_a_pseudo_item(line: &str) -> bool {
     let trimmed = line.trim_start();
     let mut characters = trimmed.chars();
@@ -253,7 +259,9 @@ impl Scan<'_> {
         }
         self.block.push_str(text);
         if let Some((_, buffer, _)) = &mut self.under_heading {
-            if buffer.chars().count() < EXCERPT_CHARACTERS * 2 {
+            // No character is shorter than a byte: most buffers need no counting.
+            let room = EXCERPT_CHARACTERS * 2;
+            if buffer.len() < room || buffer.chars().count() < room {
                 buffer.push_str(text);
                 buffer.push(' ');
             }
@@ -295,11 +303,20 @@ impl Scan<'_> {
     /// Whether a first line titles the services it names: a goal does, `- **Keep**: …` and
     /// `1. VPC 엔드포인트` with sub-items do; a short statement with nothing under it does not.
     fn judge_line(&mut self, role: LineRole, text: &str, event: &Event) {
-        let (head, has_colon) = match text.find([':', '：']) {
+        // Most paragraphs: their first line reads like no list item, whatever its length.
+        if role == LineRole::ParagraphFirstLine && !starts_like_a_pseudo_item(text) {
+            return;
+        }
+        // Two byte searches: faster than one that decodes every character for either colon.
+        let colon = match (text.find(':'), text.find('：')) {
+            (Some(ascii), Some(wide)) => Some(ascii.min(wide)),
+            (ascii, wide) => ascii.or(wide),
+        };
+        let (head, has_colon) = match colon {
             Some(colon) => (&text[..colon], true),
             None => (text, false),
         };
-        let short = head.trim().chars().count() <= TITLE_CHARACTERS;
+        let short = is_short(head.trim());
         let titled = match role {
             LineRole::Goal => Some(true),
             LineRole::ItemFirstLine if short && has_colon => Some(true),
@@ -309,7 +326,8 @@ impl Scan<'_> {
                 _ => Some(false),
             },
             LineRole::ItemFirstLine => Some(false),
-            LineRole::ParagraphFirstLine => Some(short && starts_like_a_pseudo_item(text)),
+            // Read like a list item (above): a title when short.
+            LineRole::ParagraphFirstLine => Some(short),
         };
         match titled {
             Some(true) => self.title_services(head),
